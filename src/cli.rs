@@ -1,0 +1,112 @@
+//! The command line: parses arguments with clap and calls the library. Nothing here knows
+//! how a site is built; it only chooses what to run and how to print the outcome.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Error;
+
+/// papershelf: a static site generator for daily research-paper digests.
+#[derive(Debug, Parser)]
+#[command(name = "papershelf", version, about)]
+pub struct Cli {
+    /// The site folder (holding site.toml and content/).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the whole site, write nothing, and list every problem.
+    Check,
+    /// Write a paper-file stub for a day.
+    New {
+        /// The day, as YYYY-MM-DD.
+        date: String,
+        /// The paper's title.
+        title: String,
+    },
+    /// Convert table digests into paper files under content/.
+    Import {
+        /// Digest files, or folders searched for .md digests.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Overwrite paper files that exist with other content.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    match dispatch(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            report(&e);
+            e.exit_code()
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<(), Error> {
+    let root = cli.root;
+    match cli.command {
+        Command::Check => {
+            let summary = crate::check::check(&root)?;
+            print_warnings(&summary.warnings);
+            println!("{}", summary.line);
+            Ok(())
+        }
+        Command::New { date, title } => {
+            let path = crate::import::new_paper(&root, &date, &title)?;
+            println!("wrote {}", path.display());
+            Ok(())
+        }
+        Command::Import { paths, force } => {
+            let report = crate::import::import(&root, &paths, force)?;
+            print_warnings(&report.warnings);
+            for p in &report.written {
+                println!("wrote {}", p.display());
+            }
+            println!(
+                "imported: {} written, {} unchanged, {} kept",
+                report.written.len(),
+                report.unchanged.len(),
+                report.kept.len()
+            );
+            if report.kept.is_empty() {
+                return Ok(());
+            }
+            let problems = report
+                .kept
+                .iter()
+                .map(|p| {
+                    crate::diagnostic::Diagnostic::error(p, "exists with other content; left as it is")
+                        .with_hint("pass --force to overwrite it with the imported paper")
+                })
+                .collect();
+            Err(Error::Problems(problems))
+        }
+    }
+}
+
+fn print_warnings(warnings: &[crate::diagnostic::Diagnostic]) {
+    for w in warnings {
+        eprint!("{w}");
+    }
+}
+
+fn report(e: &Error) {
+    match e {
+        Error::Problems(diagnostics) => {
+            for d in diagnostics {
+                eprint!("{d}");
+            }
+            eprintln!("error: {e}");
+        }
+        Error::Usage(_) | Error::Io { .. } => eprintln!("error: {e}"),
+    }
+}

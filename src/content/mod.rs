@@ -1,0 +1,485 @@
+//! The content layer: walks `content/` and reads its three forms (paper files, day files,
+//! table digests) into [`Entry`]s, one per paper listing, and [`DayInfo`]s, with every
+//! problem of every file reported as a positioned [`Diagnostic`]. No rendering here.
+
+pub mod frontmatter;
+pub mod summary;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::tomlread::{self, Origin};
+
+/// Every field a paper accepts, in a paper file, a day file's `[[papers]]` or front matter.
+pub const PAPER_KEYS: &[&str] = &[
+    "title", "authors", "arxiv", "links", "tags", "date", "slug", "questions", "draft", "weight", "summary",
+];
+const DAY_KEYS: &[&str] = &["title", "intro", "papers"];
+const DAY_INFO_KEYS: &[&str] = &["title", "intro"];
+const DATE_HINT: &str = "dates are written YYYY-MM-DD, e.g. 2024-10-22, and must exist in the calendar";
+
+/// Where an entry was read from: the file (relative to the site root) and its 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Source {
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+/// The summary text of an entry, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// Markdown prose from a paper file, possibly with `## ` sections.
+    Markdown(String),
+    /// A one-line summary cell from a table digest.
+    Cell(String),
+}
+
+/// One paper as listed on one day, in any of the three forms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub date: NaiveDate,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub arxiv: Option<String>,
+    pub links: Vec<(String, String)>,
+    pub tags: Vec<String>,
+    pub slug: Option<String>,
+    pub questions: Vec<String>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub body: Body,
+    pub source: Source,
+}
+
+/// A day's own fields (from a day file, `_day.toml` or a table digest's heading).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayInfo {
+    pub date: NaiveDate,
+    pub title: Option<String>,
+    pub intro: Option<String>,
+    pub source: Source,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub entries: Vec<Entry>,
+    pub days: Vec<DayInfo>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct PaperFields {
+    title: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    arxiv: Option<Spanned<String>>,
+    #[serde(default)]
+    links: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<String>,
+    date: Option<Spanned<toml::Value>>,
+    slug: Option<String>,
+    #[serde(default)]
+    questions: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    weight: Option<i64>,
+    summary: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DayFields {
+    title: Option<String>,
+    intro: Option<String>,
+}
+
+/// Reads every file under `<root>/content`, in parallel, in a stable order.
+pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+    let dir = root.join("content");
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("content", "the site has no content/ folder")
+                .with_hint("create content/ and put digests in it, or run `papershelf new DATE TITLE`"),
+        );
+        return (Content::default(), diagnostics);
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
+    for item in walker {
+        match item {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                let what = if e.loop_ancestor().is_some() { "a symlink loop".to_string() } else { e.to_string() };
+                diagnostics.push(
+                    Diagnostic::error(display_path(root, &path), format!("cannot read: {what}"))
+                        .with_hint("remove the link or fix the folder's permissions"),
+                );
+            }
+        }
+    }
+    let results: Vec<(Content, Vec<Diagnostic>)> = files.par_iter().map(|path| load_file(root, path)).collect();
+    let mut content = Content::default();
+    for (c, d) in results {
+        content.entries.extend(c.entries);
+        content.days.extend(c.days);
+        diagnostics.extend(d);
+    }
+    (content, diagnostics)
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// Reads one file of `content/` by its kind.
+pub fn load_file(root: &Path, path: &Path) -> (Content, Vec<Diagnostic>) {
+    let shown = display_path(root, path);
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext != "md" && ext != "toml" {
+        return (Content::default(), Vec::new());
+    }
+    let text = match read_text(path, &shown) {
+        Ok(t) => t,
+        Err(d) => return (Content::default(), vec![d]),
+    };
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let folder = path.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("");
+    let mut out = Content::default();
+    let mut diagnostics = Vec::new();
+    let result = if ext == "md" && !frontmatter::has_front_matter(&text) {
+        read_table_digest(&text, &shown, &mut out)
+    } else if ext == "toml" && path.parent() == Some(root.join("content").as_path()) {
+        match folder_date(name, &shown) {
+            Ok(Some(date)) => read_day_file(&text, &shown, date, &mut out),
+            Ok(None) => Err(vec![Diagnostic::error(&shown, "a .toml file directly in content/ must be named after its day")
+                .with_hint("name it content/YYYY-MM-DD.toml, or move paper files into content/YYYY-MM-DD/")]),
+            Err(d) => Err(vec![d]),
+        }
+    } else if ext == "toml" && name == "_day" {
+        match folder_date(folder, &shown) {
+            Ok(Some(date)) => read_day_info(&text, &shown, date, &mut out),
+            Ok(None) => Err(vec![Diagnostic::error(&shown, "_day.toml must be in a folder named after its day")
+                .with_hint("move it to content/YYYY-MM-DD/_day.toml")]),
+            Err(d) => Err(vec![d]),
+        }
+    } else {
+        let default_date = folder_date(folder, &shown);
+        match default_date {
+            Err(d) => Err(vec![d]),
+            Ok(date) => read_paper_file(&text, &shown, ext, date, &mut out),
+        }
+    };
+    if let Err(d) = result {
+        diagnostics.extend(d);
+    }
+    (out, diagnostics)
+}
+
+fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(shown, format!("cannot read file: {e}")).with_hint("check that the file exists and is readable")
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]);
+        Diagnostic::error(shown, format!("the file is not valid UTF-8 (bad byte at offset {valid})"))
+            .at(&prefix, valid..valid)
+            .with_hint("save the file as UTF-8")
+    })
+}
+
+/// The date a folder or file name stands for; none when the name is not date-shaped.
+fn folder_date(name: &str, shown: &Path) -> Result<Option<NaiveDate>, Diagnostic> {
+    let b = name.as_bytes();
+    let date_shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+    if !date_shaped {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(name, "%Y-%m-%d").map(Some).map_err(|_| {
+        Diagnostic::error(shown, format!("invalid date {name:?} in the file or folder name")).with_hint(DATE_HINT)
+    })
+}
+
+fn read_table_digest(text: &str, shown: &Path, out: &mut Content) -> Result<(), Vec<Diagnostic>> {
+    if !table::is_table_digest(text) {
+        return Err(vec![Diagnostic::error(shown, "neither a paper file nor a table digest").at_line(1).with_hint(
+            "start a paper file with a `+++` line of TOML front matter, or a digest with `## Papers for YYYY-MM-DD`",
+        )]);
+    }
+    let (digest, errors) = table::parse(text);
+    let diagnostics: Vec<Diagnostic> =
+        errors.into_iter().map(|e| Diagnostic::error(shown, e.message).at_line(e.line).with_hint(e.hint)).collect();
+    if let Some(digest) = digest {
+        out.days.push(DayInfo { date: digest.date, title: None, intro: None, source: Source { file: shown.into(), line: 1 } });
+        for (i, row) in digest.rows.into_iter().enumerate() {
+            out.entries.push(Entry {
+                date: digest.date,
+                title: row.title,
+                authors: row.authors,
+                arxiv: row.arxiv,
+                links: row.links,
+                tags: Vec::new(),
+                slug: None,
+                questions: Vec::new(),
+                draft: false,
+                weight: Some(i as i64 + 1),
+                body: Body::Cell(row.summary),
+                source: Source { file: shown.into(), line: row.line },
+            });
+        }
+    }
+    if diagnostics.is_empty() { Ok(()) } else { Err(diagnostics) }
+}
+
+fn read_paper_file(
+    text: &str,
+    shown: &Path,
+    ext: &str,
+    folder_date: Option<NaiveDate>,
+    out: &mut Content,
+) -> Result<(), Vec<Diagnostic>> {
+    let (toml_text, offset, body) = if ext == "md" {
+        let split = frontmatter::split(text).map_err(|_| {
+            vec![Diagnostic::error(shown, "the front matter opened with `+++` is never closed")
+                .at(text, 0..3)
+                .with_hint("add a line `+++` after the last field")]
+        })?;
+        (split.toml, split.toml_offset, Some(split.body))
+    } else {
+        (text, 0, None)
+    };
+    let origin = Origin { file: shown, source: text, offset };
+    let table = tomlread::parse(toml_text, origin)?;
+    let span = table.span();
+    let fields: PaperFields = tomlread::deserialize(table, PAPER_KEYS, "a paper", origin)?;
+    let line = 1;
+    let entry = paper_entry(fields, body, folder_date, origin, span, line)?;
+    out.entries.push(entry);
+    Ok(())
+}
+
+fn read_day_file(text: &str, shown: &Path, date: NaiveDate, out: &mut Content) -> Result<(), Vec<Diagnostic>> {
+    let origin = Origin { file: shown, source: text, offset: 0 };
+    let mut table = tomlread::parse(text, origin)?;
+    let mut diagnostics = tomlread::unknown_keys(table.get_ref(), DAY_KEYS, "a day file", origin);
+    let papers = table.get_mut().remove("papers");
+    let fields: DayFields = tomlread::deserialize(table, DAY_INFO_KEYS, "a day file", origin).unwrap_or_else(|d| {
+        diagnostics.extend(d);
+        DayFields::default()
+    });
+    out.days.push(DayInfo { date, title: fields.title, intro: fields.intro, source: Source { file: shown.into(), line: 1 } });
+    let papers = match papers.map(Spanned::into_inner) {
+        None => Vec::new(),
+        Some(toml::de::DeValue::Array(items)) => items.into_iter().collect::<Vec<_>>(),
+        Some(_) => {
+            diagnostics.push(Diagnostic::error(shown, "`papers` must be an array of tables").with_hint("write each paper as a [[papers]] table"));
+            Vec::new()
+        }
+    };
+    for (i, value) in papers.into_iter().enumerate() {
+        let span = value.span();
+        let line = origin.error(span.clone(), "").line.unwrap_or(1);
+        let result = tomlread::deserialize_value::<PaperFields>(value, PAPER_KEYS, "a paper", origin)
+            .and_then(|mut fields| {
+                fields.weight.get_or_insert(i as i64 + 1);
+                paper_entry(fields, None, Some(date), origin, span, line)
+            });
+        match result {
+            Ok(entry) => out.entries.push(entry),
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+    if diagnostics.is_empty() { Ok(()) } else { Err(diagnostics) }
+}
+
+fn read_day_info(text: &str, shown: &Path, date: NaiveDate, out: &mut Content) -> Result<(), Vec<Diagnostic>> {
+    let origin = Origin { file: shown, source: text, offset: 0 };
+    let table = tomlread::parse(text, origin)?;
+    let fields: DayFields = tomlread::deserialize(table, DAY_INFO_KEYS, "_day.toml", origin)?;
+    out.days.push(DayInfo { date, title: fields.title, intro: fields.intro, source: Source { file: shown.into(), line: 1 } });
+    Ok(())
+}
+
+/// Validates a paper's fields into an entry. `span` is the paper's table, for errors about
+/// missing fields; `line` is where the paper starts.
+fn paper_entry(
+    f: PaperFields,
+    body: Option<&str>,
+    folder_date: Option<NaiveDate>,
+    origin: Origin<'_>,
+    span: std::ops::Range<usize>,
+    line: usize,
+) -> Result<Entry, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let at_start = span.start..span.start.saturating_add(1).min(span.end.max(span.start));
+    let title = f.title.as_deref().map(str::trim).unwrap_or("");
+    if title.is_empty() {
+        let d = match f.title {
+            Some(_) => origin.error(at_start.clone(), "the paper's title is empty"),
+            None => Diagnostic::error(origin.file, "missing field `title`").at_line(line),
+        };
+        errors.push(d.with_hint("add `title = \"…\"`"));
+    }
+    let date = match &f.date {
+        Some(value) => match parse_date(value.get_ref()) {
+            Some(d) => Some(d),
+            None => {
+                let shown = match value.get_ref() {
+                    toml::Value::String(s) => format!("{s:?}"),
+                    other => other.to_string(),
+                };
+                errors.push(origin.error(value.span(), format!("invalid date {shown} in field date")).with_hint(DATE_HINT));
+                None
+            }
+        },
+        None => {
+            if folder_date.is_none() {
+                errors.push(Diagnostic::error(origin.file, "the paper has no date").at_line(line).with_hint(
+                    "add `date = 2024-10-22`, or put the file in a folder named content/YYYY-MM-DD/",
+                ));
+            }
+            folder_date
+        }
+    };
+    if let Some(id) = &f.arxiv
+        && !is_arxiv_id(id.get_ref())
+    {
+        errors.push(
+            origin
+                .error(id.span(), format!("invalid arXiv id {:?} in field arxiv", id.get_ref()))
+                .with_hint("write the id alone, such as 2410.16256 or 2410.16256v2"),
+        );
+    }
+    let mut links = Vec::new();
+    for (name, url) in &f.links {
+        if is_safe_url(url.get_ref()) {
+            links.push((name.clone(), url.get_ref().trim().to_string()));
+        } else {
+            errors.push(
+                origin
+                    .error(url.span(), format!("link `{name}` has a URL papershelf will not publish: {:?}", url.get_ref()))
+                    .with_hint("links must be http://, https:// or relative URLs"),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let body_text = match body {
+        Some(b) if !b.trim().is_empty() => b.to_string(),
+        _ => f.summary.unwrap_or_default(),
+    };
+    Ok(Entry {
+        date: date.expect("checked above"),
+        title: title.to_string(),
+        authors: f.authors.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+        arxiv: f.arxiv.map(|a| a.into_inner()),
+        links,
+        tags: f.tags.into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+        slug: f.slug.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        questions: f.questions,
+        draft: f.draft,
+        weight: f.weight,
+        body: Body::Markdown(body_text),
+        source: Source { file: origin.file.to_path_buf(), line },
+    })
+}
+
+fn parse_date(value: &toml::Value) -> Option<NaiveDate> {
+    match value {
+        toml::Value::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok(),
+        toml::Value::Datetime(dt) => {
+            let d = dt.date?;
+            NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+        }
+        _ => None,
+    }
+}
+
+/// True for a new-style arXiv id (`2410.16256`, `2410.16256v2`) or an old-style one
+/// (`hep-th/9901001`).
+pub fn is_arxiv_id(id: &str) -> bool {
+    let (core, version) = match id.rsplit_once('v') {
+        Some((c, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => (c, Some(v)),
+        _ => (id, None),
+    };
+    let _ = version;
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((yymm, num)) = core.split_once('.')
+        && digits(yymm, 4..=4)
+        && digits(num, 4..=5)
+    {
+        return true;
+    }
+    if let Some((archive, num)) = core.split_once('/') {
+        return !archive.is_empty()
+            && archive.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'.')
+            && digits(num, 7..=7);
+    }
+    false
+}
+
+/// True for URLs safe to publish as links: http(s), protocol-relative-free relative paths and
+/// fragments. `javascript:`, `data:` and other schemes are refused.
+pub fn is_safe_url(url: &str) -> bool {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    if lower.starts_with("//") || lower.is_empty() {
+        return false;
+    }
+    // Relative: no scheme before the first `/`, `?` or `#`.
+    let head = lower.split(['/', '?', '#']).next().unwrap_or("");
+    !head.contains(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arxiv_ids() {
+        for ok in ["2410.16256", "2410.16256v2", "0704.0001", "hep-th/9901001", "math.GT/0309136v1"] {
+            assert!(is_arxiv_id(ok), "{ok}");
+        }
+        for bad in ["2410.162", "241.16256", "https://arxiv.org/abs/2410.16256", "2410.16256v", "abc", ""] {
+            assert!(!is_arxiv_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn safe_urls() {
+        for ok in ["https://x.org/a", "http://x", "../a/", "a.pdf", "#sec", "/abs/1"] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "JavaScript:x", "data:text/html,x", "//evil.com/x", "vbscript:x"] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_shaped_names() {
+        let p = Path::new("x");
+        assert_eq!(folder_date("2024-10-22", p).unwrap(), NaiveDate::from_ymd_opt(2024, 10, 22));
+        assert_eq!(folder_date("notes", p).unwrap(), None);
+        assert!(folder_date("2024-02-30", p).is_err());
+    }
+}

@@ -1,0 +1,171 @@
+//! Diagnostics: one problem found in a site's files, with its file, position and a hint,
+//! printed rustc-style. Every phase reports problems as a list of these.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors fail the command, warnings are printed and let it go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, pointing at a file and, where known, a line and column in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The source line the position points into, and the width of the caret under it.
+    pub snippet: Option<(String, usize)>,
+}
+
+impl Diagnostic {
+    /// An error about a whole file.
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+            snippet: None,
+        }
+    }
+
+    /// A warning about a whole file.
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
+    /// Points the diagnostic at a byte span of `source`, the whole text of its file.
+    pub fn at(mut self, source: &str, span: std::ops::Range<usize>) -> Self {
+        let start = floor_char_boundary(source, span.start.min(source.len()));
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_text = source[line_start..line_end].trim_end_matches('\r');
+        let column = source[line_start..start].chars().count() + 1;
+        let end = floor_char_boundary(source, span.end.clamp(start, line_end));
+        let width = source[start..end].chars().count().max(1);
+        self.line = Some(source[..start].matches('\n').count() + 1);
+        self.column = Some(column);
+        self.snippet = Some((line_text.to_string(), width));
+        self
+    }
+
+    /// Points the diagnostic at a 1-based line, without a column.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Adds the `help:` line telling the user what to do.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `file:line:col`, as far as it is known.
+    pub fn location(&self) -> String {
+        let mut s = self.file.display().to_string();
+        if let Some(line) = self.line {
+            s.push_str(&format!(":{line}"));
+            if let Some(col) = self.column {
+                s.push_str(&format!(":{col}"));
+            }
+        }
+        s
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}: {}", self.location(), self.message)?;
+        if let (Some(line), Some(col), Some((text, width))) = (self.line, self.column, &self.snippet)
+        {
+            let gutter = " ".repeat(line.to_string().len());
+            writeln!(f, "{gutter} --> {}", self.location())?;
+            writeln!(f, "{gutter} |")?;
+            writeln!(f, "{line} | {text}")?;
+            let pad: String = text
+                .chars()
+                .take(col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{gutter} | {pad}{}", "^".repeat(*width))?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics sorted the way a user reads them: by file, then position.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+}
+
+/// The known name nearest to `unknown`, if any is close enough to be a likely typo.
+pub fn nearest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(unknown, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// A path as shown to the user: relative to the site root when it lies below it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_line_and_column() {
+        let src = "+++\ntitle = \"x\"\ndate = \"2024-13-01\"\n+++\n";
+        let start = src.find("\"2024").unwrap();
+        let d = Diagnostic::error("a.md", "invalid date").at(src, start..start + 12);
+        assert_eq!(d.location(), "a.md:3:8");
+        let text = d.to_string();
+        assert!(text.contains("3 | date = \"2024-13-01\""), "{text}");
+        assert!(text.contains("|        ^^^^^^^^^^^^"), "{text}");
+    }
+
+    #[test]
+    fn nearest_name_for_typos() {
+        let known = ["title", "authors", "arxiv", "tags"];
+        assert_eq!(nearest("authros", &known), Some("authors"));
+        assert_eq!(nearest("titel", &known), Some("title"));
+        assert_eq!(nearest("zzzzzzzz", &known), None);
+    }
+}

@@ -1,0 +1,181 @@
+//! `papershelf import` and `papershelf new`: turn table digests into paper files
+//! (`content/<date>/<slug>.md`, TOML front matter, summary sections as `## ` headings), and
+//! write a stub for a new paper. Files are written atomically and never overwritten unless
+//! forced; importing the same digest twice changes nothing.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::content::summary::{self, Summary};
+use crate::content::table::{self, Row};
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::error::{Error, fail_on_errors};
+use crate::slug::{slugify_nonempty, truncate};
+use crate::write::{Outcome, write_new};
+
+/// What an import did, file by file.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub written: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+    /// Files that exist with other content, left as they were.
+    pub kept: Vec<PathBuf>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Imports every table digest in `paths` (files, or folders searched for `.md` files) into
+/// `<root>/content`.
+pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Error> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            for e in walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") {
+                    files.push(e.into_path());
+                }
+            }
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return Err(Error::Usage(format!("{}: no such file or folder", path.display())));
+        }
+    }
+    let mut diagnostics = Vec::new();
+    let mut papers = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let (digest, errors) = table::parse(&text);
+        diagnostics.extend(
+            errors.into_iter().map(|e| Diagnostic::error(file, e.message).at_line(e.line).with_hint(e.hint)),
+        );
+        if let Some(d) = digest {
+            papers.extend(d.rows.into_iter().enumerate().map(|(i, row)| (d.date, i + 1, row)));
+        }
+    }
+    let warnings = fail_on_errors(diagnostics)?;
+    let mut report = Report { warnings, ..Report::default() };
+    let mut used = std::collections::HashSet::new();
+    for (date, weight, row) in papers {
+        let dir = root.join("content").join(date.to_string());
+        let mut name = truncate(&slugify_nonempty(&row.title), 80).to_string();
+        if !used.insert((date, name.clone())) {
+            name = format!("{name}-{weight}");
+            used.insert((date, name.clone()));
+        }
+        let path = dir.join(format!("{name}.md"));
+        let shown = display_path(root, &path);
+        match write_new(&path, paper_file(&row, date, weight).as_bytes(), force)? {
+            Outcome::Written => report.written.push(shown),
+            Outcome::Unchanged => report.unchanged.push(shown),
+            Outcome::Kept => report.kept.push(shown),
+        }
+    }
+    Ok(report)
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// The text of a paper file for one digest row.
+pub fn paper_file(row: &Row, date: NaiveDate, weight: usize) -> String {
+    let summary = summary::split(&row.summary);
+    let mut out = String::from("+++\n");
+    let _ = writeln!(out, "title = {}", toml_string(&row.title));
+    let _ = writeln!(out, "date = {date}");
+    let _ = writeln!(out, "weight = {weight}");
+    let _ = writeln!(out, "authors = {}", toml_list(&row.authors));
+    if let Some(id) = &row.arxiv {
+        let _ = writeln!(out, "arxiv = {}", toml_string(id));
+    }
+    if !summary.questions.is_empty() {
+        out.push_str("questions = [\n");
+        for q in &summary.questions {
+            let _ = writeln!(out, "  {},", toml_string(q));
+        }
+        out.push_str("]\n");
+    }
+    let derived = row.arxiv.as_ref().map(|id| format!("https://huggingface.co/papers/{}", crate::model::base_id(id)));
+    let links: Vec<_> = row.links.iter().filter(|(name, url)| !(name == "huggingface" && Some(url) == derived.as_ref())).collect();
+    if !links.is_empty() {
+        out.push_str("\n[links]\n");
+        for (name, url) in links {
+            let _ = writeln!(out, "{} = {}", toml_key(name), toml_string(url));
+        }
+    }
+    out.push_str("+++\n\n");
+    out.push_str(&body(&summary));
+    out
+}
+
+fn toml_key(name: &str) -> String {
+    if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        name.to_string()
+    } else {
+        toml_string(name)
+    }
+}
+
+/// The Markdown body: the lead, then each section under a `## ` heading (a summary without
+/// parts is written as it is, with no heading).
+fn body(summary: &Summary) -> String {
+    let mut out = String::new();
+    if let Some(lead) = &summary.lead {
+        out.push_str(&escape_block_start(lead));
+        out.push_str("\n\n");
+    }
+    match summary.sections.as_slice() {
+        [only] if only.heading == summary::PLAIN_HEADING && summary.lead.is_none() => {
+            out.push_str(&escape_block_start(&only.body));
+            out.push('\n');
+        }
+        sections => {
+            for s in sections {
+                let _ = write!(out, "## {}\n\n{}\n\n", s.heading, escape_block_start(&s.body));
+            }
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out.push('\n');
+    out
+}
+
+/// A one-line summary starting with `#`, `>`, `-` or a number would read as a Markdown block;
+/// a backslash keeps it a paragraph of the same words.
+fn escape_block_start(text: &str) -> String {
+    let first = text.chars().next();
+    let starts_block = matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|'))
+        || (first.is_some_and(|c| c.is_ascii_digit())
+            && text.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']));
+    if starts_block { format!("\\{text}") } else { text.to_string() }
+}
+
+/// The stub of a new paper file, and where it goes.
+pub fn new_paper(root: &Path, date: &str, title: &str) -> Result<PathBuf, Error> {
+    let date: NaiveDate = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| Error::Usage(format!("invalid date {date:?}: write it as YYYY-MM-DD, e.g. 2024-10-22")))?;
+    if title.trim().is_empty() {
+        return Err(Error::Usage("the title is empty".into()));
+    }
+    let name = truncate(&slugify_nonempty(title), 80).to_string();
+    let path = root.join("content").join(date.to_string()).join(format!("{name}.md"));
+    let text = format!(
+        "+++\ntitle = {}\nauthors = []\n# arxiv = \"2410.16256\"\ntags = []\n+++\n\nWrite the summary here, in Markdown.\n\n## Objective\n\n## Method\n\n## Results\n",
+        toml_string(title.trim())
+    );
+    let shown = display_path(root, &path);
+    match write_new(&path, text.as_bytes(), false)? {
+        Outcome::Written => Ok(shown),
+        Outcome::Unchanged | Outcome::Kept => Err(Error::Problems(vec![
+            Diagnostic::error(shown, "the file already exists").with_hint("pick another title, or edit the existing file"),
+        ])),
+    }
+}

@@ -1,0 +1,301 @@
+//! The site model: entries from the content layer assembled into days, papers (one per arXiv
+//! id, with every date it appeared on), authors and tags, each with a stable slug. Plain
+//! data, no I/O.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::content::summary::{self, Summary};
+use crate::content::{Body, Content, Entry, Source};
+use crate::diagnostic::Diagnostic;
+use crate::slug::{slugify_nonempty, truncate};
+
+/// The longest paper slug, in bytes; longer titles are cut at a word.
+const MAX_SLUG: usize = 80;
+
+/// The whole site, ready to render.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Oldest first.
+    pub days: Vec<Day>,
+    /// In order of first appearance.
+    pub papers: Vec<Paper>,
+    /// By slug.
+    pub authors: Vec<Term>,
+    /// By slug.
+    pub tags: Vec<Term>,
+}
+
+/// One day's digest.
+#[derive(Debug, Clone)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub title: Option<String>,
+    pub intro: Option<String>,
+    /// Indices into [`Site::papers`], in the day's order.
+    pub papers: Vec<usize>,
+}
+
+/// One paper, however many days it appeared on.
+#[derive(Debug, Clone)]
+pub struct Paper {
+    pub slug: String,
+    pub title: String,
+    /// The arXiv id as written (it may carry a version).
+    pub arxiv: Option<String>,
+    /// Indices into [`Site::authors`], in the paper's order.
+    pub authors: Vec<usize>,
+    /// Indices into [`Site::tags`].
+    pub tags: Vec<usize>,
+    /// Named links as given, without the ones derived from `arxiv`.
+    pub links: Vec<(String, String)>,
+    /// Oldest first.
+    pub dates: Vec<NaiveDate>,
+    pub summary: Summary,
+    pub source: Source,
+}
+
+/// An author or a tag, with the papers under it (newest first).
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub papers: Vec<usize>,
+}
+
+impl Site {
+    /// Total listings (a paper on two days counts twice).
+    pub fn listings(&self) -> usize {
+        self.days.iter().map(|d| d.papers.len()).sum()
+    }
+
+    /// The paper with this arXiv id (any version), if any.
+    pub fn paper_by_arxiv(&self, id: &str) -> Option<&Paper> {
+        let id = base_id(id);
+        self.papers.iter().find(|p| p.arxiv.as_deref().map(base_id) == Some(id))
+    }
+}
+
+/// The arXiv id without its version suffix.
+pub fn base_id(id: &str) -> &str {
+    match id.rsplit_once('v') {
+        Some((core, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) && core.contains(['.', '/']) => core,
+        _ => id,
+    }
+}
+
+/// Builds the model from everything read. Drafts are left out unless `drafts` is set.
+pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut entries: Vec<Entry> = content.entries.into_iter().filter(|e| drafts || !e.draft).collect();
+    entries.sort_by(|a, b| {
+        (a.date, a.weight.unwrap_or(i64::MAX), &a.source).cmp(&(b.date, b.weight.unwrap_or(i64::MAX), &b.source))
+    });
+
+    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
+    let mut day_sources: HashMap<NaiveDate, Source> = HashMap::new();
+    for info in content.days {
+        let day = days.entry(info.date).or_insert_with(|| Day { date: info.date, title: None, intro: None, papers: Vec::new() });
+        if info.title.is_some() || info.intro.is_some() {
+            if let Some(prev) = day_sources.get(&info.date) {
+                diagnostics.push(
+                    Diagnostic::warning(&info.source.file, format!("day {} already has a title or intro", info.date))
+                        .at_line(info.source.line)
+                        .with_hint(format!("it is also set in {}; keep one", prev.file.display())),
+                );
+                continue;
+            }
+            day_sources.insert(info.date, info.source.clone());
+            day.title = info.title;
+            day.intro = info.intro;
+        }
+    }
+
+    let mut papers: Vec<Paper> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut slugs: HashMap<String, usize> = HashMap::new();
+    let mut author_names: Vec<Vec<String>> = Vec::new();
+    let mut tag_names: Vec<Vec<String>> = Vec::new();
+
+    for entry in entries {
+        let key = match &entry.arxiv {
+            Some(id) => format!("arxiv:{}", base_id(id)),
+            None => format!("slug:{}", entry.slug.clone().unwrap_or_else(|| slug_for(&entry.title))),
+        };
+        let day = days.entry(entry.date).or_insert_with(|| Day { date: entry.date, title: None, intro: None, papers: Vec::new() });
+        if let Some(&index) = by_key.get(&key) {
+            let paper = &mut papers[index];
+            if paper.dates.contains(&entry.date) {
+                diagnostics.push(
+                    Diagnostic::warning(&entry.source.file, format!("\"{}\" is listed twice on {}", entry.title, entry.date))
+                        .at_line(entry.source.line)
+                        .with_hint(format!("it is also at {}:{}; remove one", paper.source.file.display(), paper.source.line)),
+                );
+                continue;
+            }
+            paper.dates.push(entry.date);
+            day.papers.push(index);
+            continue;
+        }
+        let index = papers.len();
+        let mut slug = entry.slug.clone().unwrap_or_else(|| slug_for(&entry.title));
+        if let Some(&other) = slugs.get(&slug) {
+            if entry.slug.is_some() {
+                diagnostics.push(
+                    Diagnostic::error(&entry.source.file, format!("slug \"{slug}\" is already used by another paper"))
+                        .at_line(entry.source.line)
+                        .with_hint(format!(
+                            "{}:{} has the same slug; give this paper another `slug`",
+                            papers[other].source.file.display(),
+                            papers[other].source.line
+                        )),
+                );
+                continue;
+            }
+            slug = unique_slug(&slug, &entry, &slugs);
+        }
+        slugs.insert(slug.clone(), index);
+        by_key.insert(key, index);
+        day.papers.push(index);
+        let mut summary = match &entry.body {
+            Body::Cell(text) => summary::split(text),
+            Body::Markdown(text) => summary::split_markdown(text),
+        };
+        if !entry.questions.is_empty() {
+            summary.questions = entry.questions.clone();
+        }
+        author_names.push(entry.authors);
+        tag_names.push(entry.tags);
+        papers.push(Paper {
+            slug,
+            title: entry.title,
+            arxiv: entry.arxiv,
+            authors: Vec::new(),
+            tags: Vec::new(),
+            links: entry.links,
+            dates: vec![entry.date],
+            summary,
+            source: entry.source,
+        });
+    }
+
+    let authors = terms(&mut papers, &author_names, |p| &mut p.authors);
+    let tags = terms(&mut papers, &tag_names, |p| &mut p.tags);
+    let site = Site { days: days.into_values().collect(), papers, authors, tags };
+    (site, diagnostics)
+}
+
+fn slug_for(title: &str) -> String {
+    truncate(&slugify_nonempty(title), MAX_SLUG).to_string()
+}
+
+/// A slug not yet taken: the title's slug with the arXiv id, or the date, or a counter.
+fn unique_slug(base: &str, entry: &Entry, taken: &HashMap<String, usize>) -> String {
+    let mut candidates = Vec::new();
+    if let Some(id) = &entry.arxiv {
+        candidates.push(format!("{base}-{}", slugify_nonempty(base_id(id))));
+    }
+    candidates.push(format!("{base}-{}", entry.date));
+    candidates
+        .into_iter()
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|c| !taken.contains_key(c))
+        .expect("an unbounded sequence has a free name")
+}
+
+/// Groups names into terms by slug (the first spelling seen names the term), sets each
+/// paper's term indices, and lists each term's papers newest first.
+fn terms(papers: &mut [Paper], names: &[Vec<String>], field: impl Fn(&mut Paper) -> &mut Vec<usize>) -> Vec<Term> {
+    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    for (index, list) in names.iter().enumerate() {
+        for name in list {
+            let slug = slugify_nonempty(name);
+            let term = by_slug.entry(slug.clone()).or_insert_with(|| Term { name: name.clone(), slug, papers: Vec::new() });
+            if term.papers.last() != Some(&index) {
+                term.papers.push(index);
+            }
+        }
+    }
+    let mut terms: Vec<Term> = by_slug.into_values().collect();
+    let positions: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+    for (index, list) in names.iter().enumerate() {
+        let indices = field(&mut papers[index]);
+        for name in list {
+            let t = positions[&slugify_nonempty(name)];
+            if !indices.contains(&t) {
+                indices.push(t);
+            }
+        }
+    }
+    for term in &mut terms {
+        term.papers.sort_by(|&a, &b| papers[b].dates[0].cmp(&papers[a].dates[0]).then(a.cmp(&b)));
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn entry(date: &str, title: &str, arxiv: Option<&str>, authors: &[&str]) -> Entry {
+        Entry {
+            date: date.parse().unwrap(),
+            title: title.into(),
+            authors: authors.iter().map(|a| a.to_string()).collect(),
+            arxiv: arxiv.map(str::to_string),
+            links: vec![],
+            tags: vec!["LLM".into()],
+            slug: None,
+            questions: vec![],
+            draft: false,
+            weight: None,
+            body: Body::Cell("a) X. b) Y. Follow-up questions: 1. Q?".into()),
+            source: Source { file: PathBuf::from(format!("{date}.md")), line: 1 },
+        }
+    }
+
+    #[test]
+    fn one_paper_per_arxiv_id_with_every_date() {
+        let content = Content {
+            entries: vec![
+                entry("2024-12-31", "Same", Some("2412.18525"), &["Ann"]),
+                entry("2025-01-01", "Same", Some("2412.18525v2"), &["Ann"]),
+                entry("2025-01-01", "Other", Some("2501.00001"), &["Ann", "Bob"]),
+            ],
+            days: vec![],
+        };
+        let (site, diagnostics) = assemble(content, false);
+        assert!(diagnostics.is_empty());
+        assert_eq!(site.papers.len(), 2);
+        assert_eq!(site.days.len(), 2);
+        assert_eq!(site.papers[0].dates.len(), 2);
+        assert_eq!(site.days[1].papers, [0, 1]);
+        assert_eq!(site.authors.len(), 2);
+        assert_eq!(site.authors[0].papers, [1, 0], "newest first");
+        assert_eq!(site.tags[0].slug, "llm");
+        assert_eq!(site.papers[0].summary.questions, ["Q?"]);
+    }
+
+    #[test]
+    fn same_title_gets_distinct_slugs() {
+        let content = Content {
+            entries: vec![entry("2024-01-01", "Same", Some("2401.00001"), &[]), entry("2024-01-01", "Same", Some("2401.00002"), &[])],
+            days: vec![],
+        };
+        let (site, _) = assemble(content, false);
+        assert_eq!(site.papers[0].slug, "same");
+        assert_eq!(site.papers[1].slug, "same-2401-00002");
+    }
+
+    #[test]
+    fn drafts_are_left_out() {
+        let mut e = entry("2024-01-01", "Draft", None, &[]);
+        e.draft = true;
+        let (site, _) = assemble(Content { entries: vec![e.clone()], days: vec![] }, false);
+        assert!(site.papers.is_empty());
+        let (site, _) = assemble(Content { entries: vec![e], days: vec![] }, true);
+        assert_eq!(site.papers.len(), 1);
+    }
+}
