@@ -20,6 +20,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the site into public/ (or --output DIR).
+    Build {
+        /// The output folder, instead of site.toml's output_dir.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// The site's URL, instead of site.toml's base_url (e.g. https://user.github.io/repo/).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include papers marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Validate the whole site, write nothing, and list every problem.
     Check,
     /// Write a paper-file stub for a day.
@@ -54,6 +66,19 @@ pub fn run(cli: Cli) -> u8 {
 fn dispatch(cli: Cli) -> Result<(), Error> {
     let root = cli.root;
     match cli.command {
+        Command::Build { output, base_url, drafts } => {
+            let report = crate::build::build(&root, &crate::build::Options { output, base_url, drafts })?;
+            print_warnings(&report.warnings);
+            println!(
+                "built {} papers on {} days: {} files in {} in {} ms",
+                report.papers,
+                report.days,
+                report.files,
+                report.output.display(),
+                report.millis
+            );
+            Ok(())
+        }
         Command::Check => {
             let summary = crate::check::check(&root)?;
             print_warnings(&summary.warnings);

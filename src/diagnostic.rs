@@ -40,10 +40,7 @@ impl Diagnostic {
 
     /// A warning about a whole file.
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(file, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, message) }
     }
 
     /// Points the diagnostic at a byte span of `source`, the whole text of its file.
@@ -97,17 +94,12 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         writeln!(f, "{label}: {}: {}", self.location(), self.message)?;
-        if let (Some(line), Some(col), Some((text, width))) = (self.line, self.column, &self.snippet)
-        {
+        if let (Some(line), Some(col), Some((text, width))) = (self.line, self.column, &self.snippet) {
             let gutter = " ".repeat(line.to_string().len());
             writeln!(f, "{gutter} --> {}", self.location())?;
             writeln!(f, "{gutter} |")?;
             writeln!(f, "{line} | {text}")?;
-            let pad: String = text
-                .chars()
-                .take(col - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let pad: String = text.chars().take(col - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             writeln!(f, "{gutter} | {pad}{}", "^".repeat(*width))?;
         }
         if let Some(hint) = &self.hint {
@@ -119,9 +111,7 @@ impl fmt::Display for Diagnostic {
 
 /// Diagnostics sorted the way a user reads them: by file, then position.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
-    });
+    diagnostics.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
 }
 
 /// The known name nearest to `unknown`, if any is close enough to be a likely typo.

@@ -47,9 +47,5 @@ impl Error {
 /// Splits diagnostics into errors, failing with all of them, and warnings, which are returned.
 pub fn fail_on_errors(mut diagnostics: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Error> {
     crate::diagnostic::sort(&mut diagnostics);
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        Err(Error::Problems(diagnostics))
-    } else {
-        Ok(diagnostics)
-    }
+    if diagnostics.iter().any(Diagnostic::is_error) { Err(Error::Problems(diagnostics)) } else { Ok(diagnostics) }
 }

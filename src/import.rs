@@ -47,9 +47,8 @@ pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Err
     for file in &files {
         let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
         let (digest, errors) = table::parse(&text);
-        diagnostics.extend(
-            errors.into_iter().map(|e| Diagnostic::error(file, e.message).at_line(e.line).with_hint(e.hint)),
-        );
+        diagnostics
+            .extend(errors.into_iter().map(|e| Diagnostic::error(file, e.message).at_line(e.line).with_hint(e.hint)));
         if let Some(d) = digest {
             papers.extend(d.rows.into_iter().enumerate().map(|(i, row)| (d.date, i + 1, row)));
         }
@@ -103,7 +102,8 @@ pub fn paper_file(row: &Row, date: NaiveDate, weight: usize) -> String {
         out.push_str("]\n");
     }
     let derived = row.arxiv.as_ref().map(|id| format!("https://huggingface.co/papers/{}", crate::model::base_id(id)));
-    let links: Vec<_> = row.links.iter().filter(|(name, url)| !(name == "huggingface" && Some(url) == derived.as_ref())).collect();
+    let links: Vec<_> =
+        row.links.iter().filter(|(name, url)| !(name == "huggingface" && Some(url) == derived.as_ref())).collect();
     if !links.is_empty() {
         out.push_str("\n[links]\n");
         for (name, url) in links {
@@ -175,7 +175,8 @@ pub fn new_paper(root: &Path, date: &str, title: &str) -> Result<PathBuf, Error>
     match write_new(&path, text.as_bytes(), false)? {
         Outcome::Written => Ok(shown),
         Outcome::Unchanged | Outcome::Kept => Err(Error::Problems(vec![
-            Diagnostic::error(shown, "the file already exists").with_hint("pick another title, or edit the existing file"),
+            Diagnostic::error(shown, "the file already exists")
+                .with_hint("pick another title, or edit the existing file"),
         ])),
     }
 }

@@ -96,7 +96,12 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
     let mut day_sources: HashMap<NaiveDate, Source> = HashMap::new();
     for info in content.days {
-        let day = days.entry(info.date).or_insert_with(|| Day { date: info.date, title: None, intro: None, papers: Vec::new() });
+        let day = days.entry(info.date).or_insert_with(|| Day {
+            date: info.date,
+            title: None,
+            intro: None,
+            papers: Vec::new(),
+        });
         if info.title.is_some() || info.intro.is_some() {
             if let Some(prev) = day_sources.get(&info.date) {
                 diagnostics.push(
@@ -123,14 +128,26 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
             Some(id) => format!("arxiv:{}", base_id(id)),
             None => format!("slug:{}", entry.slug.clone().unwrap_or_else(|| slug_for(&entry.title))),
         };
-        let day = days.entry(entry.date).or_insert_with(|| Day { date: entry.date, title: None, intro: None, papers: Vec::new() });
+        let day = days.entry(entry.date).or_insert_with(|| Day {
+            date: entry.date,
+            title: None,
+            intro: None,
+            papers: Vec::new(),
+        });
         if let Some(&index) = by_key.get(&key) {
             let paper = &mut papers[index];
             if paper.dates.contains(&entry.date) {
                 diagnostics.push(
-                    Diagnostic::warning(&entry.source.file, format!("\"{}\" is listed twice on {}", entry.title, entry.date))
-                        .at_line(entry.source.line)
-                        .with_hint(format!("it is also at {}:{}; remove one", paper.source.file.display(), paper.source.line)),
+                    Diagnostic::warning(
+                        &entry.source.file,
+                        format!("\"{}\" is listed twice on {}", entry.title, entry.date),
+                    )
+                    .at_line(entry.source.line)
+                    .with_hint(format!(
+                        "it is also at {}:{}; remove one",
+                        paper.source.file.display(),
+                        paper.source.line
+                    )),
                 );
                 continue;
             }
@@ -211,7 +228,8 @@ fn terms(papers: &mut [Paper], names: &[Vec<String>], field: impl Fn(&mut Paper)
     for (index, list) in names.iter().enumerate() {
         for name in list {
             let slug = slugify_nonempty(name);
-            let term = by_slug.entry(slug.clone()).or_insert_with(|| Term { name: name.clone(), slug, papers: Vec::new() });
+            let term =
+                by_slug.entry(slug.clone()).or_insert_with(|| Term { name: name.clone(), slug, papers: Vec::new() });
             if term.papers.last() != Some(&index) {
                 term.papers.push(index);
             }
@@ -281,7 +299,10 @@ mod tests {
     #[test]
     fn same_title_gets_distinct_slugs() {
         let content = Content {
-            entries: vec![entry("2024-01-01", "Same", Some("2401.00001"), &[]), entry("2024-01-01", "Same", Some("2401.00002"), &[])],
+            entries: vec![
+                entry("2024-01-01", "Same", Some("2401.00001"), &[]),
+                entry("2024-01-01", "Same", Some("2401.00002"), &[]),
+            ],
             days: vec![],
         };
         let (site, _) = assemble(content, false);

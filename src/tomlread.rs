@@ -21,8 +21,7 @@ pub struct Origin<'a> {
 impl Origin<'_> {
     /// A diagnostic pointing at `span`, a range in the TOML text.
     pub fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file, message)
-            .at(self.source, span.start + self.offset..span.end + self.offset)
+        Diagnostic::error(self.file, message).at(self.source, span.start + self.offset..span.end + self.offset)
     }
 
     fn convert(&self, err: &toml::de::Error) -> Diagnostic {
@@ -37,11 +36,7 @@ impl Origin<'_> {
 /// Parses `text` into a spanned table, or the syntax errors it has.
 pub fn parse<'i>(text: &'i str, origin: Origin<'_>) -> Result<Spanned<DeTable<'i>>, Vec<Diagnostic>> {
     let (table, errors) = DeTable::parse_recoverable(text);
-    if errors.is_empty() {
-        Ok(table)
-    } else {
-        Err(errors.iter().map(|e| origin.convert(e)).collect())
-    }
+    if errors.is_empty() { Ok(table) } else { Err(errors.iter().map(|e| origin.convert(e)).collect()) }
 }
 
 /// Reports every key of `table` that is not in `known`, with the nearest known spelling.

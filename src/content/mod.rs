@@ -18,9 +18,8 @@ use crate::diagnostic::{Diagnostic, display_path};
 use crate::tomlread::{self, Origin};
 
 /// Every field a paper accepts, in a paper file, a day file's `[[papers]]` or front matter.
-pub const PAPER_KEYS: &[&str] = &[
-    "title", "authors", "arxiv", "links", "tags", "date", "slug", "questions", "draft", "weight", "summary",
-];
+pub const PAPER_KEYS: &[&str] =
+    &["title", "authors", "arxiv", "links", "tags", "date", "slug", "questions", "draft", "weight", "summary"];
 const DAY_KEYS: &[&str] = &["title", "intro", "papers"];
 const DAY_INFO_KEYS: &[&str] = &["title", "intro"];
 const DATE_HINT: &str = "dates are written YYYY-MM-DD, e.g. 2024-10-22, and must exist in the calendar";
@@ -165,15 +164,19 @@ pub fn load_file(root: &Path, path: &Path) -> (Content, Vec<Diagnostic>) {
     } else if ext == "toml" && path.parent() == Some(root.join("content").as_path()) {
         match folder_date(name, &shown) {
             Ok(Some(date)) => read_day_file(&text, &shown, date, &mut out),
-            Ok(None) => Err(vec![Diagnostic::error(&shown, "a .toml file directly in content/ must be named after its day")
-                .with_hint("name it content/YYYY-MM-DD.toml, or move paper files into content/YYYY-MM-DD/")]),
+            Ok(None) => Err(vec![
+                Diagnostic::error(&shown, "a .toml file directly in content/ must be named after its day")
+                    .with_hint("name it content/YYYY-MM-DD.toml, or move paper files into content/YYYY-MM-DD/"),
+            ]),
             Err(d) => Err(vec![d]),
         }
     } else if ext == "toml" && name == "_day" {
         match folder_date(folder, &shown) {
             Ok(Some(date)) => read_day_info(&text, &shown, date, &mut out),
-            Ok(None) => Err(vec![Diagnostic::error(&shown, "_day.toml must be in a folder named after its day")
-                .with_hint("move it to content/YYYY-MM-DD/_day.toml")]),
+            Ok(None) => Err(vec![
+                Diagnostic::error(&shown, "_day.toml must be in a folder named after its day")
+                    .with_hint("move it to content/YYYY-MM-DD/_day.toml"),
+            ]),
             Err(d) => Err(vec![d]),
         }
     } else {
@@ -191,7 +194,8 @@ pub fn load_file(root: &Path, path: &Path) -> (Content, Vec<Diagnostic>) {
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(shown, format!("cannot read file: {e}")).with_hint("check that the file exists and is readable")
+        Diagnostic::error(shown, format!("cannot read file: {e}"))
+            .with_hint("check that the file exists and is readable")
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -226,7 +230,12 @@ fn read_table_digest(text: &str, shown: &Path, out: &mut Content) -> Result<(), 
     let diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(|e| Diagnostic::error(shown, e.message).at_line(e.line).with_hint(e.hint)).collect();
     if let Some(digest) = digest {
-        out.days.push(DayInfo { date: digest.date, title: None, intro: None, source: Source { file: shown.into(), line: 1 } });
+        out.days.push(DayInfo {
+            date: digest.date,
+            title: None,
+            intro: None,
+            source: Source { file: shown.into(), line: 1 },
+        });
         for (i, row) in digest.rows.into_iter().enumerate() {
             out.entries.push(Entry {
                 date: digest.date,
@@ -256,9 +265,11 @@ fn read_paper_file(
 ) -> Result<(), Vec<Diagnostic>> {
     let (toml_text, offset, body) = if ext == "md" {
         let split = frontmatter::split(text).map_err(|_| {
-            vec![Diagnostic::error(shown, "the front matter opened with `+++` is never closed")
-                .at(text, 0..3)
-                .with_hint("add a line `+++` after the last field")]
+            vec![
+                Diagnostic::error(shown, "the front matter opened with `+++` is never closed")
+                    .at(text, 0..3)
+                    .with_hint("add a line `+++` after the last field"),
+            ]
         })?;
         (split.toml, split.toml_offset, Some(split.body))
     } else {
@@ -283,20 +294,28 @@ fn read_day_file(text: &str, shown: &Path, date: NaiveDate, out: &mut Content) -
         diagnostics.extend(d);
         DayFields::default()
     });
-    out.days.push(DayInfo { date, title: fields.title, intro: fields.intro, source: Source { file: shown.into(), line: 1 } });
+    out.days.push(DayInfo {
+        date,
+        title: fields.title,
+        intro: fields.intro,
+        source: Source { file: shown.into(), line: 1 },
+    });
     let papers = match papers.map(Spanned::into_inner) {
         None => Vec::new(),
         Some(toml::de::DeValue::Array(items)) => items.into_iter().collect::<Vec<_>>(),
         Some(_) => {
-            diagnostics.push(Diagnostic::error(shown, "`papers` must be an array of tables").with_hint("write each paper as a [[papers]] table"));
+            diagnostics.push(
+                Diagnostic::error(shown, "`papers` must be an array of tables")
+                    .with_hint("write each paper as a [[papers]] table"),
+            );
             Vec::new()
         }
     };
     for (i, value) in papers.into_iter().enumerate() {
         let span = value.span();
         let line = origin.error(span.clone(), "").line.unwrap_or(1);
-        let result = tomlread::deserialize_value::<PaperFields>(value, PAPER_KEYS, "a paper", origin)
-            .and_then(|mut fields| {
+        let result =
+            tomlread::deserialize_value::<PaperFields>(value, PAPER_KEYS, "a paper", origin).and_then(|mut fields| {
                 fields.weight.get_or_insert(i as i64 + 1);
                 paper_entry(fields, None, Some(date), origin, span, line)
             });
@@ -312,7 +331,12 @@ fn read_day_info(text: &str, shown: &Path, date: NaiveDate, out: &mut Content) -
     let origin = Origin { file: shown, source: text, offset: 0 };
     let table = tomlread::parse(text, origin)?;
     let fields: DayFields = tomlread::deserialize(table, DAY_INFO_KEYS, "_day.toml", origin)?;
-    out.days.push(DayInfo { date, title: fields.title, intro: fields.intro, source: Source { file: shown.into(), line: 1 } });
+    out.days.push(DayInfo {
+        date,
+        title: fields.title,
+        intro: fields.intro,
+        source: Source { file: shown.into(), line: 1 },
+    });
     Ok(())
 }
 
@@ -344,15 +368,19 @@ fn paper_entry(
                     toml::Value::String(s) => format!("{s:?}"),
                     other => other.to_string(),
                 };
-                errors.push(origin.error(value.span(), format!("invalid date {shown} in field date")).with_hint(DATE_HINT));
+                errors.push(
+                    origin.error(value.span(), format!("invalid date {shown} in field date")).with_hint(DATE_HINT),
+                );
                 None
             }
         },
         None => {
             if folder_date.is_none() {
-                errors.push(Diagnostic::error(origin.file, "the paper has no date").at_line(line).with_hint(
-                    "add `date = 2024-10-22`, or put the file in a folder named content/YYYY-MM-DD/",
-                ));
+                errors.push(
+                    Diagnostic::error(origin.file, "the paper has no date")
+                        .at_line(line)
+                        .with_hint("add `date = 2024-10-22`, or put the file in a folder named content/YYYY-MM-DD/"),
+                );
             }
             folder_date
         }
@@ -373,7 +401,10 @@ fn paper_entry(
         } else {
             errors.push(
                 origin
-                    .error(url.span(), format!("link `{name}` has a URL papershelf will not publish: {:?}", url.get_ref()))
+                    .error(
+                        url.span(),
+                        format!("link `{name}` has a URL papershelf will not publish: {:?}", url.get_ref()),
+                    )
                     .with_hint("links must be http://, https:// or relative URLs"),
             );
         }
@@ -420,7 +451,8 @@ pub fn is_arxiv_id(id: &str) -> bool {
         _ => (id, None),
     };
     let _ = version;
-    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let digits =
+        |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     if let Some((yymm, num)) = core.split_once('.')
         && digits(yymm, 4..=4)
         && digits(num, 4..=5)

@@ -213,7 +213,10 @@ fn find_marker(text: &str, marker: &str, from: usize, first: bool) -> Option<(us
         let boundary = match prev {
             None => true,
             Some(c) if first => c == ':',
-            Some(c) => matches!(c, '.' | '!' | '?' | ':' | ';' | ')' | ']' | '"' | '\'' | '*' | '”' | '’' | '`' | '%') || c.is_ascii_digit(),
+            Some(c) => {
+                matches!(c, '.' | '!' | '?' | ':' | ';' | ')' | ']' | '"' | '\'' | '*' | '”' | '’' | '`' | '%')
+                    || c.is_ascii_digit()
+            }
         };
         if boundary {
             return Some((at, pos));
@@ -258,7 +261,9 @@ mod tests {
 
     #[test]
     fn lettered_with_questions() {
-        let s = split("a) This research aims to X.   b) Trained on Y.  c) Got 95.9%.  d) Use it.  e) No details.  Follow-up Questions:  1. What architecture?  2. How does it compare, e.g. 3.5 points?  3. How to adapt?   ");
+        let s = split(
+            "a) This research aims to X.   b) Trained on Y.  c) Got 95.9%.  d) Use it.  e) No details.  Follow-up Questions:  1. What architecture?  2. How does it compare, e.g. 3.5 points?  3. How to adapt?   ",
+        );
         assert_eq!(headings(&s), ["Objective", "Method", "Results", "Implications", "Limitations"]);
         assert_eq!(s.sections[0].body, "This research aims to X.");
         assert_eq!(s.sections[4].body, "No details.");
@@ -268,7 +273,9 @@ mod tests {
 
     #[test]
     fn bold_labels_name_sections() {
-        let s = split("a) **Objective:** Find X. b) **Methodology:** Do Y. c) **Key Results:** Z. d) **Implications for AI Practitioners:** W. **Follow-up Questions:** 1. Q1? 2. Q2?");
+        let s = split(
+            "a) **Objective:** Find X. b) **Methodology:** Do Y. c) **Key Results:** Z. d) **Implications for AI Practitioners:** W. **Follow-up Questions:** 1. Q1? 2. Q2?",
+        );
         assert_eq!(headings(&s), ["Objective", "Methodology", "Key Results", "Implications for AI Practitioners"]);
         assert_eq!(s.sections[3].body, "W.");
         assert_eq!(s.questions, ["Q1?", "Q2?"]);
@@ -276,15 +283,31 @@ mod tests {
 
     #[test]
     fn roman_with_lead() {
-        let s = split("Here is a concise summary of the research paper \"LiFT: Leveraging Feedback\":  i) LiFT aligns models. ii) **Main research question or objective:** How to align? iii) **Key methodology:** Train a reward model. iv) **Primary results:** 0.5 better. v) **Principal implication for AI practitioners:** Use it.");
-        assert_eq!(s.lead.as_deref(), Some("Here is a concise summary of the research paper \"LiFT: Leveraging Feedback\":"));
-        assert_eq!(headings(&s), ["TL;DR", "Main research question or objective", "Key methodology", "Primary results", "Principal implication for AI practitioners"]);
+        let s = split(
+            "Here is a concise summary of the research paper \"LiFT: Leveraging Feedback\":  i) LiFT aligns models. ii) **Main research question or objective:** How to align? iii) **Key methodology:** Train a reward model. iv) **Primary results:** 0.5 better. v) **Principal implication for AI practitioners:** Use it.",
+        );
+        assert_eq!(
+            s.lead.as_deref(),
+            Some("Here is a concise summary of the research paper \"LiFT: Leveraging Feedback\":")
+        );
+        assert_eq!(
+            headings(&s),
+            [
+                "TL;DR",
+                "Main research question or objective",
+                "Key methodology",
+                "Primary results",
+                "Principal implication for AI practitioners"
+            ]
+        );
         assert_eq!(s.sections[0].body, "LiFT aligns models.");
     }
 
     #[test]
     fn bold_opened_markers() {
-        let s = split("Here's a summary of \"X: Y\":  **i) Summary:** X does Y. **ii) Main research question/objective:** Why? **iii) Key methodology:** Z.");
+        let s = split(
+            "Here's a summary of \"X: Y\":  **i) Summary:** X does Y. **ii) Main research question/objective:** Why? **iii) Key methodology:** Z.",
+        );
         assert_eq!(headings(&s), ["Summary", "Main research question/objective", "Key methodology"]);
         assert_eq!(s.sections[0].body, "X does Y.");
         assert_eq!(s.sections[2].body, "Z.");
@@ -314,7 +337,9 @@ mod tests {
 
     #[test]
     fn markdown_body_with_headings_and_questions() {
-        let s = split_markdown("Lead line.\n\n## Objective\n\nFind X.\n\n```\n## not a heading\n```\n\n## Method\n\nDo Y.\n\n**Follow-up questions**\n\n1. How does it scale?\n2. Why?\n");
+        let s = split_markdown(
+            "Lead line.\n\n## Objective\n\nFind X.\n\n```\n## not a heading\n```\n\n## Method\n\nDo Y.\n\n**Follow-up questions**\n\n1. How does it scale?\n2. Why?\n",
+        );
         assert_eq!(s.lead.as_deref(), Some("Lead line."));
         assert_eq!(headings(&s), ["Objective", "Method"]);
         assert!(s.sections[0].body.contains("## not a heading"));

@@ -129,7 +129,8 @@ pub fn parse(text: &str) -> (Option<TableDigest>, Vec<TableError>) {
         errors.push(TableError {
             line: 1,
             message: "no `## Papers for YYYY-MM-DD` heading".into(),
-            hint: "a table digest starts with `## Papers for YYYY-MM-DD`; a paper file starts with `+++` front matter".into(),
+            hint: "a table digest starts with `## Papers for YYYY-MM-DD`; a paper file starts with `+++` front matter"
+                .into(),
         });
         return (None, errors);
     };
@@ -295,11 +296,8 @@ fn classify_link(row: &mut Row, label: &str, url: &str) {
     } else if lower.contains("huggingface.co/papers/") {
         push_link(row, "huggingface", url);
     } else {
-        let name: String = label
-            .to_ascii_lowercase()
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-            .collect();
+        let name: String =
+            label.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
         let name = name.trim_matches('-');
         push_link(row, if name.is_empty() { "link" } else { name }, url);
     }
@@ -365,21 +363,27 @@ mod tests {
         let (digest, errors) = parse(text);
         assert!(errors.is_empty());
         let rows = digest.unwrap().rows;
-        assert_eq!(rows[0].title, "MiMo: Unlocking the Reasoning Potential of Language Model -- From Pretraining to Posttraining");
+        assert_eq!(
+            rows[0].title,
+            "MiMo: Unlocking the Reasoning Potential of Language Model -- From Pretraining to Posttraining"
+        );
         assert_eq!(rows[0].line, 5);
         assert_eq!(rows[1].line, 7);
     }
 
     #[test]
     fn empty_authors() {
-        let row = one("## Papers for 2025-10-29\n| Title | Authors | Summary |\n|---|---|---|\n| Tongyi DeepResearch Technical Report (Read more on [arXiv](https://arxiv.org/abs/2510.24701) or [HuggingFace](https://huggingface.co/papers/2510.24701))|  | This paper presents it.  |\n");
+        let row = one(
+            "## Papers for 2025-10-29\n| Title | Authors | Summary |\n|---|---|---|\n| Tongyi DeepResearch Technical Report (Read more on [arXiv](https://arxiv.org/abs/2510.24701) or [HuggingFace](https://huggingface.co/papers/2510.24701))|  | This paper presents it.  |\n",
+        );
         assert!(row.authors.is_empty());
         assert_eq!(row.title, "Tongyi DeepResearch Technical Report");
     }
 
     #[test]
     fn empty_day() {
-        let (digest, errors) = parse("\n\n## Papers for 2025-10-15\n\n| Title | Authors | Summary |\n|-------|---------|---------|\n");
+        let (digest, errors) =
+            parse("\n\n## Papers for 2025-10-15\n\n| Title | Authors | Summary |\n|-------|---------|---------|\n");
         assert!(errors.is_empty());
         let digest = digest.unwrap();
         assert_eq!(digest.date.to_string(), "2025-10-15");
@@ -388,7 +392,9 @@ mod tests {
 
     #[test]
     fn unescaped_pipes_stay_in_the_summary() {
-        let row = one("## Papers for 2025-09-30\n| Title | Authors | Summary |\n|---|---|---|\n| T (Read more on [arXiv](https://arxiv.org/abs/2509.00001) or [HuggingFace](https://huggingface.co/papers/2509.00001))| A | uses |G-1| groups and p(doc2|doc1) here.  |\n");
+        let row = one(
+            "## Papers for 2025-09-30\n| Title | Authors | Summary |\n|---|---|---|\n| T (Read more on [arXiv](https://arxiv.org/abs/2509.00001) or [HuggingFace](https://huggingface.co/papers/2509.00001))| A | uses |G-1| groups and p(doc2|doc1) here.  |\n",
+        );
         assert_eq!(row.summary, "uses |G-1| groups and p(doc2|doc1) here.");
         assert_eq!(row.authors, ["A"]);
     }
@@ -405,13 +411,17 @@ mod tests {
 
     #[test]
     fn arxiv_id_from_hugging_face_only() {
-        let row = one("## Papers for 2024-01-02\n| Title | Authors | Summary |\n|---|---|---|\n| T (Read more on [HuggingFace](https://huggingface.co/papers/2401.00002))| X | S. |\n");
+        let row = one(
+            "## Papers for 2024-01-02\n| Title | Authors | Summary |\n|---|---|---|\n| T (Read more on [HuggingFace](https://huggingface.co/papers/2401.00002))| X | S. |\n",
+        );
         assert_eq!(row.arxiv.as_deref(), Some("2401.00002"));
     }
 
     #[test]
     fn short_row_is_an_error_with_its_line() {
-        let (digest, errors) = parse("## Papers for 2024-01-02\n| Title | Authors | Summary |\n|---|---|---|\n| only a title |\n| T | A | S |\n");
+        let (digest, errors) = parse(
+            "## Papers for 2024-01-02\n| Title | Authors | Summary |\n|---|---|---|\n| only a title |\n| T | A | S |\n",
+        );
         assert_eq!(digest.unwrap().rows.len(), 1);
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, 4);

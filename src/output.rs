@@ -1,0 +1,167 @@
+//! Writing the built site: every file goes into a fresh staging folder beside the output
+//! folder, which is swapped in whole only when the build succeeded. A failed or killed build
+//! leaves the previous output exactly as it was.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// A build's output being written.
+#[derive(Debug)]
+pub struct Output {
+    target: PathBuf,
+    staging: PathBuf,
+    committed: bool,
+}
+
+impl Output {
+    /// Starts writing a new output for `target`, refusing folders papershelf did not make.
+    pub fn begin(target: &Path) -> Result<Output, Error> {
+        if target.exists() && !looks_like_output(target) {
+            return Err(Error::Usage(format!(
+                "{} exists and does not look like a papershelf output folder (no index.html or .nojekyll); \
+                 pick another --output or remove it yourself",
+                target.display()
+            )));
+        }
+        let parent = parent_of(target);
+        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        remove_stale(&parent, target);
+        let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.papershelf-new-"))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, e))?
+            .keep();
+        Ok(Output { target: target.to_path_buf(), staging, committed: false })
+    }
+
+    /// The staging folder being filled.
+    pub fn dir(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Writes one file, `rel` being its path below the output folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        let path = self.staging.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Swaps the staging folder in place of the output folder, atomically where the system
+    /// allows (Linux `renameat2` with `RENAME_EXCHANGE`), then removes the old output.
+    pub fn commit(mut self) -> Result<(), Error> {
+        if self.target.exists() {
+            exchange(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
+            // The staging path now holds the old output.
+            let _ = std::fs::remove_dir_all(&self.staging);
+        } else {
+            std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn looks_like_output(dir: &Path) -> bool {
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            entries.next().is_none() || dir.join("index.html").exists() || dir.join(".nojekyll").exists()
+        }
+        Err(_) => false,
+    }
+}
+
+/// Removes staging folders left by builds that were killed.
+fn remove_stale(parent: &Path, target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
+    let prefix = format!(".{name}.papershelf-new-");
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that live across the call.
+    let rc =
+        unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 {
+        return Ok(());
+    }
+    let err = std::io::Error::last_os_error();
+    // Filesystems without RENAME_EXCHANGE: two renames, the old output kept until the last.
+    if matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) { swap_by_renames(a, b) } else { Err(err) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    swap_by_renames(a, b)
+}
+
+fn swap_by_renames(new: &Path, target: &Path) -> std::io::Result<()> {
+    let old = new.with_extension("old");
+    std::fs::rename(target, &old)?;
+    std::fs::rename(new, target)?;
+    std::fs::rename(&old, new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_whole_and_drops_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let out = Output::begin(&target).unwrap();
+        out.write("index.html", b"one").unwrap();
+        out.write("a/b/index.html", b"x").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"one");
+
+        let out = Output::begin(&target).unwrap();
+        out.write("index.html", b"two").unwrap();
+        drop(out);
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"one", "a dropped build changes nothing");
+
+        let out = Output::begin(&target).unwrap();
+        out.write("index.html", b"three").unwrap();
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"three");
+        assert!(!target.join("a").exists(), "old files are gone");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging left");
+    }
+
+    #[test]
+    fn refuses_foreign_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("thesis.tex"), "precious").unwrap();
+        assert!(Output::begin(dir.path()).is_err());
+    }
+}

@@ -1,0 +1,340 @@
+//! Markdown to HTML with pulldown-cmark: CommonMark with tables, footnotes and strikethrough;
+//! raw HTML shown as text (content text is text); links limited to safe schemes; TeX between
+//! `$…$` / `$$…$$` as MathML; fenced code highlighted by syntect into CSS classes, the syntax
+//! set loaded only when a page has code.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::content::is_safe_url;
+
+/// The Markdown renderer; one per build, shared by every thread.
+#[derive(Default)]
+pub struct Markdown {
+    syntaxes: OnceLock<SyntaxSet>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH
+}
+
+impl Markdown {
+    /// Renders Markdown blocks to HTML.
+    pub fn render(&self, src: &str) -> String {
+        let mut out = String::with_capacity(src.len() * 3 / 2);
+        let src = neutralize_html(src);
+        let events = self.transform(&src);
+        pulldown_cmark::html::push_html(&mut out, events.into_iter());
+        out
+    }
+
+    /// Renders one line of Markdown (a title, a question) as inline HTML, without the
+    /// paragraph or other block wrappers.
+    pub fn render_inline(&self, src: &str) -> String {
+        let src = neutralize_html(src);
+        let events = self.transform(&src);
+        let inline = events.into_iter().filter(|e| match e {
+            Event::Start(tag) => is_inline(tag),
+            Event::End(tag) => is_inline_end(tag),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => false,
+            _ => true,
+        });
+        let mut out = String::with_capacity(src.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut out, inline);
+        out
+    }
+
+    /// The plain text of Markdown (TeX kept as its source), for teasers and meta tags.
+    pub fn plain_text(src: &str) -> String {
+        let mut out = String::with_capacity(src.len());
+        for event in Parser::new_ext(src, options()) {
+            match event {
+                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
+                Event::InlineMath(t) => out.push_str(&t),
+                Event::DisplayMath(t) => out.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => out.push(' '),
+                Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+                _ => {}
+            }
+        }
+        let collapsed: Vec<&str> = out.split_whitespace().collect();
+        collapsed.join(" ")
+    }
+
+    fn transform<'a>(&self, src: &'a str) -> Vec<Event<'a>> {
+        let mut out = Vec::new();
+        // While inside a link or image whose URL is refused: the nesting depth left to skip.
+        let mut skipping = 0usize;
+        let mut code: Option<(String, String)> = None;
+        for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+            if skipping > 0 {
+                match event {
+                    Event::Start(Tag::Link { .. } | Tag::Image { .. }) => skipping += 1,
+                    Event::End(TagEnd::Link | TagEnd::Image) => skipping -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            if let Some((lang, text)) = code.as_mut() {
+                match event {
+                    Event::Text(t) => text.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        out.push(Event::Html(CowStr::from(self.highlight(lang, text))));
+                        code = None;
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match event {
+                Event::Html(t) | Event::InlineHtml(t) => out.push(Event::Text(t)),
+                Event::InlineMath(t) => out.push(Event::InlineHtml(CowStr::from(math(&t, false)))),
+                Event::DisplayMath(t) => out.push(Event::Html(CowStr::from(math(&t, true)))),
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
+                    if !is_link_target(dest_url) =>
+                {
+                    // Not a URL we publish (`javascript:`, or text such as `[1109,9,14](8,13)`):
+                    // show the source as written, every character of it.
+                    out.push(Event::Text(CowStr::Borrowed(&src[range])));
+                    skipping = 1;
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+
+    fn highlight(&self, lang: &str, code: &str) -> String {
+        let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(lang)) };
+        let body = if lang.is_empty() {
+            escape(code)
+        } else {
+            let set = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+            match set.find_syntax_by_token(lang) {
+                Some(syntax) => {
+                    let mut html = ClassedHTMLGenerator::new_with_class_style(
+                        syntax,
+                        set,
+                        ClassStyle::SpacedPrefixed { prefix: "hl-" },
+                    );
+                    let ok = LinesWithEndings::from(code)
+                        .all(|line| html.parse_html_for_line_which_includes_newline(line).is_ok());
+                    if ok { html.finalize() } else { escape(code) }
+                }
+                None => escape(code),
+            }
+        };
+        format!("<pre class=\"hl-code\"><code{class}>{body}</code></pre>\n")
+    }
+}
+
+/// Writes every `<` outside code as `&lt;`, so text such as `<script>…` or `<think>` can
+/// never open a raw HTML block, which would swallow the Markdown and TeX after it on its
+/// line. The output shows the same characters; autolinks (`<https://…>`) are kept.
+fn neutralize_html(src: &str) -> std::borrow::Cow<'_, str> {
+    if !src.contains('<') {
+        return std::borrow::Cow::Borrowed(src);
+    }
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut fence: Option<String> = None;
+    for line in src.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if indent <= 3 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let marker: String = trimmed.chars().take_while(|&c| c == '`' || c == '~').collect();
+            fence = Some(marker);
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        while let Some(i) = rest.find(['`', '<']) {
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            if rest.starts_with('<') {
+                let autolink = rest[1..].starts_with("http://") || rest[1..].starts_with("https://");
+                out.push_str(if autolink { "<" } else { "&lt;" });
+                rest = &rest[1..];
+            } else {
+                let run = rest.len() - rest.trim_start_matches('`').len();
+                let ticks = &rest[..run];
+                match rest[run..].find(ticks) {
+                    Some(end) => {
+                        out.push_str(&rest[..run + end + run]);
+                        rest = &rest[run + end + run..];
+                    }
+                    None => {
+                        out.push_str(ticks);
+                        rest = &rest[run..];
+                    }
+                }
+            }
+        }
+        out.push_str(rest);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// True for link targets worth publishing: http(s) URLs, and relative ones that look like
+/// paths (not text such as `8,13` that only happens to follow brackets).
+fn is_link_target(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return true;
+    }
+    is_safe_url(url) && !url.contains([',', ' ']) && (url.starts_with(['/', '#', '.']) || url.contains(['/', '.']))
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+/// TeX to MathML that needs no script or font; TeX that does not parse stays visible as code.
+fn math(tex: &str, display: bool) -> String {
+    use pulldown_latex::config::DisplayMode;
+    use pulldown_latex::{Parser as TexParser, RenderConfig, Storage, push_mathml};
+    let storage = Storage::new();
+    let events: Vec<_> = TexParser::new(tex, &storage).collect();
+    if events.iter().any(Result::is_err) {
+        let delim = if display { "$$" } else { "$" };
+        return format!("<code class=\"math-error\">{delim}{}{delim}</code>", escape(tex));
+    }
+    let config = RenderConfig {
+        display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
+        annotation: Some(tex),
+        ..RenderConfig::default()
+    };
+    let mut out = String::new();
+    if push_mathml(&mut out, events.into_iter(), config).is_err() {
+        return format!("<code class=\"math-error\">{}</code>", escape(tex));
+    }
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(s: &str) -> String {
+        Markdown::default().render(s)
+    }
+
+    #[test]
+    fn raw_html_is_text() {
+        let html = md("A <script>alert(1)</script> and <think> tag");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+        assert!(html.contains("&lt;think&gt;"), "{html}");
+    }
+
+    #[test]
+    fn html_blocks_cannot_swallow_markdown() {
+        let m = Markdown::default();
+        let html = m.render_inline("<script>alert(1)</script> Free$^2$Guide *x* `<time>`");
+        assert!(html.starts_with("&lt;script&gt;alert(1)&lt;/script&gt; Free<math"), "{html}");
+        assert!(html.contains("<em>x</em> <code>&lt;time&gt;</code>"), "{html}");
+        let block = md("<div>\n\n```\n<b>\n```\n");
+        assert!(block.contains("&lt;div&gt;") && block.contains("<code>&lt;b&gt;\n</code>"), "{block}");
+    }
+
+    #[test]
+    fn unsafe_links_become_text() {
+        let html = md("[click](javascript:alert(1)) and [ok](https://x.org) and [1109,9,14](8,13)");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        assert!(html.contains("[click](javascript:alert(1))"), "the text is kept: {html}");
+        assert!(html.contains("[1109,9,14](8,13)"), "{html}");
+        assert!(html.contains("<a href=\"https://x.org\">ok</a>"), "{html}");
+    }
+
+    #[test]
+    fn tex_is_mathml_and_lone_dollars_are_text() {
+        let html = md("LLM$\\times$MapReduce costs about $5 per run; Earn $1 Million");
+        assert!(html.contains("<math"), "{html}");
+        assert!(html.contains("about $5 per run; Earn $1 Million"), "{html}");
+        let display = md("$$x^2$$");
+        assert!(display.contains("display=\"block\""), "{display}");
+    }
+
+    #[test]
+    fn inline_rendering_has_no_paragraph() {
+        let m = Markdown::default();
+        assert_eq!(m.render_inline("A *b* `c`"), "A <em>b</em> <code>c</code>");
+        assert_eq!(m.render_inline("<think> before"), "&lt;think&gt; before");
+        assert!(m.render_inline("Free$^2$Guide").contains("<math"));
+    }
+
+    #[test]
+    fn fenced_code_is_highlighted_into_classes() {
+        let html = md("```python\ndef f():\n    return 1\n```\n");
+        assert!(html.contains("<pre class=\"hl-code\"><code class=\"language-python\">"), "{html}");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        let plain = md("```\n<b>x</b>\n```\n");
+        assert!(plain.contains("&lt;b&gt;x&lt;/b&gt;"), "{plain}");
+    }
+
+    #[test]
+    fn backslash_escapes_and_tables() {
+        assert!(md("Mask\\_IoU \\& co").contains("Mask_IoU &amp; co"));
+        assert!(md("| a | b |\n|---|---|\n| 1 | 2 |\n").contains("<table>"));
+    }
+
+    #[test]
+    fn plain_text_of_markdown() {
+        assert_eq!(Markdown::plain_text("A **b**\n\nc `d` <e>"), "A b c d <e>");
+    }
+}

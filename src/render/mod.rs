@@ -1,0 +1,342 @@
+//! Rendering: the model and config into pages in memory. Builds the small views each
+//! template needs ([`views`]), renders them through Tera, and writes the feed, sitemap and
+//! other generated files. No disk writes here; `output` does that.
+
+pub mod archive;
+pub mod feeds;
+pub mod markdown;
+pub mod templates;
+pub mod views;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::model::{Paper, Site, base_id};
+use crate::slug::slugify_nonempty;
+use markdown::Markdown;
+use views::*;
+
+/// One file of the built site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    Home,
+    Day(usize),
+    Paper(usize),
+    Authors,
+    Author(usize),
+    Tags,
+    Tag(usize),
+    Archive,
+    Search,
+    NotFound,
+}
+
+/// Everything needed to render any page, computed once per build and shared by all threads.
+pub struct Renderer<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    tera: Tera,
+    markdown: Markdown,
+    site_view: SiteView,
+    teasers: Vec<Teaser>,
+    days: Vec<DaySummary>,
+    authors: Vec<TermSummary>,
+    tags: Vec<TermSummary>,
+    day_index: HashMap<NaiveDate, usize>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares rendering: loads templates and computes every paper's teaser once.
+    pub fn new(root: &Path, config: &'a Config, site: &'a Site) -> Result<Self, Vec<Diagnostic>> {
+        let tera = templates::load(root, config)?;
+        let markdown = Markdown::default();
+        let base = config.base_path();
+        let site_view = SiteView {
+            title: config.title.clone(),
+            description: config.description.clone(),
+            base_url: config.base_url.clone(),
+            base_path: base.clone(),
+            language: config.language.clone(),
+            author: config.author.clone(),
+            home_url: base.clone(),
+            feed_url: format!("{base}feed.xml"),
+            search_url: format!("{base}search/"),
+            archive_url: format!("{base}archive/"),
+            tags_url: format!("{base}tags/"),
+            authors_url: format!("{base}authors/"),
+            generator: concat!("papershelf ", env!("CARGO_PKG_VERSION")).to_string(),
+        };
+        let term_summary = |t: &crate::model::Term, kind: &str| TermSummary {
+            name: t.name.clone(),
+            slug: t.slug.clone(),
+            url: format!("{base}{kind}/{}/", t.slug),
+            count: t.papers.len(),
+        };
+        let authors: Vec<TermSummary> = site.authors.iter().map(|t| term_summary(t, "authors")).collect();
+        let tags: Vec<TermSummary> = site.tags.iter().map(|t| term_summary(t, "tags")).collect();
+        let link = |t: &TermSummary| LinkView { name: t.name.clone(), url: t.url.clone() };
+        let teasers = site
+            .papers
+            .par_iter()
+            .map(|p| Teaser {
+                title_html: markdown.render_inline(&p.title),
+                title_text: Markdown::plain_text(&p.title),
+                url: format!("{base}papers/{}/", p.slug),
+                slug: p.slug.clone(),
+                arxiv: p.arxiv.clone(),
+                authors: p.authors.iter().map(|&a| link(&authors[a])).collect(),
+                tags: p.tags.iter().map(|&t| link(&tags[t])).collect(),
+                teaser: teaser_text(p),
+                date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
+            })
+            .collect();
+        let days = site
+            .days
+            .iter()
+            .map(|d| DaySummary {
+                date: d.date.to_string(),
+                date_long: d.date.format("%A, %-d %B %Y").to_string(),
+                title: d.title.clone(),
+                url: format!("{base}{}/", d.date),
+                count: d.papers.len(),
+            })
+            .collect();
+        let day_index = site.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();
+        Ok(Renderer { config, site, tera, markdown, site_view, teasers, days, authors, tags, day_index })
+    }
+
+    /// Every page of the site.
+    pub fn pages(&self) -> Vec<Page> {
+        let mut pages = vec![Page::Home, Page::Authors, Page::Tags, Page::Archive, Page::Search, Page::NotFound];
+        pages.extend((0..self.site.days.len()).map(Page::Day));
+        pages.extend((0..self.site.papers.len()).map(Page::Paper));
+        pages.extend((0..self.site.authors.len()).map(Page::Author));
+        pages.extend((0..self.site.tags.len()).map(Page::Tag));
+        pages
+    }
+
+    /// The page's path below the output folder, as used in URLs (`papers/x/`, `404.html`).
+    pub fn path(&self, page: Page) -> String {
+        match page {
+            Page::Home => String::new(),
+            Page::Day(i) => format!("{}/", self.site.days[i].date),
+            Page::Paper(i) => format!("papers/{}/", self.site.papers[i].slug),
+            Page::Authors => "authors/".into(),
+            Page::Author(i) => format!("authors/{}/", self.site.authors[i].slug),
+            Page::Tags => "tags/".into(),
+            Page::Tag(i) => format!("tags/{}/", self.site.tags[i].slug),
+            Page::Archive => "archive/".into(),
+            Page::Search => "search/".into(),
+            Page::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The file a page is written to: `<path>index.html`, or the path itself for `404.html`.
+    pub fn file(&self, page: Page) -> String {
+        let path = self.path(page);
+        if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path }
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
+        let path = self.path(page);
+        let (template, kind) = match page {
+            Page::Home => ("index.html", "home"),
+            Page::Day(_) => ("day.html", "day"),
+            Page::Paper(_) => ("paper.html", "paper"),
+            Page::Authors => ("authors.html", "authors"),
+            Page::Author(_) => ("author.html", "author"),
+            Page::Tags => ("tags.html", "tags"),
+            Page::Tag(_) => ("tag.html", "tag"),
+            Page::Archive => ("archive.html", "archive"),
+            Page::Search => ("search.html", "search"),
+            Page::NotFound => ("404.html", "404"),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert(
+            "page",
+            &PageView {
+                url: format!("{}{path}", self.site_view.base_path),
+                permalink: format!("{}{path}", self.site_view.base_url),
+                path,
+                kind,
+            },
+        );
+        match page {
+            Page::Home => {
+                let latest = self.site.days.len().checked_sub(1).map(|i| self.day_view(i));
+                let recent: Vec<&DaySummary> = self.days.iter().rev().skip(1).take(self.config.recent_days).collect();
+                ctx.insert("latest", &latest);
+                ctx.insert("days", &recent);
+            }
+            Page::Day(i) => ctx.insert("day", &self.day_view(i)),
+            Page::Paper(i) => ctx.insert("paper", &self.paper_view(i)),
+            Page::Authors => ctx.insert("authors", &self.authors),
+            Page::Tags => ctx.insert("tags", &self.tags),
+            Page::Author(i) => ctx.insert("term", &self.term_view(&self.authors[i], &self.site.authors[i].papers)),
+            Page::Tag(i) => ctx.insert("term", &self.term_view(&self.tags[i], &self.site.tags[i].papers)),
+            Page::Archive => {
+                ctx.insert("months", &archive::months(self.site, &self.days));
+                ctx.insert("stats", &archive::stats(self.site, &self.days, &self.authors, &self.tags));
+            }
+            Page::Search | Page::NotFound => {}
+        }
+        self.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))
+    }
+
+    fn day_view(&self, i: usize) -> DayView<'_> {
+        let day = &self.site.days[i];
+        DayView {
+            summary: &self.days[i],
+            intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
+            papers: day.papers.iter().map(|&p| &self.teasers[p]).collect(),
+            prev: i.checked_sub(1).map(|j| &self.days[j]),
+            next: self.days.get(i + 1),
+        }
+    }
+
+    fn term_view<'b>(&'b self, summary: &'b TermSummary, papers: &[usize]) -> TermView<'b> {
+        TermView { summary, papers: papers.iter().map(|&p| &self.teasers[p]).collect() }
+    }
+
+    fn paper_view(&self, i: usize) -> PaperView<'_> {
+        let paper = &self.site.papers[i];
+        let teaser = &self.teasers[i];
+        let first_day = self.day_index[&paper.dates[0]];
+        let in_day = &self.site.days[first_day].papers;
+        let position = in_day.iter().position(|&p| p == i).unwrap_or(0);
+        let neighbour = |j: usize| {
+            let t = &self.teasers[j];
+            Neighbour { title_html: &t.title_html, title_text: &t.title_text, url: &t.url }
+        };
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        let sections = paper
+            .summary
+            .sections
+            .iter()
+            .map(|s| {
+                let mut id = slugify_nonempty(&s.heading);
+                let n = ids.entry(id.clone()).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    id = format!("{id}-{n}");
+                }
+                SectionView { id, heading: Markdown::plain_text(&s.heading), html: self.markdown.render(&s.body) }
+            })
+            .collect();
+        PaperView {
+            title_html: &teaser.title_html,
+            title_text: &teaser.title_text,
+            slug: &paper.slug,
+            url: &teaser.url,
+            permalink: format!("{}papers/{}/", self.config.base_url, paper.slug),
+            arxiv: paper.arxiv.as_deref(),
+            authors: &teaser.authors,
+            tags: &teaser.tags,
+            dates: paper.dates.iter().map(|d| &self.days[self.day_index[d]]).collect(),
+            links: links(paper),
+            lead_html: paper.summary.lead.as_deref().map(|l| self.markdown.render(l)),
+            sections,
+            questions: paper.summary.questions.iter().map(|q| self.markdown.render_inline(q)).collect(),
+            bibtex: bibtex(paper, self.site),
+            description: truncate_text(&teaser.teaser, 200),
+            prev: position.checked_sub(1).map(|j| neighbour(in_day[j])),
+            next: in_day.get(position + 1).map(|&j| neighbour(j)),
+            day: &self.days[first_day],
+        }
+    }
+}
+
+/// A paper's links: the arXiv abstract, PDF and Hugging Face page derived from its id unless
+/// given, then the others in the order written.
+fn links(paper: &Paper) -> Vec<PaperLink> {
+    let given = |name: &str| paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
+    let mut out = Vec::new();
+    let mut push = |name: &str, url: Option<String>| {
+        if let Some(url) = url {
+            out.push(PaperLink { name: name.to_string(), label: label(name), url });
+        }
+    };
+    let id = paper.arxiv.as_deref();
+    push("arxiv", given("arxiv").or_else(|| id.map(|id| format!("https://arxiv.org/abs/{id}"))));
+    push("pdf", given("pdf").or_else(|| id.map(|id| format!("https://arxiv.org/pdf/{id}"))));
+    push(
+        "huggingface",
+        given("huggingface").or_else(|| id.map(|id| format!("https://huggingface.co/papers/{}", base_id(id)))),
+    );
+    for (name, url) in &paper.links {
+        if !matches!(name.as_str(), "arxiv" | "pdf" | "huggingface") {
+            push(name, Some(url.clone()));
+        }
+    }
+    out
+}
+
+fn label(name: &str) -> String {
+    match name {
+        "arxiv" => "arXiv".into(),
+        "pdf" => "PDF".into(),
+        "huggingface" => "Hugging Face".into(),
+        "github" => "GitHub".into(),
+        other => {
+            let mut chars = other.chars();
+            chars.next().map_or_else(String::new, |c| {
+                c.to_uppercase().chain(chars).collect::<String>().replace(['-', '_'], " ")
+            })
+        }
+    }
+}
+
+/// The BibTeX entry in the form arXiv recommends, for papers with an arXiv id.
+pub fn bibtex(paper: &Paper, site: &Site) -> Option<String> {
+    let id = base_id(paper.arxiv.as_deref()?);
+    let year = match id.split_once('.') {
+        Some((yymm, _)) if yymm.len() == 4 => format!("20{}", &yymm[..2]),
+        _ => paper.dates[0].format("%Y").to_string(),
+    };
+    let names: Vec<&str> = paper.authors.iter().map(|&a| site.authors[a].name.as_str()).collect();
+    let first_author = names.first().and_then(|n| n.split_whitespace().last()).unwrap_or("anon");
+    let first_word = Markdown::plain_text(&paper.title)
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| w.len() > 3)
+        .unwrap_or("paper")
+        .to_string();
+    let key = format!(
+        "{}{year}{}",
+        slugify_nonempty(first_author).replace('-', ""),
+        slugify_nonempty(&first_word).replace('-', "")
+    );
+    let title = Markdown::plain_text(&paper.title).replace(['{', '}'], "");
+    let mut out = format!("@misc{{{key},\n      title={{{title}}}, \n");
+    if !names.is_empty() {
+        out.push_str(&format!("      author={{{}}},\n", names.join(" and ").replace(['{', '}'], "")));
+    }
+    out.push_str(&format!(
+        "      year={{{year}}},\n      eprint={{{id}}},\n      archivePrefix={{arXiv}},\n      url={{https://arxiv.org/abs/{id}}}, \n}}"
+    ));
+    Some(out)
+}
+
+/// A short plain-text teaser: the start of the summary's first section (or lead).
+fn teaser_text(paper: &Paper) -> String {
+    let source =
+        paper.summary.sections.first().map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).unwrap_or("");
+    truncate_text(&Markdown::plain_text(source), 280)
+}
+
+/// Cuts text to at most `max` characters at a word boundary, adding an ellipsis.
+pub fn truncate_text(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
+}

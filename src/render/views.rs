@@ -1,0 +1,160 @@
+//! The views templates receive: small serialisable structs holding exactly what a page shows,
+//! never the whole site. `docs/templates.md` documents every field.
+
+use serde::Serialize;
+
+/// The site-wide fields every template gets as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub author: String,
+    pub home_url: String,
+    pub feed_url: String,
+    pub search_url: String,
+    pub archive_url: String,
+    pub tags_url: String,
+    pub authors_url: String,
+    pub generator: String,
+}
+
+/// The page being rendered, as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub path: String,
+    pub url: String,
+    pub permalink: String,
+    pub kind: &'static str,
+}
+
+/// A link to an author or a tag.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+/// A day as listed: in the recent days, the archive, a paper's dates, prev/next.
+#[derive(Debug, Clone, Serialize)]
+pub struct DaySummary {
+    pub date: String,
+    pub date_long: String,
+    pub title: Option<String>,
+    pub url: String,
+    pub count: usize,
+}
+
+/// A day's digest page.
+#[derive(Debug, Serialize)]
+pub struct DayView<'a> {
+    #[serde(flatten)]
+    pub summary: &'a DaySummary,
+    pub intro_html: Option<String>,
+    pub papers: Vec<&'a Teaser>,
+    pub prev: Option<&'a DaySummary>,
+    pub next: Option<&'a DaySummary>,
+}
+
+/// A paper in a list: computed once per build, shared by every list it appears in.
+#[derive(Debug, Clone, Serialize)]
+pub struct Teaser {
+    pub title_html: String,
+    pub title_text: String,
+    pub url: String,
+    pub slug: String,
+    pub arxiv: Option<String>,
+    pub authors: Vec<LinkView>,
+    pub tags: Vec<LinkView>,
+    pub teaser: String,
+    /// The latest day the paper is listed on.
+    pub date: String,
+}
+
+/// A named link of a paper.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaperLink {
+    pub name: String,
+    pub label: String,
+    pub url: String,
+}
+
+/// One section of a paper's summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub heading: String,
+    pub html: String,
+}
+
+/// The previous or next paper in a day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbour<'a> {
+    pub title_html: &'a str,
+    pub title_text: &'a str,
+    pub url: &'a str,
+}
+
+/// A paper's own page.
+#[derive(Debug, Serialize)]
+pub struct PaperView<'a> {
+    pub title_html: &'a str,
+    pub title_text: &'a str,
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub permalink: String,
+    pub arxiv: Option<&'a str>,
+    pub authors: &'a [LinkView],
+    pub tags: &'a [LinkView],
+    pub dates: Vec<&'a DaySummary>,
+    pub links: Vec<PaperLink>,
+    pub lead_html: Option<String>,
+    pub sections: Vec<SectionView>,
+    pub questions: Vec<String>,
+    pub bibtex: Option<String>,
+    pub description: String,
+    pub prev: Option<Neighbour<'a>>,
+    pub next: Option<Neighbour<'a>>,
+    pub day: &'a DaySummary,
+}
+
+/// An author or tag in an index.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermSummary {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// An author's or tag's page.
+#[derive(Debug, Serialize)]
+pub struct TermView<'a> {
+    #[serde(flatten)]
+    pub summary: &'a TermSummary,
+    pub papers: Vec<&'a Teaser>,
+}
+
+/// A month of the archive.
+#[derive(Debug, Serialize)]
+pub struct MonthView<'a> {
+    pub id: String,
+    pub label: String,
+    pub count: usize,
+    pub days: Vec<&'a DaySummary>,
+    pub calendar_svg: String,
+}
+
+/// The archive's figures.
+#[derive(Debug, Serialize)]
+pub struct StatsView<'a> {
+    pub papers: usize,
+    pub days: usize,
+    pub authors: usize,
+    pub tags: usize,
+    pub per_month_svg: String,
+    pub top_tags: Vec<&'a TermSummary>,
+    pub top_authors: Vec<&'a TermSummary>,
+}

@@ -1,0 +1,184 @@
+//! `papershelf build`: the pages of the URL table, their content, hostile text kept as
+//! text, TeX as MathML, template overrides, atomic and reproducible output.
+
+use crate::support::TestSite;
+
+fn sample() -> TestSite {
+    let site = TestSite { dir: tempfile::tempdir().unwrap() };
+    let root = crate::support::repo_root();
+    std::fs::copy(root.join("site.toml"), site.path().join("site.toml")).unwrap();
+    crate::support::copy_dir(&root.join("content"), &site.path().join("content"));
+    site
+}
+
+fn parse_xml(text: &str) {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("invalid XML at {}: {e}", reader.buffer_position()),
+        }
+    }
+}
+
+#[test]
+fn sample_site_has_every_page_of_the_url_table() {
+    let site = sample();
+    site.run(&["build"]).success();
+    for file in [
+        "index.html",
+        "2024-10-22/index.html",
+        "authors/index.html",
+        "tags/index.html",
+        "archive/index.html",
+        "search/index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        ".nojekyll",
+        "style.css",
+        "papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/index.html",
+        "authors/hongwei-liu/index.html",
+    ] {
+        assert!(site.path().join("public").join(file).is_file(), "missing {file}");
+    }
+    assert!(!site.path().join("public/CNAME").exists());
+    let day = site.read("public/2024-10-22/index.html");
+    let papers = day.matches("href=\"/papers/").count();
+    assert_eq!(papers, 17, "the day links all 17 papers once each");
+    parse_xml(&site.read("public/feed.xml"));
+    parse_xml(&site.read("public/sitemap.xml"));
+    assert!(site.read("public/feed.xml").contains("<updated>2024-10-22T00:00:00Z</updated>"));
+    assert!(site.read("public/robots.txt").contains("Sitemap: https://example.com/sitemap.xml"));
+}
+
+#[test]
+fn paper_page_has_summary_sections_questions_bibtex_and_meta() {
+    let site = sample();
+    site.run(&["build"]).success();
+    let html = site
+        .read("public/papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/index.html");
+    for needle in [
+        "<h1 class=\"paper-title\">CompassJudger-1: All-in-one Judge Model Helps Model Evaluation and Evolution</h1>",
+        "<a href=\"/authors/hongwei-liu/\">Hongwei Liu</a>",
+        "href=\"https://arxiv.org/abs/2410.16256\"",
+        "href=\"https://arxiv.org/pdf/2410.16256\"",
+        "href=\"https://huggingface.co/papers/2410.16256\"",
+        "<h2>Objective</h2>",
+        "<h2>Limitations</h2>",
+        "What specific model architecture and hyperparameters were used to train CompassJudger-1",
+        "eprint={2410.16256}",
+        "archivePrefix={arXiv}",
+        "<meta property=\"og:title\" content=\"CompassJudger-1: All-in-one Judge Model Helps Model Evaluation and Evolution\">",
+        "<meta property=\"og:url\" content=\"https://example.com/papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/\">",
+        "rel=\"next\"",
+        "href=\"/2024-10-22/\"",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+}
+
+#[test]
+fn hostile_text_stays_text_and_tex_is_mathml() {
+    let site = TestSite::new();
+    site.write(
+        "content/2025-04-11/evil.md",
+        "+++\ntitle = \"<script>alert(1)</script> <think> Free$^2$Guide for Top-$nσ$\"\nauthors = [\"<img src=x onerror=alert(1)>\", \"Zoë Ω\"]\ntags = [\"<b>tag</b>\"]\narxiv = \"2504.01234\"\n[links]\ncode = \"https://github.com/x/y\"\n+++\n\nCosts about $5 per run; Earn $1 Million. Inline $\\alpha^2$ and <iframe src=x></iframe> and [x](javascript:alert(1)).\n\n$$\\sum_i x_i$$\n",
+    );
+    site.run(&["build"]).success();
+    let out = site.path().join("public");
+    for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+        for bad in ["<script>alert", "<img src=x", "<iframe", "href=\"javascript:", "<think>", "<b>tag"] {
+            assert!(!text.contains(bad), "{} contains {bad}", e.path().display());
+        }
+    }
+    let html = site.read("public/papers/script-alert-1-script-think-free-2-guide-for-top-ns/index.html");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &lt;think&gt; Free<math"), "{html}");
+    assert!(html.contains("Zoë Ω"));
+    assert!(html.contains("about $5 per run; Earn $1 Million"));
+    assert!(html.contains("<math display=\"block\""));
+    assert!(html.contains("href=\"https://arxiv.org/abs/2504.01234\""));
+    assert!(html.contains("href=\"https://github.com/x/y\""));
+    let feed = site.read("public/feed.xml");
+    assert!(feed.contains("&lt;script&gt;"), "{feed}");
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let site = sample();
+    site.run(&["build"]).success();
+    let snapshot = |dir: &std::path::Path| {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(&site.path().join("public"));
+    site.write("content/2024-10-22/broken.md", "+++\ntitle = \"x\"\ndate = 2024-13-01\n+++\n");
+    site.write(
+        "templates/day.html",
+        "{% extends \"theme/day.html\" %}{% block main %}{{ nope.nothing }}{% endblock main %}",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("content/2024-10-22/broken.md:3:"), "{}", run.stderr);
+    assert_eq!(before, snapshot(&site.path().join("public")));
+    std::fs::remove_file(site.path().join("content/2024-10-22/broken.md")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "the template error is reported too");
+    assert!(run.stderr.contains("templates/day.html"), "{}", run.stderr);
+    assert_eq!(before, snapshot(&site.path().join("public")));
+    let leftovers: Vec<_> =
+        std::fs::read_dir(site.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(leftovers.len(), 4, "no staging folder left: {leftovers:?}");
+}
+
+#[test]
+fn site_templates_override_and_extend_the_theme() {
+    let site = sample();
+    site.write(
+        "templates/day.html",
+        "{% extends \"theme/day.html\" %}{% block title %}Custom {{ day.date }}{% endblock title %}",
+    );
+    site.run(&["build"]).success();
+    let html = site.read("public/2024-10-22/index.html");
+    assert!(html.contains("<title>Custom 2024-10-22</title>"));
+    assert!(html.contains("teaser"), "the rest of the theme's day page is kept");
+}
+
+#[test]
+fn output_is_reproducible_and_cname_written() {
+    let site = sample();
+    site.write(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://papers.example.org/\"\ncname = \"papers.example.org\"\n",
+    );
+    let a = site.path().join("a");
+    let b = site.path().join("b");
+    site.run(&["build", "--output", a.to_str().unwrap()]).success();
+    site.run(&["build", "--output", b.to_str().unwrap()]).success();
+    let mut count = 0;
+    for e in walkdir::WalkDir::new(&a).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let rel = e.path().strip_prefix(&a).unwrap();
+        assert_eq!(std::fs::read(e.path()).unwrap(), std::fs::read(b.join(rel)).unwrap(), "{}", rel.display());
+        count += 1;
+    }
+    assert!(count > 100);
+    assert_eq!(site.read("a/CNAME"), "papers.example.org\n");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_make() {
+    let site = sample();
+    site.write("docs/thesis.tex", "precious");
+    let run = site.run(&["build", "--output", site.path().join("docs").to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert_eq!(site.read("docs/thesis.tex"), "precious");
+}

@@ -1,0 +1,10 @@
+//! Integration tests: one test crate, a module per feature. They run the real binary on
+//! fixture sites under `tests/fixtures/` (copied to a temporary folder first) and assert on
+//! the files written and the exact messages printed.
+
+mod build;
+mod check;
+mod corpus;
+mod crawl;
+mod import;
+mod support;

@@ -1,0 +1,106 @@
+//! The test harness: a site in a temporary folder, the real binary run on it, and helpers to
+//! read what it wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A site in a temporary folder.
+pub struct TestSite {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run of the binary printed and returned.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        assert_eq!(self.code, 0, "expected success\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shared corpus, or none with a printed reason.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = repo_root().join("../shared/corpus");
+    if dir.join("daily").is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} is absent", dir.display());
+        None
+    }
+}
+
+impl TestSite {
+    /// An empty site with a minimal site.toml.
+    pub fn new() -> Self {
+        let site = TestSite { dir: tempfile::tempdir().unwrap() };
+        site.write("site.toml", "title = \"Test digest\"\nbase_url = \"https://example.com/\"\n");
+        std::fs::create_dir_all(site.path().join("content")).unwrap();
+        site
+    }
+
+    /// A copy of the fixture site `tests/fixtures/<name>`.
+    pub fn from_fixture(name: &str) -> Self {
+        let site = TestSite { dir: tempfile::tempdir().unwrap() };
+        copy_dir(&fixture(name), site.path());
+        site
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        let p = self.path().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    /// Runs `papershelf --root <site> ARGS…`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_papershelf"))
+            .arg("--root")
+            .arg(self.path())
+            .args(args)
+            .output()
+            .expect("run papershelf");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
