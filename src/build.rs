@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, fail_on_errors};
-use crate::output::Output;
-use crate::render::{Renderer, templates};
+use crate::project::Project;
+use crate::render::{Page, Renderer, templates};
 
 /// What to build, beyond the site's own config.
 #[derive(Debug, Clone, Default)]
@@ -46,97 +46,75 @@ pub fn load_config(root: &Path, options: &Options) -> Result<Config, Error> {
 /// Builds the site at `root`.
 pub fn build(root: &Path, options: &Options) -> Result<Report, Error> {
     let start = Instant::now();
-    let config = load_config(root, options)?;
-    let (content, mut diagnostics) = crate::content::load(root);
-    let (site, d) = crate::model::assemble(content, options.drafts);
-    diagnostics.extend(d);
-    let renderer = Renderer::new(root, &config, &site);
-    let renderer = match renderer {
-        Ok(r) => Some(r),
-        Err(d) => {
-            diagnostics.extend(d);
-            None
-        }
-    };
-    let mut warnings = fail_on_errors(diagnostics)?;
-    let renderer = renderer.expect("no errors means the renderer was made");
-
-    let target = options.output.clone().unwrap_or_else(|| root.join(&config.output_dir));
-    let output = Output::begin(&target)?;
-    let pages = renderer.pages();
-    let errors: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter_map(|&page| {
-            let result = renderer.render(page).map_err(Some).and_then(|html| {
-                output
-                    .write(&renderer.file(page), html.as_bytes())
-                    .map_err(|e| Some(Diagnostic::error(renderer.file(page), e.to_string())))
-            });
-            result.err().flatten()
-        })
-        .collect();
-    // A template error repeats on every page using it: report each message once.
-    let mut errors = errors;
-    errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-    errors.dedup_by(|a, b| a.file == b.file && a.message == b.message);
-    warnings.extend(fail_on_errors(errors)?);
-
-    let mut files = pages.len();
-    for (name, text) in
-        [("feed.xml", renderer.feed()), ("sitemap.xml", renderer.sitemap()), ("robots.txt", renderer.robots())]
-    {
-        output.write(name, text.as_bytes())?;
-        files += 1;
-    }
-    output.write(".nojekyll", b"")?;
-    files += 1;
-    if let Some(domain) = config.cname.as_deref().filter(|d| !d.trim().is_empty()) {
-        output.write("CNAME", format!("{}\n", domain.trim()).as_bytes())?;
-        files += 1;
-    }
-    files += copy_static(root, &config, &output)?;
-    output.commit()?;
+    let mut project = Project::open(root, options.clone())?;
+    let target = options.output.clone().unwrap_or_else(|| root.join(&project.config.output_dir));
+    let written = project.build_full(&target)?;
     Ok(Report {
         output: target,
-        files,
-        papers: site.papers.len(),
-        days: site.days.len(),
+        files: written.rendered,
+        papers: written.papers,
+        days: written.days,
         millis: start.elapsed().as_millis(),
-        warnings,
+        warnings: written.warnings,
     })
 }
 
-/// Copies the theme's static files, then the site's `static/` over them.
-fn copy_static(root: &Path, config: &Config, output: &Output) -> Result<usize, Error> {
-    let mut count = 0;
-    let theme_static = config.theme.as_ref().map(|t| root.join("themes").join(t).join("static"));
-    match &theme_static {
-        None => {
-            for (name, text) in templates::DEFAULT_STATIC {
-                output.write(name, text.as_bytes())?;
-                count += 1;
+/// Renders `pages` in parallel and hands each to `write`. All template errors are reported,
+/// each distinct message once (an error in a shared template repeats on every page).
+pub fn render_pages(
+    renderer: &Renderer<'_>,
+    pages: &[Page],
+    write: impl Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+) -> Result<(), Error> {
+    let mut errors: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|&page| {
+            let file = renderer.file(page);
+            match renderer.render(page) {
+                Ok(html) => write(&file, html.as_bytes()).err().map(|e| Diagnostic::error(file, e.to_string())),
+                Err(d) => Some(d),
             }
-        }
-        Some(dir) => count += copy_tree(dir, output)?,
-    }
-    count += copy_tree(&root.join("static"), output)?;
-    Ok(count)
+        })
+        .collect();
+    errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+    errors.dedup_by(|a, b| a.file == b.file && a.message == b.message);
+    fail_on_errors(errors).map(drop)
 }
 
-fn copy_tree(dir: &Path, output: &Output) -> Result<usize, Error> {
-    if !dir.is_dir() {
-        return Ok(0);
+/// The files that are not pages: feed, sitemap, robots.txt, `.nojekyll`, `CNAME`, and the
+/// theme's static files with the site's `static/` over them.
+pub fn extra_files(root: &Path, config: &Config, renderer: &Renderer<'_>) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("feed.xml".into(), renderer.feed().into_bytes()),
+        ("sitemap.xml".into(), renderer.sitemap().into_bytes()),
+        ("robots.txt".into(), renderer.robots().into_bytes()),
+        (".nojekyll".into(), Vec::new()),
+    ];
+    if let Some(domain) = config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        files.push(("CNAME".into(), format!("{domain}\n").into_bytes()));
     }
-    let mut count = 0;
+    match &config.theme {
+        None => files.extend(templates::DEFAULT_STATIC.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))),
+        Some(theme) => read_tree(&root.join("themes").join(theme).join("static"), &mut files)?,
+    }
+    read_tree(&root.join("static"), &mut files)?;
+    Ok(files)
+}
+
+/// Adds every file below `dir` (if it exists), replacing same-named earlier ones.
+fn read_tree(dir: &Path, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), Error> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).expect("walked below dir");
+        let rel = entry.path().strip_prefix(dir).expect("walked below dir").to_string_lossy().replace('\\', "/");
         let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        output.write(&rel.to_string_lossy(), &bytes)?;
-        count += 1;
+        files.retain(|(name, _)| *name != rel);
+        files.push((rel, bytes));
     }
-    Ok(count)
+    Ok(())
 }

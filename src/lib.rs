@@ -19,6 +19,7 @@ pub mod error;
 pub mod import;
 pub mod model;
 pub mod output;
+pub mod project;
 pub mod render;
 pub mod slug;
 pub mod tomlread;

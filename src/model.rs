@@ -35,11 +35,15 @@ pub struct Day {
     pub intro: Option<String>,
     /// Indices into [`Site::papers`], in the day's order.
     pub papers: Vec<usize>,
+    /// The files that give the day its own fields or mark it as a digest day.
+    pub sources: Vec<Source>,
 }
 
 /// One paper, however many days it appeared on.
 #[derive(Debug, Clone)]
 pub struct Paper {
+    /// What makes two entries the same paper: its arXiv id, or its slug (see [`key_of`]).
+    pub key: String,
     pub slug: String,
     pub title: String,
     /// The arXiv id as written (it may carry a version).
@@ -53,7 +57,10 @@ pub struct Paper {
     /// Oldest first.
     pub dates: Vec<NaiveDate>,
     pub summary: Summary,
+    /// Where the paper's fields come from (its first listing).
     pub source: Source,
+    /// Every listing of the paper, the first one included.
+    pub sources: Vec<Source>,
 }
 
 /// An author or a tag, with the papers under it (newest first).
@@ -62,6 +69,12 @@ pub struct Term {
     pub name: String,
     pub slug: String,
     pub papers: Vec<usize>,
+}
+
+impl Day {
+    fn new(date: NaiveDate) -> Day {
+        Day { date, title: None, intro: None, papers: Vec::new(), sources: Vec::new() }
+    }
 }
 
 impl Site {
@@ -96,12 +109,8 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
     let mut day_sources: HashMap<NaiveDate, Source> = HashMap::new();
     for info in content.days {
-        let day = days.entry(info.date).or_insert_with(|| Day {
-            date: info.date,
-            title: None,
-            intro: None,
-            papers: Vec::new(),
-        });
+        let day = days.entry(info.date).or_insert_with(|| Day::new(info.date));
+        day.sources.push(info.source.clone());
         if info.title.is_some() || info.intro.is_some() {
             if let Some(prev) = day_sources.get(&info.date) {
                 diagnostics.push(
@@ -124,16 +133,8 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut tag_names: Vec<Vec<String>> = Vec::new();
 
     for entry in entries {
-        let key = match &entry.arxiv {
-            Some(id) => format!("arxiv:{}", base_id(id)),
-            None => format!("slug:{}", entry.slug.clone().unwrap_or_else(|| slug_for(&entry.title))),
-        };
-        let day = days.entry(entry.date).or_insert_with(|| Day {
-            date: entry.date,
-            title: None,
-            intro: None,
-            papers: Vec::new(),
-        });
+        let key = key_of(&entry);
+        let day = days.entry(entry.date).or_insert_with(|| Day::new(entry.date));
         if let Some(&index) = by_key.get(&key) {
             let paper = &mut papers[index];
             if paper.dates.contains(&entry.date) {
@@ -152,6 +153,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
                 continue;
             }
             paper.dates.push(entry.date);
+            paper.sources.push(entry.source);
             day.papers.push(index);
             continue;
         }
@@ -173,7 +175,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
             slug = unique_slug(&slug, &entry, &slugs);
         }
         slugs.insert(slug.clone(), index);
-        by_key.insert(key, index);
+        by_key.insert(key.clone(), index);
         day.papers.push(index);
         let mut summary = match &entry.body {
             Body::Cell(text) => summary::split(text),
@@ -185,6 +187,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
         author_names.push(entry.authors);
         tag_names.push(entry.tags);
         papers.push(Paper {
+            key,
             slug,
             title: entry.title,
             arxiv: entry.arxiv,
@@ -193,6 +196,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
             links: entry.links,
             dates: vec![entry.date],
             summary,
+            sources: vec![entry.source.clone()],
             source: entry.source,
         });
     }
@@ -201,6 +205,14 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let tags = terms(&mut papers, &tag_names, |p| &mut p.tags);
     let site = Site { days: days.into_values().collect(), papers, authors, tags };
     (site, diagnostics)
+}
+
+/// The identity of the paper an entry lists: its arXiv id without version, or else its slug.
+pub fn key_of(entry: &Entry) -> String {
+    match &entry.arxiv {
+        Some(id) => format!("arxiv:{}", base_id(id)),
+        None => format!("slug:{}", entry.slug.clone().unwrap_or_else(|| slug_for(&entry.title))),
+    }
 }
 
 fn slug_for(title: &str) -> String {

@@ -73,6 +73,38 @@ impl Drop for Output {
     }
 }
 
+/// Writes one file of a live output folder in place, atomically (a temporary file renamed
+/// over it), and only when its bytes differ. Returns whether it changed.
+pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, Error> {
+    let path = dir.join(rel);
+    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let parent = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".papershelf-").tempfile_in(parent).map_err(|e| Error::io(parent, e))?;
+    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(&path, e))?;
+    tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
+    Ok(true)
+}
+
+/// Removes one page of a live output folder, and its folder when that is left empty.
+/// Returns whether there was anything to remove.
+pub fn remove_in_place(dir: &Path, rel: &str) -> Result<bool, Error> {
+    let path = dir.join(rel);
+    match std::fs::remove_file(&path) {
+        Ok(()) => {
+            if let Some(parent) = path.parent().filter(|p| *p != dir) {
+                let _ = std::fs::remove_dir(parent);
+            }
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(Error::io(&path, e)),
+    }
+}
+
 fn parent_of(target: &Path) -> PathBuf {
     match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

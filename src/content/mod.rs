@@ -67,7 +67,7 @@ pub struct DayInfo {
 }
 
 /// Everything read from `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Content {
     pub entries: Vec<Entry>,
     pub days: Vec<DayInfo>,
@@ -101,6 +101,19 @@ struct DayFields {
 
 /// Reads every file under `<root>/content`, in parallel, in a stable order.
 pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+    let (files, mut diagnostics) = list(root);
+    let results: Vec<(Content, Vec<Diagnostic>)> = files.par_iter().map(|path| load_file(root, path)).collect();
+    let mut content = Content::default();
+    for (c, d) in results {
+        content.extend(c);
+        diagnostics.extend(d);
+    }
+    (content, diagnostics)
+}
+
+/// Every file below `<root>/content` that papershelf may read, sorted, skipping hidden and
+/// editor files; folders that cannot be walked (a symlink loop, no permission) are reported.
+pub fn list(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join("content");
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
@@ -109,7 +122,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
             Diagnostic::error("content", "the site has no content/ folder")
                 .with_hint("create content/ and put digests in it, or run `papershelf new DATE TITLE`"),
         );
-        return (Content::default(), diagnostics);
+        return (files, diagnostics);
     }
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
@@ -118,7 +131,11 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
     for item in walker {
         match item {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(e) if e.file_type().is_file() => {
+                if e.path().extension().is_some_and(|x| x == "md" || x == "toml") {
+                    files.push(e.into_path());
+                }
+            }
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
@@ -130,14 +147,15 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
             }
         }
     }
-    let results: Vec<(Content, Vec<Diagnostic>)> = files.par_iter().map(|path| load_file(root, path)).collect();
-    let mut content = Content::default();
-    for (c, d) in results {
-        content.entries.extend(c.entries);
-        content.days.extend(c.days);
-        diagnostics.extend(d);
+    (files, diagnostics)
+}
+
+impl Content {
+    /// Adds everything read from another file.
+    pub fn extend(&mut self, other: Content) {
+        self.entries.extend(other.entries);
+        self.days.extend(other.days);
     }
-    (content, diagnostics)
 }
 
 fn is_ignored(name: &str) -> bool {

@@ -154,7 +154,8 @@ fn per_month(site: &Site, days: &[DaySummary]) -> String {
     let bar = 18u32;
     let gap = 6u32;
     let chart = 120u32;
-    let width = counts.len() as u32 * (bar + gap) + gap;
+    // Wide enough for the year label even with one month.
+    let width = (counts.len() as u32 * (bar + gap) + gap).max(60);
     let height = chart + 40;
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"per-month-title\"><title id=\"per-month-title\">Papers per month</title>"

@@ -23,7 +23,7 @@ use markdown::Markdown;
 use views::*;
 
 /// One file of the built site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Page {
     Home,
     Day(usize),
@@ -123,24 +123,12 @@ impl<'a> Renderer<'a> {
 
     /// The page's path below the output folder, as used in URLs (`papers/x/`, `404.html`).
     pub fn path(&self, page: Page) -> String {
-        match page {
-            Page::Home => String::new(),
-            Page::Day(i) => format!("{}/", self.site.days[i].date),
-            Page::Paper(i) => format!("papers/{}/", self.site.papers[i].slug),
-            Page::Authors => "authors/".into(),
-            Page::Author(i) => format!("authors/{}/", self.site.authors[i].slug),
-            Page::Tags => "tags/".into(),
-            Page::Tag(i) => format!("tags/{}/", self.site.tags[i].slug),
-            Page::Archive => "archive/".into(),
-            Page::Search => "search/".into(),
-            Page::NotFound => "404.html".into(),
-        }
+        page_path(self.site, page)
     }
 
-    /// The file a page is written to: `<path>index.html`, or the path itself for `404.html`.
+    /// The file a page is written to.
     pub fn file(&self, page: Page) -> String {
-        let path = self.path(page);
-        if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path }
+        page_file(self.site, page)
     }
 
     /// Renders one page to HTML.
@@ -252,6 +240,28 @@ impl<'a> Renderer<'a> {
             day: &self.days[first_day],
         }
     }
+}
+
+/// A page's path below the output folder, as used in URLs (`papers/x/`, `404.html`).
+pub fn page_path(site: &Site, page: Page) -> String {
+    match page {
+        Page::Home => String::new(),
+        Page::Day(i) => format!("{}/", site.days[i].date),
+        Page::Paper(i) => format!("papers/{}/", site.papers[i].slug),
+        Page::Authors => "authors/".into(),
+        Page::Author(i) => format!("authors/{}/", site.authors[i].slug),
+        Page::Tags => "tags/".into(),
+        Page::Tag(i) => format!("tags/{}/", site.tags[i].slug),
+        Page::Archive => "archive/".into(),
+        Page::Search => "search/".into(),
+        Page::NotFound => "404.html".into(),
+    }
+}
+
+/// The file a page is written to: `<path>index.html`, or the path itself for `404.html`.
+pub fn page_file(site: &Site, page: Page) -> String {
+    let path = page_path(site, page);
+    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path }
 }
 
 /// A paper's links: the arXiv abstract, PDF and Hugging Face page derived from its id unless

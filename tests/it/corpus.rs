@@ -176,13 +176,18 @@ fn corpus_sample_fixture_checks_clean_with_exact_counts() {
     assert_eq!(p.title, "Euclid: Supercharging Multimodal LLMs with Synthetic High-Fidelity Visual Descriptions");
     assert_eq!(
         p.summary.lead.as_deref(),
-        Some("Here's a concise summary of the research paper \"Euclid: Supercharging Multimodal LLMs with Synthetic High-Fidelity Visual Descriptions\":")
+        Some(
+            "Here's a concise summary of the research paper \"Euclid: Supercharging Multimodal LLMs with Synthetic High-Fidelity Visual Descriptions\":"
+        )
     );
     assert_eq!(p.summary.sections[0].heading, "Summary");
     assert_eq!(p.summary.sections[1].heading, "Main research question or objective");
     assert_eq!(p.summary.sections.len(), 5);
     let p = model.paper_by_arxiv("2505.07608").unwrap();
-    assert_eq!(p.title, "MiMo: Unlocking the Reasoning Potential of Language Model -- From Pretraining to Posttraining");
+    assert_eq!(
+        p.title,
+        "MiMo: Unlocking the Reasoning Potential of Language Model -- From Pretraining to Posttraining"
+    );
     let empty = model.days.iter().find(|d| d.date.to_string() == "2025-10-15").unwrap();
     assert!(empty.papers.is_empty());
     let p = model.paper_by_arxiv("2409.03810").unwrap();

@@ -7,4 +7,5 @@ mod check;
 mod corpus;
 mod crawl;
 mod import;
+mod incremental;
 mod support;

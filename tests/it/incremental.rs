@@ -1,0 +1,101 @@
+//! Incremental rebuilds (what `serve` does on save): after any edit, the updated output is
+//! byte-for-byte the output a full build of the edited site writes, and far fewer pages are
+//! rendered.
+
+use std::path::Path;
+
+use papershelf::build::Options;
+use papershelf::project::Project;
+
+use crate::support::TestSite;
+
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn assert_same_as_full_build(site: &TestSite, live: &Path) {
+    let fresh = site.path().join("fresh");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&fresh).unwrap();
+    let (a, b) = (tree(live), tree(&fresh));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "same files");
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        if x != y {
+            let (x, y) = (String::from_utf8_lossy(x), String::from_utf8_lossy(y));
+            let at = x.chars().zip(y.chars()).take_while(|(a, b)| a == b).count();
+            let near = |s: &str| s.chars().skip(at.saturating_sub(200)).take(400).collect::<String>();
+            panic!("{name} differs from a full build:\n--- updated\n{}\n--- full\n{}", near(&x), near(&y));
+        }
+    }
+    std::fs::remove_dir_all(fresh).unwrap();
+}
+
+#[test]
+fn edits_update_only_what_they_touch_and_match_a_full_build() {
+    let site = TestSite::from_fixture("corpus-sample");
+    site.write(
+        "content/2024-10-22/extra.md",
+        "+++\ntitle = \"An extra paper\"\nauthors = [\"Hongwei Liu\", \"New Person\"]\ntags = [\"judges\"]\nweight = 3\n+++\n\nSome text.\n",
+    );
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    let full = project.build_full(&live).unwrap();
+
+    // Edit one paper file: new title (so a new slug), a new author, a new tag.
+    site.write(
+        "content/2024-10-22/extra.md",
+        "+++\ntitle = \"An extra paper, renamed\"\nauthors = [\"Hongwei Liu\", \"Other Person\"]\ntags = [\"evaluation\"]\nweight = 3\n+++\n\nOther text.\n",
+    );
+    let changed = project.scan();
+    assert_eq!(changed.len(), 1);
+    let written = project.update(&live, &changed).unwrap();
+    assert!(written.rendered * 10 < full.rendered, "{} of {} rendered", written.rendered, full.rendered);
+    assert!(!live.join("papers/an-extra-paper/index.html").exists(), "the old slug's page is gone");
+    assert!(!live.join("authors/new-person/index.html").exists());
+    assert!(live.join("tags/evaluation/index.html").exists());
+    assert_same_as_full_build(&site, &live);
+
+    // Edit a row of a table digest.
+    let digest = site.read("content/2024-12-31.md");
+    let first_row = digest.lines().find(|l| l.starts_with("| ") && l.contains("arxiv.org")).unwrap().to_string();
+    let edited = first_row.replacen("| ", "| Retitled: ", 1);
+    site.write("content/2024-12-31.md", digest.replace(&first_row, &edited));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+
+    // A new day, then a deleted file.
+    site.write("content/2026-01-05/new.md", "+++\ntitle = \"Newest\"\nauthors = [\"Ann\"]\n+++\n\nNew.\n");
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+    std::fs::remove_file(site.path().join("content/2024-10-22/extra.md")).unwrap();
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+}
+
+#[test]
+fn a_bad_edit_keeps_the_output_and_the_next_good_one_recovers() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    let before = tree(&live);
+    site.write("content/2024-10-22/bad.md", "+++\ntitle = \"x\"\ndate = 2024-13-01\n+++\n");
+    let changed = project.scan();
+    assert!(project.update(&live, &changed).is_err());
+    assert!(before == tree(&live), "output unchanged after a bad edit");
+    site.write("content/2024-10-22/bad.md", "+++\ntitle = \"Fixed\"\n+++\n");
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+}
