@@ -32,6 +32,21 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build, serve on 127.0.0.1, watch for changes, rebuild and reload the browser.
+    Serve {
+        /// The port; the next free one is used when it is taken.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include papers marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Validate the whole site, write nothing, and list every problem.
     Check,
     /// Write a paper-file stub for a day.
@@ -78,6 +93,9 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
                 report.millis
             );
             Ok(())
+        }
+        Command::Serve { port, bind, open, drafts } => {
+            crate::serve::serve(&root, crate::serve::ServeOptions { bind, port, open, drafts })
         }
         Command::Check => {
             let summary = crate::check::check(&root)?;

@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod project;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod tomlread;
 pub mod write;

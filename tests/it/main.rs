@@ -8,4 +8,5 @@ mod corpus;
 mod crawl;
 mod import;
 mod incremental;
+mod serve;
 mod support;

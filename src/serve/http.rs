@@ -1,0 +1,179 @@
+//! The HTTP side of `serve`: axum with tower-http's ServeDir over the output folder (MIME
+//! types, index.html for folders, HEAD, conditional requests), the site's 404.html with
+//! status 404, the live-reload event stream, and the reload script injected into HTML.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::Stream;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+use super::{Notice, Shared};
+use crate::error::Error;
+
+const LIVE_JS: &str = include_str!("live.js");
+const SCRIPT_TAG: &str = "<script src=\"/__papershelf/live.js\"></script>";
+
+/// Serves until Ctrl-C.
+pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), Error> {
+    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| Error::Usage(e.to_string()))?;
+    let app = Router::new()
+        .route("/__papershelf/events", get(events))
+        .route("/__papershelf/live.js", get(live_js))
+        .fallback(site)
+        .with_state(shared);
+    let server = axum::serve(listener, app);
+    tokio::select! {
+        result = server => result.map_err(|e| Error::Usage(format!("server stopped: {e}"))),
+        _ = tokio::signal::ctrl_c() => {
+            println!("stopped");
+            Ok(())
+        }
+    }
+}
+
+async fn live_js() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")], LIVE_JS)
+}
+
+/// The event stream each open page listens to: the standing problem first, if any, then
+/// every notice as it comes.
+async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut receiver = shared.notices.subscribe();
+    let standing = shared.problem.lock().expect("problem lock").clone();
+    let stream = async_stream(move |yield_| async move {
+        match standing {
+            Some(text) => yield_(Event::default().event("problem").data(text)).await,
+            None => yield_(Event::default().event("clean").data("")).await,
+        }
+        loop {
+            match receiver.recv().await {
+                Ok(Notice::Reload) => yield_(Event::default().event("reload").data("")).await,
+                Ok(Notice::Problem(text)) => yield_(Event::default().event("problem").data(text)).await,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    yield_(Event::default().event("reload").data("")).await
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// A tiny generator: runs `body`, which sends items through the function it is given.
+fn async_stream<F, Fut>(body: F) -> impl Stream<Item = Result<Event, Infallible>>
+where
+    F: FnOnce(Box<dyn Fn(Event) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync>) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel::<Event>(8);
+    let send: Box<dyn Fn(Event) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync> = Box::new(move |e| {
+        let tx = tx.clone();
+        Box::pin(async move {
+            let _ = tx.send(e).await;
+        })
+    });
+    tokio::spawn(body(send));
+    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) })
+}
+
+/// Everything else: a file of the site under its base path.
+async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let base = shared.base_path.lock().expect("base path lock").clone();
+    let path = request.uri().path().to_string();
+    if path == "/" && base != "/" {
+        return redirect(&base);
+    }
+    if path.split('/').any(|segment| segment == ".." || segment.contains('\\')) {
+        return not_found(&shared, true).await;
+    }
+    let Some(rest) = path.strip_prefix(base.trim_end_matches('/')).filter(|r| r.is_empty() || r.starts_with('/'))
+    else {
+        return not_found(&shared, true).await;
+    };
+    let rest = if rest.is_empty() { "/" } else { rest };
+    let inner_uri = match request.uri().query() {
+        Some(q) => format!("{rest}?{q}"),
+        None => rest.to_string(),
+    };
+    let method = request.method().clone();
+    let is_get = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
+    let (mut parts, body) = request.into_parts();
+    parts.uri = inner_uri.parse::<Uri>().unwrap_or_else(|_| Uri::from_static("/"));
+    // HEAD is answered as GET (the server drops the body), so its headers match a GET's,
+    // reload script included.
+    if method == axum::http::Method::HEAD {
+        parts.method = axum::http::Method::GET;
+    }
+    let request = Request::from_parts(parts, body);
+    let service = ServeDir::new(&shared.output).not_found_service(ServeFile::new(shared.output.join("404.html")));
+    let response = match service.oneshot(request).await {
+        Ok(r) => r.map(Body::new),
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    };
+    finish(response, &base, is_get).await
+}
+
+/// Fixes redirects to the base path, asks browsers to revalidate, and injects the reload
+/// script into HTML.
+async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if response.status().is_redirection()
+        && let Some(location) = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok())
+        && location.starts_with('/')
+    {
+        let fixed = format!("{}{location}", base.trim_end_matches('/'));
+        if let Ok(value) = HeaderValue::from_str(&fixed) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+        return response;
+    }
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html || !is_get {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(collected) = body.collect().await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let html = String::from_utf8_lossy(&collected.to_bytes()).into_owned();
+    let injected = match html.rfind("</body>") {
+        Some(at) => format!("{}{SCRIPT_TAG}{}", &html[..at], &html[at..]),
+        None => format!("{html}{SCRIPT_TAG}"),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(injected))
+}
+
+async fn not_found(shared: &Shared, is_get: bool) -> Response {
+    let base = shared.base_path.lock().expect("base path lock").clone();
+    let page = tokio::fs::read(shared.output.join("404.html")).await.unwrap_or_else(|_| b"Not found".to_vec());
+    let response = Response::builder()
+        .status(StatusCode::NOT_FOUND)
+        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .body(Body::from(page))
+        .expect("a valid response");
+    finish(response, &base, is_get).await
+}
+
+fn redirect(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::TEMPORARY_REDIRECT)
+        .header(header::LOCATION, location)
+        .body(Body::empty())
+        .expect("a valid response")
+}

@@ -1,0 +1,49 @@
+// papershelf serve: reloads the page when the site is rebuilt, and shows build errors over
+// the last good page. Injected by `papershelf serve` only; never part of a build.
+(function () {
+  "use strict";
+  var OVERLAY = "papershelf-error-overlay";
+  var lost = false;
+
+  function clear() {
+    var el = document.getElementById(OVERLAY);
+    if (el) el.remove();
+  }
+
+  function show(text) {
+    clear();
+    var el = document.createElement("div");
+    el.id = OVERLAY;
+    el.setAttribute("role", "alert");
+    el.style.cssText =
+      "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+      "margin:0;padding:1rem 1.25rem;background:#2b0d0d;color:#ffe3e3;border-top:4px solid #e5484d;" +
+      "font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 -4px 24px rgba(0,0,0,.4)";
+    var title = document.createElement("strong");
+    title.textContent = "papershelf: the last save did not build. Showing the last good page.";
+    var pre = document.createElement("pre");
+    pre.style.cssText = "white-space:pre-wrap;margin:.5rem 0 0;font:inherit";
+    pre.textContent = text;
+    el.appendChild(title);
+    el.appendChild(pre);
+    document.body.appendChild(el);
+  }
+
+  var source = new EventSource("/__papershelf/events");
+  source.addEventListener("reload", function () {
+    location.reload();
+  });
+  source.addEventListener("problem", function (e) {
+    show(e.data);
+  });
+  source.addEventListener("clean", function () {
+    clear();
+  });
+  source.onopen = function () {
+    // The server came back (restarted): the site may have changed while it was away.
+    if (lost) location.reload();
+  };
+  source.onerror = function () {
+    lost = true;
+  };
+})();

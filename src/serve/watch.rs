@@ -1,0 +1,215 @@
+//! The rebuild side of `serve`: watches the site's files with notify (debounced), decides how
+//! much to rebuild from what changed (content: incremental; templates, themes, static files
+//! or site.toml: everything), and tells the browsers once the new files are in place.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use super::{Notice, Shared};
+use crate::build::Options;
+use crate::error::Error;
+use crate::project::{Project, Written};
+
+/// How long the watcher waits for more events after one arrives: an editor's save is often
+/// several events (write, rename, chmod) within a few milliseconds.
+const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// What kind of change a batch of events is.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Change {
+    config: bool,
+    layout: bool,
+    content: BTreeSet<PathBuf>,
+}
+
+/// The folders whose changes are watched, below the site root.
+const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// Builds the site once, then watches and rebuilds on a thread of its own, for as long as
+/// the process runs.
+pub fn start(root: &Path, options: Options, origin: &str, shared: Arc<Shared>) -> Result<(), Error> {
+    let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    // Reads (our own builds read every file) are not changes: only creations, writes,
+    // renames and removals are passed on.
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| match event {
+        Ok(e) if !matches!(e.kind, EventKind::Access(_)) => {
+            let _ = tx.send(e.paths);
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("watch error: {e}"),
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    // The root itself only for site.toml and for watched folders created later.
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    let mut rebuilder =
+        Rebuilder { root, options, origin: origin.to_string(), shared, project: None, watcher, watching: Vec::new() };
+    rebuilder.watch_folders();
+    rebuilder.full("initial build");
+    std::thread::spawn(move || rebuilder.run(rx));
+    Ok(())
+}
+
+struct Rebuilder {
+    root: PathBuf,
+    options: Options,
+    origin: String,
+    shared: Arc<Shared>,
+    project: Option<Project>,
+    watcher: RecommendedWatcher,
+    /// The watched folders that exist and are watched recursively.
+    watching: Vec<PathBuf>,
+}
+
+impl Rebuilder {
+    /// Watches each of the site's folders that exists and is not watched yet.
+    fn watch_folders(&mut self) {
+        for dir in WATCHED {
+            let path = self.root.join(dir);
+            if path.is_dir() && !self.watching.contains(&path) {
+                match self.watcher.watch(&path, RecursiveMode::Recursive) {
+                    Ok(()) => self.watching.push(path),
+                    Err(e) => eprintln!("cannot watch {}: {e}", path.display()),
+                }
+            }
+        }
+        // A removed folder is forgotten, so it is watched again if it comes back.
+        self.watching.retain(|p| p.is_dir());
+    }
+
+    fn run(mut self, events: Receiver<Vec<PathBuf>>) {
+        while let Ok(mut paths) = events.recv() {
+            // Gather the rest of the burst, so one save (or many at once) is one rebuild.
+            while let Ok(more) = events.recv_timeout(DEBOUNCE) {
+                paths.extend(more);
+            }
+            self.watch_folders();
+            let change = self.classify(&paths);
+            if change == Change::default() {
+                continue;
+            }
+            let what = describe(&self.root, &paths);
+            if change.config || change.layout || self.project.is_none() {
+                if change.config {
+                    self.project = None;
+                } else if let Some(p) = self.project.as_mut() {
+                    p.invalidate();
+                }
+                self.full(&what);
+            } else {
+                self.incremental(&what);
+            }
+        }
+    }
+
+    fn classify(&self, paths: &[PathBuf]) -> Change {
+        let mut change = Change::default();
+        for path in paths {
+            let Ok(rel) = path.strip_prefix(&self.root) else { continue };
+            let first =
+                rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+            let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+                continue;
+            }
+            match first.as_str() {
+                "site.toml" => change.config = true,
+                "templates" | "themes" | "static" => change.layout = true,
+                "content" => {
+                    change.content.insert(path.clone());
+                }
+                _ => {}
+            }
+        }
+        change
+    }
+
+    /// Reads everything again and builds the whole site.
+    fn full(&mut self, what: &str) {
+        let start = Instant::now();
+        let output = self.shared.output.clone();
+        let result = self.open().and_then(|p| {
+            p.scan();
+            p.build_full(&output)
+        });
+        self.finish(what, start, result);
+    }
+
+    /// Re-reads the changed content files and rewrites the pages they touch.
+    fn incremental(&mut self, what: &str) {
+        let start = Instant::now();
+        let output = self.shared.output.clone();
+        let result = self.open().and_then(|p| {
+            let changed = p.scan();
+            p.update(&output, &changed)
+        });
+        self.finish(what, start, result);
+    }
+
+    /// The project, opened again after site.toml changed (with the served URL as base_url).
+    fn open(&mut self) -> Result<&mut Project, Error> {
+        if self.project.is_none() {
+            let base_path = crate::config::Config::load(&self.root).map_err(Error::Problems)?.base_path();
+            *self.shared.base_path.lock().expect("base path lock") = base_path.clone();
+            let options = Options { base_url: Some(format!("{}{base_path}", self.origin)), ..self.options.clone() };
+            self.project = Some(Project::open(&self.root, options)?);
+        }
+        Ok(self.project.as_mut().expect("just opened"))
+    }
+
+    fn finish(&self, what: &str, start: Instant, result: Result<Written, Error>) {
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        match result {
+            Ok(written) => {
+                for w in &written.warnings {
+                    eprint!("{w}");
+                }
+                println!(
+                    "{what}: {} of {} files rewritten ({} papers, {} days) in {ms:.0} ms",
+                    written.changed, written.rendered, written.papers, written.days
+                );
+                *self.shared.problem.lock().expect("problem lock") = None;
+                let _ = self.shared.notices.send(Notice::Reload);
+            }
+            Err(e) => {
+                let text = error_text(&e);
+                eprint!("{text}");
+                eprintln!("{what}: not rebuilt; the last good site is still served");
+                *self.shared.problem.lock().expect("problem lock") = Some(text.clone());
+                let _ = self.shared.notices.send(Notice::Problem(text));
+            }
+        }
+    }
+}
+
+/// The whole error as the terminal shows it.
+fn error_text(error: &Error) -> String {
+    match error {
+        Error::Problems(list) => {
+            let mut text: String = list.iter().map(ToString::to_string).collect();
+            text.push_str(&format!("error: {error}\n"));
+            text
+        }
+        other => format!("error: {other}\n"),
+    }
+}
+
+/// A short description of what changed, for the log line.
+fn describe(root: &Path, paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> =
+        paths.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => "change".into(),
+        1 => format!("{} changed", names[0]),
+        n => format!("{} and {} more changed", names[0], n - 1),
+    }
+}
