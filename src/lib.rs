@@ -23,5 +23,6 @@ pub mod project;
 pub mod render;
 pub mod serve;
 pub mod slug;
+pub mod timing;
 pub mod tomlread;
 pub mod write;

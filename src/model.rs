@@ -2,12 +2,16 @@
 //! id, with every date it appeared on), authors and tags, each with a stable slug. Plain
 //! data, no I/O.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
-use crate::content::summary::{self, Summary};
-use crate::content::{Body, Content, Entry, Source};
+use std::sync::Arc;
+
+use crate::content::summary::Summary;
+use crate::content::{Content, Entry, Source};
 use crate::diagnostic::Diagnostic;
 use crate::slug::{slugify_nonempty, truncate};
 
@@ -56,7 +60,7 @@ pub struct Paper {
     pub links: Vec<(String, String)>,
     /// Oldest first.
     pub dates: Vec<NaiveDate>,
-    pub summary: Summary,
+    pub summary: Arc<Summary>,
     /// Where the paper's fields come from (its first listing).
     pub source: Source,
     /// Every listing of the paper, the first one included.
@@ -102,12 +106,12 @@ pub fn base_id(id: &str) -> &str {
 pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut entries: Vec<Entry> = content.entries.into_iter().filter(|e| drafts || !e.draft).collect();
-    entries.sort_by(|a, b| {
-        (a.date, a.weight.unwrap_or(i64::MAX), &a.source).cmp(&(b.date, b.weight.unwrap_or(i64::MAX), &b.source))
-    });
+    // Entries arrive in file order, and in line order within a file; a stable sort by day
+    // and weight keeps that order among equals.
+    entries.sort_by_key(|e| (e.date, e.weight.unwrap_or(i64::MAX)));
 
     let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
-    let mut day_sources: HashMap<NaiveDate, Source> = HashMap::new();
+    let mut day_sources: HashMap<NaiveDate, Source> = HashMap::default();
     for info in content.days {
         let day = days.entry(info.date).or_insert_with(|| Day::new(info.date));
         day.sources.push(info.source.clone());
@@ -127,8 +131,8 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     }
 
     let mut papers: Vec<Paper> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut slugs: HashMap<String, usize> = HashMap::new();
+    let mut by_key: HashMap<String, usize> = HashMap::default();
+    let mut slugs: HashMap<String, usize> = HashMap::default();
     let mut author_names: Vec<Vec<String>> = Vec::new();
     let mut tag_names: Vec<Vec<String>> = Vec::new();
 
@@ -177,13 +181,6 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
         slugs.insert(slug.clone(), index);
         by_key.insert(key.clone(), index);
         day.papers.push(index);
-        let mut summary = match &entry.body {
-            Body::Cell(text) => summary::split(text),
-            Body::Markdown(text) => summary::split_markdown(text),
-        };
-        if !entry.questions.is_empty() {
-            summary.questions = entry.questions.clone();
-        }
         author_names.push(entry.authors);
         tag_names.push(entry.tags);
         papers.push(Paper {
@@ -195,7 +192,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
             tags: Vec::new(),
             links: entry.links,
             dates: vec![entry.date],
-            summary,
+            summary: entry.summary,
             sources: vec![entry.source.clone()],
             source: entry.source,
         });
@@ -236,28 +233,36 @@ fn unique_slug(base: &str, entry: &Entry, taken: &HashMap<String, usize>) -> Str
 /// Groups names into terms by slug (the first spelling seen names the term), sets each
 /// paper's term indices, and lists each term's papers newest first.
 fn terms(papers: &mut [Paper], names: &[Vec<String>], field: impl Fn(&mut Paper) -> &mut Vec<usize>) -> Vec<Term> {
-    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    // Each distinct spelling is slugified once (it is the costly part: transliteration).
+    let mut slug_of: HashMap<&str, String> = HashMap::default();
+    for name in names.iter().flatten() {
+        slug_of.entry(name.as_str()).or_insert_with(|| slugify_nonempty(name));
+    }
+    let mut by_slug: BTreeMap<&str, Term> = BTreeMap::new();
     for (index, list) in names.iter().enumerate() {
         for name in list {
-            let slug = slugify_nonempty(name);
-            let term =
-                by_slug.entry(slug.clone()).or_insert_with(|| Term { name: name.clone(), slug, papers: Vec::new() });
+            let slug = slug_of[name.as_str()].as_str();
+            let term = by_slug.entry(slug).or_insert_with(|| Term {
+                name: name.clone(),
+                slug: slug.to_string(),
+                papers: Vec::new(),
+            });
             if term.papers.last() != Some(&index) {
                 term.papers.push(index);
             }
         }
     }
-    let mut terms: Vec<Term> = by_slug.into_values().collect();
-    let positions: HashMap<String, usize> = terms.iter().enumerate().map(|(i, t)| (t.slug.clone(), i)).collect();
+    let positions: HashMap<&str, usize> = by_slug.keys().enumerate().map(|(i, s)| (*s, i)).collect();
     for (index, list) in names.iter().enumerate() {
         let indices = field(&mut papers[index]);
         for name in list {
-            let t = positions[&slugify_nonempty(name)];
+            let t = positions[slug_of[name.as_str()].as_str()];
             if !indices.contains(&t) {
                 indices.push(t);
             }
         }
     }
+    let mut terms: Vec<Term> = by_slug.into_values().collect();
     for term in &mut terms {
         term.papers.sort_by(|&a, &b| papers[b].dates[0].cmp(&papers[a].dates[0]).then(a.cmp(&b)));
     }
@@ -267,6 +272,7 @@ fn terms(papers: &mut [Paper], names: &[Vec<String>], field: impl Fn(&mut Paper)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::summary;
     use std::path::PathBuf;
 
     fn entry(date: &str, title: &str, arxiv: Option<&str>, authors: &[&str]) -> Entry {
@@ -281,7 +287,7 @@ mod tests {
             questions: vec![],
             draft: false,
             weight: None,
-            body: Body::Cell("a) X. b) Y. Follow-up questions: 1. Q?".into()),
+            summary: Arc::new(summary::split("a) X. b) Y. Follow-up questions: 1. Q?")),
             source: Source { file: PathBuf::from(format!("{date}.md")), line: 1 },
         }
     }

@@ -10,11 +10,16 @@ use rayon::prelude::*;
 
 use crate::build::{self, Options};
 use crate::config::Config;
-use crate::content::{self, Content};
+use std::sync::Arc;
+
+use crate::content::summary::Summary;
+use crate::content::{self, Content, Entry, Source};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, fail_on_errors};
 use crate::model::{self, Site};
-use crate::render::{Page, Renderer};
+use crate::render::{Page, Renderer, TeaserCache, templates};
+use crate::timing::Timings;
+use tera::Tera;
 
 /// A content file as last read: its stamp (to see whether it changed) and what it held.
 #[derive(Debug, Clone)]
@@ -33,6 +38,13 @@ pub struct Project {
     walk_diagnostics: Vec<Diagnostic>,
     /// The model behind the output as last written, for incremental updates.
     built: Option<Site>,
+    /// The templates, loaded once and again after a template or config change.
+    tera: Option<Tera>,
+    teasers: TeaserCache,
+    /// What the site-wide index pages showed when last written (see [`index_fingerprint`]).
+    fingerprints: HashMap<Page, u64>,
+    /// What each file changed since the last build held at that build (none: it was not there).
+    replaced: BTreeMap<PathBuf, Option<Loaded>>,
 }
 
 /// What one build or update wrote.
@@ -58,6 +70,10 @@ impl Project {
             files: BTreeMap::new(),
             walk_diagnostics: Vec::new(),
             built: None,
+            tera: None,
+            teasers: TeaserCache::default(),
+            fingerprints: HashMap::new(),
+            replaced: BTreeMap::new(),
         };
         project.scan();
         Ok(project)
@@ -66,19 +82,30 @@ impl Project {
     /// Re-reads site.toml; the next build must be a full one.
     pub fn reload_config(&mut self) -> Result<(), Error> {
         self.config = build::load_config(&self.root, &self.options)?;
-        self.built = None;
+        self.invalidate();
         Ok(())
     }
 
     /// Forgets the last output, so the next build is a full one (after a template change).
     pub fn invalidate(&mut self) {
         self.built = None;
+        self.tera = None;
+    }
+
+    /// The templates, loaded on first use.
+    fn templates(&mut self) -> Result<&Tera, Vec<Diagnostic>> {
+        if self.tera.is_none() {
+            self.tera = Some(templates::load(&self.root, &self.config)?);
+        }
+        Ok(self.tera.as_ref().expect("just loaded"))
     }
 
     /// Re-reads the content files that are new or changed since the last scan and forgets the
     /// removed ones; returns the paths of all of them.
     pub fn scan(&mut self) -> BTreeSet<PathBuf> {
+        let mut timings = Timings::start();
         let (paths, diagnostics) = content::list(&self.root);
+        timings.step("list");
         self.walk_diagnostics = diagnostics;
         let present: HashSet<&PathBuf> = paths.iter().collect();
         let mut changed: BTreeSet<PathBuf> = self.files.keys().filter(|p| !present.contains(p)).cloned().collect();
@@ -97,11 +124,52 @@ impl Project {
             })
             .collect();
         for p in &changed {
-            self.files.remove(p);
+            self.replace(p, None);
         }
         for (path, loaded) in reloaded {
             changed.insert(path.clone());
-            self.files.insert(path, loaded);
+            self.replace(&path, Some(loaded));
+        }
+        changed
+    }
+
+    /// Sets what a file holds (none: it is gone), remembering what it held at the last build.
+    fn replace(&mut self, path: &Path, loaded: Option<Loaded>) {
+        let old = match loaded {
+            Some(l) => self.files.insert(path.to_path_buf(), l),
+            None => self.files.remove(path),
+        };
+        self.replaced.entry(path.to_path_buf()).or_insert(old);
+    }
+
+    /// Like [`Project::scan`], but looks only at `paths` (as reported by a file watcher) when
+    /// they are all content files; otherwise scans everything.
+    pub fn scan_paths(&mut self, paths: &[PathBuf]) -> BTreeSet<PathBuf> {
+        let content_dir = self.root.join("content");
+        let all_files = paths.iter().all(|p| {
+            p.starts_with(&content_dir)
+                && p.extension().is_some_and(|x| x == "md" || x == "toml")
+                && !p
+                    .strip_prefix(&content_dir)
+                    .is_ok_and(|rel| rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
+                && (p.is_file() || self.files.contains_key(p))
+        });
+        if !all_files {
+            return self.scan();
+        }
+        let mut changed = BTreeSet::new();
+        for path in paths {
+            let stamp = stamp(path);
+            if !path.is_file() {
+                if self.files.contains_key(path) {
+                    self.replace(path, None);
+                    changed.insert(path.clone());
+                }
+            } else if self.files.get(path).map(|l| l.stamp) != Some(stamp) {
+                let (content, diagnostics) = content::load_file(&self.root, path);
+                self.replace(path, Some(Loaded { stamp, content, diagnostics }));
+                changed.insert(path.clone());
+            }
         }
         changed
     }
@@ -121,21 +189,28 @@ impl Project {
 
     /// Builds everything into `target`, through a staging folder swapped in at the end.
     pub fn build_full(&mut self, target: &Path) -> Result<Written, Error> {
+        let mut timings = Timings::start();
         let (site, mut diagnostics) = self.assemble();
-        let renderer = Renderer::new(&self.root, &self.config, &site);
-        if let Err(d) = &renderer {
-            diagnostics.extend(d.iter().cloned());
+        timings.step("assemble");
+        if let Err(d) = self.templates() {
+            diagnostics.extend(d);
         }
         let warnings = fail_on_errors(diagnostics)?;
-        let renderer = renderer.expect("no errors means the renderer was made");
+        let tera = self.tera.as_ref().expect("no errors means the templates loaded");
+        let renderer = Renderer::new(&self.config, &site, tera, &self.teasers);
+        timings.step("renderer");
+        self.teasers.retain(&site);
         let output = crate::output::Output::begin(target)?;
         let pages = renderer.pages();
         build::render_pages(&renderer, &pages, |rel, bytes| output.write(rel, bytes))?;
+        timings.step("pages");
         let extra = build::extra_files(&self.root, &self.config, &renderer)?;
         for (rel, bytes) in &extra {
             output.write(rel, bytes)?;
         }
+        timings.step("extra");
         output.commit()?;
+        timings.step("commit");
         let written = Written {
             changed: pages.len() + extra.len(),
             rendered: pages.len() + extra.len(),
@@ -143,7 +218,10 @@ impl Project {
             days: site.days.len(),
             warnings,
         };
+        self.fingerprints =
+            [Page::Authors, Page::Tags, Page::Archive].into_iter().map(|p| (p, index_fingerprint(&site, p))).collect();
         self.built = Some(site);
+        self.replaced.clear();
         Ok(written)
     }
 
@@ -152,14 +230,18 @@ impl Project {
     /// lists and indexes, and removes pages that no longer exist. Falls back to a full build
     /// when there is no previous output to update.
     pub fn update(&mut self, target: &Path, changed: &BTreeSet<PathBuf>) -> Result<Written, Error> {
-        let Some(old) = self.built.take() else { return self.build_full(target) };
-        if !target.is_dir() {
+        if self.built.is_none() || !target.is_dir() {
             return self.build_full(target);
         }
+        if let Some(patches) = self.summary_only_patches() {
+            return self.update_summaries(target, patches);
+        }
+        let Some(old) = self.built.take() else { return self.build_full(target) };
+        let mut timings = Timings::start();
         let (site, mut diagnostics) = self.assemble();
-        let renderer = Renderer::new(&self.root, &self.config, &site);
-        if let Err(d) = &renderer {
-            diagnostics.extend(d.iter().cloned());
+        timings.step("assemble");
+        if let Err(d) = self.templates() {
+            diagnostics.extend(d);
         }
         let warnings = match fail_on_errors(diagnostics) {
             Ok(w) => w,
@@ -168,12 +250,29 @@ impl Project {
                 return Err(e);
             }
         };
-        let renderer = renderer.expect("no errors means the renderer was made");
+        let tera = self.tera.as_ref().expect("no errors means the templates loaded");
+        let renderer = Renderer::new(&self.config, &site, tera, &self.teasers);
+        timings.step("renderer");
         let keys = self.changed_keys(changed, &old, &site);
         let old_renderer_paths = affected_paths(&old, &keys);
-        let new_pages = affected_pages(&site, &keys);
+        let mut new_pages = affected_pages(&site, &keys);
+        // The big index pages are re-rendered only when what they show changed.
+        new_pages.retain(|&page| match page {
+            Page::Authors | Page::Tags | Page::Archive => {
+                let print = index_fingerprint(&site, page);
+                self.fingerprints.insert(page, print) != Some(print)
+            }
+            _ => true,
+        });
         let new_paths: HashSet<String> = new_pages.iter().map(|&p| renderer.file(p)).collect();
-        let all_new: HashSet<String> = renderer.pages().into_iter().map(|p| renderer.file(p)).collect();
+        let gone: Vec<&String> = old_renderer_paths.iter().filter(|p| !new_paths.contains(*p)).collect();
+        // Rarely needed (a renamed or removed paper, author or tag): is the page still in the site?
+        let all_new: HashSet<String> = if gone.is_empty() {
+            HashSet::new()
+        } else {
+            renderer.pages().into_iter().map(|p| renderer.file(p)).collect()
+        };
+        timings.step("affected");
 
         let mut written = Written { papers: site.papers.len(), days: site.days.len(), warnings, ..Written::default() };
         let changed_count = std::sync::atomic::AtomicUsize::new(0);
@@ -184,20 +283,115 @@ impl Project {
             Ok(())
         })?;
         written.rendered = new_pages.len();
+        timings.step("pages");
         for (rel, bytes) in build::extra_files(&self.root, &self.config, &renderer)? {
             written.rendered += 1;
             if crate::output::write_in_place(target, &rel, &bytes)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
-        for rel in old_renderer_paths.iter().filter(|p| !new_paths.contains(*p) && !all_new.contains(*p)) {
+        for rel in gone.into_iter().filter(|p| !all_new.contains(*p)) {
             if crate::output::remove_in_place(target, rel)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
+        timings.step("extra");
         written.changed = changed_count.into_inner();
         self.built = Some(site);
+        self.replaced.clear();
         Ok(written)
+    }
+
+    /// When every changed file still lists the same papers with the same fields and only
+    /// summaries differ (the most common edit: fixing the text), the new summaries by paper
+    /// key; otherwise none.
+    fn summary_only_patches(&self) -> Option<Vec<(String, Source, Arc<Summary>)>> {
+        let mut patches = Vec::new();
+        for (path, old) in &self.replaced {
+            let (old, new) = (old.as_ref()?, self.files.get(path)?);
+            if !old.diagnostics.is_empty() || !new.diagnostics.is_empty() {
+                return None;
+            }
+            if old.content.days != new.content.days || old.content.entries.len() != new.content.entries.len() {
+                return None;
+            }
+            for (a, b) in old.content.entries.iter().zip(&new.content.entries) {
+                let same_but_summary = Entry { summary: Arc::clone(&b.summary), ..a.clone() } == *b;
+                if !same_but_summary {
+                    return None;
+                }
+                if *a.summary != *b.summary {
+                    patches.push((model::key_of(b), b.source.clone(), Arc::clone(&b.summary)));
+                }
+            }
+        }
+        Some(patches)
+    }
+
+    /// The fast path of [`Project::update`]: new summaries patched into the model, and only
+    /// the pages showing them rendered again (the paper; where its teaser changed, the lists
+    /// it is in; the feed).
+    fn update_summaries(
+        &mut self,
+        target: &Path,
+        patches: Vec<(String, Source, Arc<Summary>)>,
+    ) -> Result<Written, Error> {
+        let mut timings = Timings::start();
+        let mut site = self.built.take().expect("checked by the caller");
+        let mut changed_papers = Vec::new();
+        for (key, source, summary) in patches {
+            // Only a paper's first listing gives its fields; a later listing's text is unused.
+            if let Some(i) = site.papers.iter().position(|p| p.key == key && p.source == source) {
+                changed_papers.push((i, crate::render::teaser_text(&site.papers[i])));
+                site.papers[i].summary = summary;
+            }
+        }
+        timings.step("patch");
+        let result = self.write_patched(target, &site, &changed_papers);
+        self.built = Some(site);
+        self.replaced.clear();
+        result
+    }
+
+    /// Renders the pages of the papers in `changed` (each with its teaser text before the
+    /// edit) and, where the teaser changed, the lists showing it.
+    fn write_patched(&mut self, target: &Path, site: &Site, changed: &[(usize, String)]) -> Result<Written, Error> {
+        let mut timings = Timings::start();
+        self.templates().map_err(Error::Problems)?;
+        let tera = self.tera.as_ref().expect("just loaded");
+        let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        let mut pages: BTreeSet<Page> = changed.iter().map(|&(i, _)| Page::Paper(i)).collect();
+        let day_index: HashMap<_, _> = site.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();
+        for (i, old) in changed {
+            let i = *i;
+            let paper = &site.papers[i];
+            if renderer.teaser_changed(i, old) {
+                pages.insert(Page::Home);
+                pages.extend(paper.dates.iter().map(|d| Page::Day(day_index[d])));
+                pages.extend(paper.authors.iter().map(|&a| Page::Author(a)));
+                pages.extend(paper.tags.iter().map(|&t| Page::Tag(t)));
+            }
+        }
+        let pages: Vec<Page> = pages.into_iter().collect();
+        timings.step("affected");
+        let count = std::sync::atomic::AtomicUsize::new(0);
+        let write = |rel: &str, bytes: &[u8]| -> Result<(), Error> {
+            if crate::output::write_in_place(target, rel, bytes)? {
+                count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(())
+        };
+        build::render_pages(&renderer, &pages, write)?;
+        timings.step("pages");
+        write("feed.xml", renderer.feed().as_bytes())?;
+        timings.step("feed");
+        Ok(Written {
+            changed: count.into_inner(),
+            rendered: pages.len() + 1,
+            papers: site.papers.len(),
+            days: site.days.len(),
+            warnings: Vec::new(),
+        })
     }
 
     /// What the changed files touch, in the old model and the new one: the papers they list,
@@ -260,8 +454,34 @@ fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
     );
     pages.extend(site.tags.iter().enumerate().filter(|(_, t)| keys.tags.contains(&t.slug)).map(|(i, _)| Page::Tag(i)));
     let mut out: Vec<Page> = pages.into_iter().collect();
-    out.extend([Page::Home, Page::Authors, Page::Tags, Page::Archive, Page::Search, Page::NotFound]);
+    // The search and 404 pages show nothing of the content.
+    out.extend([Page::Home, Page::Authors, Page::Tags, Page::Archive]);
     out
+}
+
+/// A hash of everything an index page shows: names, slugs and counts of the authors or
+/// tags; dates, titles and counts of the days for the archive (and its figures).
+fn index_fingerprint(site: &Site, page: Page) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let terms = |h: &mut std::collections::hash_map::DefaultHasher, terms: &[crate::model::Term]| {
+        for t in terms {
+            (&t.name, &t.slug, t.papers.len()).hash(h);
+        }
+    };
+    match page {
+        Page::Authors => terms(&mut h, &site.authors),
+        Page::Tags => terms(&mut h, &site.tags),
+        _ => {
+            for d in &site.days {
+                (d.date, &d.title, d.papers.len()).hash(&mut h);
+            }
+            site.papers.len().hash(&mut h);
+            terms(&mut h, &site.authors);
+            terms(&mut h, &site.tags);
+        }
+    }
+    h.finish()
 }
 
 /// The output files of the pages of `site` that showed the changed things.

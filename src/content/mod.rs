@@ -8,6 +8,7 @@ pub mod table;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -16,6 +17,7 @@ use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::tomlread::{self, Origin};
+use summary::Summary;
 
 /// Every field a paper accepts, in a paper file, a day file's `[[papers]]` or front matter.
 pub const PAPER_KEYS: &[&str] =
@@ -31,15 +33,6 @@ pub struct Source {
     pub line: usize,
 }
 
-/// The summary text of an entry, as written.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Body {
-    /// Markdown prose from a paper file, possibly with `## ` sections.
-    Markdown(String),
-    /// A one-line summary cell from a table digest.
-    Cell(String),
-}
-
 /// One paper as listed on one day, in any of the three forms.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -53,7 +46,9 @@ pub struct Entry {
     pub questions: Vec<String>,
     pub draft: bool,
     pub weight: Option<i64>,
-    pub body: Body,
+    /// The summary, split into its parts when the file is read (once per file, so a
+    /// rebuild after an edit splits only the edited file's summaries).
+    pub summary: Arc<Summary>,
     pub source: Source,
 }
 
@@ -266,7 +261,7 @@ fn read_table_digest(text: &str, shown: &Path, out: &mut Content) -> Result<(), 
                 questions: Vec::new(),
                 draft: false,
                 weight: Some(i as i64 + 1),
-                body: Body::Cell(row.summary),
+                summary: Arc::new(summary::split(&row.summary)),
                 source: Source { file: shown.into(), line: row.line },
             });
         }
@@ -434,6 +429,10 @@ fn paper_entry(
         Some(b) if !b.trim().is_empty() => b.to_string(),
         _ => f.summary.unwrap_or_default(),
     };
+    let mut summary = summary::split_markdown(&body_text);
+    if !f.questions.is_empty() {
+        summary.questions = f.questions.clone();
+    }
     Ok(Entry {
         date: date.expect("checked above"),
         title: title.to_string(),
@@ -445,7 +444,7 @@ fn paper_entry(
         questions: f.questions,
         draft: f.draft,
         weight: f.weight,
-        body: Body::Markdown(body_text),
+        summary: Arc::new(summary),
         source: Source { file: origin.file.to_path_buf(), line },
     })
 }

@@ -9,13 +9,13 @@ pub mod templates;
 pub mod views;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::config::Config;
+use crate::content::summary::Summary;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Paper, Site, base_id};
 use crate::slug::slugify_nonempty;
@@ -37,25 +37,27 @@ pub enum Page {
     NotFound,
 }
 
-/// Everything needed to render any page, computed once per build and shared by all threads.
+/// Everything needed to render any page, shared by all threads. What lists share (teasers,
+/// term summaries) is computed on first use and kept, so making a renderer costs little and
+/// an incremental rebuild pays only for the pages it renders.
 pub struct Renderer<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
-    tera: Tera,
+    tera: &'a Tera,
     markdown: Markdown,
+    cache: &'a TeaserCache,
+    base: String,
     site_view: SiteView,
-    teasers: Vec<Teaser>,
+    teasers: Vec<OnceLock<Teaser>>,
     days: Vec<DaySummary>,
-    authors: Vec<TermSummary>,
-    tags: Vec<TermSummary>,
+    authors: OnceLock<Vec<TermSummary>>,
+    tags: OnceLock<Vec<TermSummary>>,
     day_index: HashMap<NaiveDate, usize>,
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares rendering: loads templates and computes every paper's teaser once.
-    pub fn new(root: &Path, config: &'a Config, site: &'a Site) -> Result<Self, Vec<Diagnostic>> {
-        let tera = templates::load(root, config)?;
-        let markdown = Markdown::default();
+    /// Prepares rendering of `site` through the loaded templates.
+    pub fn new(config: &'a Config, site: &'a Site, tera: &'a Tera, cache: &'a TeaserCache) -> Self {
         let base = config.base_path();
         let site_view = SiteView {
             title: config.title.clone(),
@@ -72,30 +74,6 @@ impl<'a> Renderer<'a> {
             authors_url: format!("{base}authors/"),
             generator: concat!("papershelf ", env!("CARGO_PKG_VERSION")).to_string(),
         };
-        let term_summary = |t: &crate::model::Term, kind: &str| TermSummary {
-            name: t.name.clone(),
-            slug: t.slug.clone(),
-            url: format!("{base}{kind}/{}/", t.slug),
-            count: t.papers.len(),
-        };
-        let authors: Vec<TermSummary> = site.authors.iter().map(|t| term_summary(t, "authors")).collect();
-        let tags: Vec<TermSummary> = site.tags.iter().map(|t| term_summary(t, "tags")).collect();
-        let link = |t: &TermSummary| LinkView { name: t.name.clone(), url: t.url.clone() };
-        let teasers = site
-            .papers
-            .par_iter()
-            .map(|p| Teaser {
-                title_html: markdown.render_inline(&p.title),
-                title_text: Markdown::plain_text(&p.title),
-                url: format!("{base}papers/{}/", p.slug),
-                slug: p.slug.clone(),
-                arxiv: p.arxiv.clone(),
-                authors: p.authors.iter().map(|&a| link(&authors[a])).collect(),
-                tags: p.tags.iter().map(|&t| link(&tags[t])).collect(),
-                teaser: teaser_text(p),
-                date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
-            })
-            .collect();
         let days = site
             .days
             .iter()
@@ -108,7 +86,69 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let day_index = site.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();
-        Ok(Renderer { config, site, tera, markdown, site_view, teasers, days, authors, tags, day_index })
+        Renderer {
+            config,
+            site,
+            tera,
+            markdown: Markdown::default(),
+            cache,
+            base,
+            site_view,
+            teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            days,
+            authors: OnceLock::new(),
+            tags: OnceLock::new(),
+            day_index,
+        }
+    }
+
+    /// Paper `i` as listed.
+    fn teaser(&self, i: usize) -> &Teaser {
+        self.teasers[i].get_or_init(|| {
+            let p = &self.site.papers[i];
+            let text = self.cache.text(p, &self.markdown);
+            let base = &self.base;
+            let link = |t: &crate::model::Term, kind: &str| LinkView {
+                name: t.name.clone(),
+                url: format!("{base}{kind}/{}/", t.slug),
+            };
+            Teaser {
+                title_html: text.title_html,
+                title_text: text.title_text,
+                url: format!("{base}papers/{}/", p.slug),
+                slug: p.slug.clone(),
+                arxiv: p.arxiv.clone(),
+                authors: p.authors.iter().map(|&a| link(&self.site.authors[a], "authors")).collect(),
+                tags: p.tags.iter().map(|&t| link(&self.site.tags[t], "tags")).collect(),
+                teaser: text.teaser,
+                date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
+            }
+        })
+    }
+
+    /// Whether paper `i`'s teaser differs from `old` (its teaser text before an edit).
+    pub fn teaser_changed(&self, i: usize, old: &str) -> bool {
+        self.teaser(i).teaser != old
+    }
+
+    fn term_summaries(&self, terms: &[crate::model::Term], kind: &str) -> Vec<TermSummary> {
+        terms
+            .iter()
+            .map(|t| TermSummary {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                url: format!("{}{kind}/{}/", self.base, t.slug),
+                count: t.papers.len(),
+            })
+            .collect()
+    }
+
+    fn authors(&self) -> &[TermSummary] {
+        self.authors.get_or_init(|| self.term_summaries(&self.site.authors, "authors"))
+    }
+
+    fn tags(&self) -> &[TermSummary] {
+        self.tags.get_or_init(|| self.term_summaries(&self.site.tags, "tags"))
     }
 
     /// Every page of the site.
@@ -166,13 +206,19 @@ impl<'a> Renderer<'a> {
             }
             Page::Day(i) => ctx.insert("day", &self.day_view(i)),
             Page::Paper(i) => ctx.insert("paper", &self.paper_view(i)),
-            Page::Authors => ctx.insert("authors", &self.authors),
-            Page::Tags => ctx.insert("tags", &self.tags),
-            Page::Author(i) => ctx.insert("term", &self.term_view(&self.authors[i], &self.site.authors[i].papers)),
-            Page::Tag(i) => ctx.insert("term", &self.term_view(&self.tags[i], &self.site.tags[i].papers)),
+            Page::Authors => ctx.insert("authors", self.authors()),
+            Page::Tags => ctx.insert("tags", self.tags()),
+            Page::Author(i) => {
+                let summary = &self.term_summaries(&self.site.authors[i..=i], "authors")[0];
+                ctx.insert("term", &self.term_view(summary, &self.site.authors[i].papers))
+            }
+            Page::Tag(i) => {
+                let summary = &self.term_summaries(&self.site.tags[i..=i], "tags")[0];
+                ctx.insert("term", &self.term_view(summary, &self.site.tags[i].papers))
+            }
             Page::Archive => {
                 ctx.insert("months", &archive::months(self.site, &self.days));
-                ctx.insert("stats", &archive::stats(self.site, &self.days, &self.authors, &self.tags));
+                ctx.insert("stats", &archive::stats(self.site, &self.days, self.authors(), self.tags()));
             }
             Page::Search | Page::NotFound => {}
         }
@@ -184,24 +230,24 @@ impl<'a> Renderer<'a> {
         DayView {
             summary: &self.days[i],
             intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
-            papers: day.papers.iter().map(|&p| &self.teasers[p]).collect(),
+            papers: day.papers.iter().map(|&p| self.teaser(p)).collect(),
             prev: i.checked_sub(1).map(|j| &self.days[j]),
             next: self.days.get(i + 1),
         }
     }
 
     fn term_view<'b>(&'b self, summary: &'b TermSummary, papers: &[usize]) -> TermView<'b> {
-        TermView { summary, papers: papers.iter().map(|&p| &self.teasers[p]).collect() }
+        TermView { summary, papers: papers.iter().map(|&p| self.teaser(p)).collect() }
     }
 
     fn paper_view(&self, i: usize) -> PaperView<'_> {
         let paper = &self.site.papers[i];
-        let teaser = &self.teasers[i];
+        let teaser = self.teaser(i);
         let first_day = self.day_index[&paper.dates[0]];
         let in_day = &self.site.days[first_day].papers;
         let position = in_day.iter().position(|&p| p == i).unwrap_or(0);
         let neighbour = |j: usize| {
-            let t = &self.teasers[j];
+            let t = self.teaser(j);
             Neighbour { title_html: &t.title_html, title_text: &t.title_text, url: &t.url }
         };
         let mut ids: HashMap<String, usize> = HashMap::new();
@@ -239,6 +285,56 @@ impl<'a> Renderer<'a> {
             next: in_day.get(position + 1).map(|&j| neighbour(j)),
             day: &self.days[first_day],
         }
+    }
+}
+
+/// The parts of a teaser made from Markdown (the costly part), computed once per paper and
+/// kept between rebuilds: an entry is reused while the paper's title and summary are the same
+/// (the summary compared by identity: it is re-made only when its file is read again).
+#[derive(Default)]
+pub struct TeaserCache {
+    entries: Mutex<HashMap<String, CachedText>>,
+}
+
+struct CachedText {
+    title: String,
+    summary: Arc<Summary>,
+    text: TeaserText,
+}
+
+#[derive(Clone)]
+struct TeaserText {
+    title_html: String,
+    title_text: String,
+    teaser: String,
+}
+
+impl TeaserCache {
+    /// The teaser text of `paper`, from the cache while its title and summary are unchanged.
+    fn text(&self, paper: &Paper, markdown: &Markdown) -> TeaserText {
+        {
+            let entries = self.entries.lock().expect("teaser cache lock");
+            if let Some(c) = entries.get(&paper.key)
+                && c.title == paper.title
+                && Arc::ptr_eq(&c.summary, &paper.summary)
+            {
+                return c.text.clone();
+            }
+        }
+        let text = TeaserText {
+            title_html: markdown.render_inline(&paper.title),
+            title_text: Markdown::plain_text(&paper.title),
+            teaser: teaser_text(paper),
+        };
+        let cached = CachedText { title: paper.title.clone(), summary: Arc::clone(&paper.summary), text: text.clone() };
+        self.entries.lock().expect("teaser cache lock").insert(paper.key.clone(), cached);
+        text
+    }
+
+    /// Forgets the papers that are no longer in `site`.
+    pub fn retain(&self, site: &Site) {
+        let keys: std::collections::HashSet<&str> = site.papers.iter().map(|p| p.key.as_str()).collect();
+        self.entries.lock().expect("teaser cache lock").retain(|k, _| keys.contains(k.as_str()));
     }
 }
 
@@ -335,7 +431,7 @@ pub fn bibtex(paper: &Paper, site: &Site) -> Option<String> {
 }
 
 /// A short plain-text teaser: the start of the summary's first section (or lead).
-fn teaser_text(paper: &Paper) -> String {
+pub fn teaser_text(paper: &Paper) -> String {
     let source =
         paper.summary.sections.first().map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).unwrap_or("");
     truncate_text(&Markdown::plain_text(source), 280)

@@ -104,7 +104,7 @@ impl Rebuilder {
                 }
                 self.full(&what);
             } else {
-                self.incremental(&what);
+                self.incremental(&what, &paths);
             }
         }
     }
@@ -143,11 +143,11 @@ impl Rebuilder {
     }
 
     /// Re-reads the changed content files and rewrites the pages they touch.
-    fn incremental(&mut self, what: &str) {
+    fn incremental(&mut self, what: &str, paths: &[PathBuf]) {
         let start = Instant::now();
         let output = self.shared.output.clone();
         let result = self.open().and_then(|p| {
-            let changed = p.scan();
+            let changed = p.scan_paths(paths);
             p.update(&output, &changed)
         });
         self.finish(what, start, result);

@@ -63,6 +63,24 @@ fn edits_update_only_what_they_touch_and_match_a_full_build() {
     assert!(live.join("tags/evaluation/index.html").exists());
     assert_same_as_full_build(&site, &live);
 
+    // Edit only the text: the fast path patches the summary and renders few pages.
+    site.write(
+        "content/2024-10-22/extra.md",
+        "+++\ntitle = \"An extra paper, renamed\"\nauthors = [\"Hongwei Liu\", \"Other Person\"]\ntags = [\"evaluation\"]\nweight = 3\n+++\n\nA new first sentence. Other text.\n",
+    );
+    let changed = project.scan();
+    let written = project.update(&live, &changed).unwrap();
+    assert!(written.rendered <= 8, "{} rendered for a text edit", written.rendered);
+    assert_same_as_full_build(&site, &live);
+    let digest = site.read("content/2024-12-31.md");
+    let row = digest.lines().find(|l| l.starts_with("| ") && l.contains("arxiv.org")).unwrap().to_string();
+    let (head, summary) = row.rsplit_once("|  ").or_else(|| row.rsplit_once("| ")).unwrap();
+    let _ = summary;
+    site.write("content/2024-12-31.md", digest.replace(&row, &format!("{head}| A rewritten summary.  |")));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+
     // Edit a row of a table digest.
     let digest = site.read("content/2024-12-31.md");
     let first_row = digest.lines().find(|l| l.starts_with("| ") && l.contains("arxiv.org")).unwrap().to_string();
