@@ -53,14 +53,14 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
     let stream = async_stream(move |yield_| async move {
         match standing {
             Some(text) => yield_(Event::default().event("problem").data(text)).await,
-            None => yield_(Event::default().event("clean").data("")).await,
+            None => yield_(Event::default().event("clean").data("clean")).await,
         }
         loop {
             match receiver.recv().await {
-                Ok(Notice::Reload) => yield_(Event::default().event("reload").data("")).await,
+                Ok(Notice::Reload) => yield_(Event::default().event("reload").data("reload")).await,
                 Ok(Notice::Problem(text)) => yield_(Event::default().event("problem").data(text)).await,
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    yield_(Event::default().event("reload").data("")).await
+                    yield_(Event::default().event("reload").data("reload")).await
                 }
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
             }
@@ -108,6 +108,11 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let method = request.method().clone();
     let is_get = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
     let (mut parts, body) = request.into_parts();
+    // Conditional requests are answered here, with an ETag of the bytes sent: ServeDir's
+    // Last-Modified has one-second precision, and a page rebuilt within the same second as
+    // the one a browser holds would come back "304 Not Modified", stale.
+    let if_none_match = parts.headers.remove(header::IF_NONE_MATCH);
+    parts.headers.remove(header::IF_MODIFIED_SINCE);
     parts.uri = inner_uri.parse::<Uri>().unwrap_or_else(|_| Uri::from_static("/"));
     // HEAD is answered as GET (the server drops the body), so its headers match a GET's,
     // reload script included.
@@ -120,7 +125,37 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         Ok(r) => r.map(Body::new),
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     };
-    finish(response, &base, is_get).await
+    let response = finish(response, &base, is_get).await;
+    with_etag(response, if_none_match).await
+}
+
+/// Adds an ETag (a hash of the body) to a complete 200 response, and answers 304 when the
+/// request already holds that version.
+async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Response {
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(collected) = body.collect().await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let bytes = collected.to_bytes();
+    let etag = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        format!("\"{:016x}\"", h.finish())
+    };
+    parts.headers.remove(header::LAST_MODIFIED);
+    parts.headers.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex is a valid header"));
+    if if_none_match
+        .is_some_and(|v| v.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*")))
+    {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Fixes redirects to the base path, asks browsers to revalidate, and injects the reload

@@ -2,6 +2,7 @@
 //! fixture sites under `tests/fixtures/` (copied to a temporary folder first) and assert on
 //! the files written and the exact messages printed.
 
+mod browser;
 mod build;
 mod check;
 mod corpus;

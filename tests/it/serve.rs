@@ -118,7 +118,8 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Waits for an `event: NAME` line on the stream; returns the data lines that follow it.
+/// Waits for an `event: NAME` line on the stream; returns the data lines that follow it,
+/// which must not be empty (browsers drop events without data).
 pub fn wait_for(events: &Receiver<String>, name: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut found = false;
@@ -130,7 +131,10 @@ pub fn wait_for(events: &Receiver<String>, name: &str) -> String {
                     data.push_str(d.trim_start());
                     data.push('\n');
                 }
-                None => return data,
+                None => {
+                    assert!(!data.trim().is_empty(), "event {name} has no data: browsers would ignore it");
+                    return data;
+                }
             }
         } else if line == format!("event: {name}") || line == format!("event:{name}") {
             found = true;
@@ -162,6 +166,14 @@ fn serves_pages_under_the_sub_path_with_the_reload_script() {
     let (status, head, _) = server.request("GET", "/repo/style.css");
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/css"), "{head}");
+    let (_, head, _) = server.request("GET", "/repo/style.css");
+    let etag = head.lines().find_map(|l| l.strip_prefix("etag: ")).expect("an etag").to_string();
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(stream, "GET /repo/style.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 304"), "conditional request: {reply}");
     let (status, head, body) = server.request("HEAD", "/repo/papers/first-paper/");
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/html"), "{head}");

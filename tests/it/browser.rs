@@ -1,0 +1,167 @@
+//! Real-browser tests: headless Chromium from Debian's packages, driven over WebDriver
+//! (chromedriver) with fantoccini. Skipped, with a printed reason, where Chromium or its
+//! driver is absent, unless `PAPERSHELF_REQUIRE_BROWSER` is set (as `.ci/run` does).
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{Value, json};
+
+use crate::serve::{Server, wait_for};
+use crate::support::TestSite;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A headless Chromium session; the driver is stopped on drop.
+pub struct Browser {
+    driver: Child,
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let client = self.client.clone();
+        let _ = self.runtime.block_on(client.close());
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session, or none when they are absent.
+    pub fn start() -> Option<Browser> {
+        if !std::path::Path::new(CHROMIUM).exists() || !std::path::Path::new(CHROMEDRIVER).exists() {
+            let reason = format!("{CHROMIUM} or {CHROMEDRIVER} is absent (apt-get install chromium chromium-driver)");
+            assert!(std::env::var_os("PAPERSHELF_REQUIRE_BROWSER").is_none(), "{reason}");
+            eprintln!("skipped: {reason}");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ],
+            },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let caps: serde_json::Map<String, Value> = caps.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            let attempt = runtime.block_on(ClientBuilder::new(connector).capabilities(caps.clone()).connect(&url));
+            match attempt {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => panic!("cannot start a Chromium session: {e}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(200)),
+            }
+        };
+        Some(Browser { driver, client, runtime, _profile: profile })
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.runtime.block_on(self.client.goto(url)).unwrap();
+    }
+
+    /// Runs `script` (a function body; `return` its value) in the page.
+    pub fn eval(&self, script: &str) -> Value {
+        self.runtime.block_on(self.client.execute(script, vec![])).unwrap()
+    }
+
+    /// Waits until `script` returns true, up to `seconds`.
+    pub fn wait_until(&self, script: &str, seconds: u64) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        while Instant::now() < deadline {
+            if self.runtime.block_on(self.client.execute(script, vec![])).is_ok_and(|v| v == Value::Bool(true)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
+    /// The browser's console messages at level SEVERE since the last call.
+    pub fn console_errors(&self) -> Vec<String> {
+        let cmd = LogCommand;
+        let value = self.runtime.block_on(self.client.issue_cmd(cmd)).unwrap_or(Value::Null);
+        value
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| e["level"] == "SEVERE")
+                    .map(|e| e["message"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// chromedriver's log endpoint (`POST /session/{id}/se/log`), which fantoccini does not wrap.
+#[derive(Debug)]
+struct LogCommand;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for LogCommand {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or("")))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"type": "browser"}).to_string()))
+    }
+}
+
+#[test]
+fn an_open_page_changes_when_its_file_is_saved() {
+    let Some(browser) = Browser::start() else { return };
+    let site = TestSite::new();
+    site.write("site.toml", "title = \"Live\"\nbase_url = \"https://user.github.io/repo/\"\n");
+    site.write("content/2024-10-22/first.md", "+++\ntitle = \"Before the edit\"\n+++\n\nOriginal text.\n");
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for(&events, "clean");
+    let url = format!("http://127.0.0.1:{}/repo/papers/before-the-edit/", server.port);
+    browser.goto(&url);
+    assert!(browser.wait_until("return document.querySelector('h1').textContent.includes('Before the edit')", 10));
+    // Wait until the page's own event stream is connected before editing.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        browser.eval("return document.querySelectorAll('script[src=\"/__papershelf/live.js\"]').length"),
+        json!(1)
+    );
+    site.write("content/2024-10-22/first.md", "+++\ntitle = \"Before the edit\"\n+++\n\nEdited text, live.\n");
+    assert!(
+        browser.wait_until("return document.body.textContent.includes('Edited text, live.')", 15),
+        "the page did not reload by itself"
+    );
+    // A bad save shows the error over the page, and the fix clears it.
+    site.write("content/2024-10-22/first.md", "+++\ntitle = \"Broken\ndate = 2024-13-01\n+++\n");
+    assert!(browser.wait_until(
+        "const o = document.getElementById('papershelf-error-overlay'); return !!o && o.textContent.includes('first.md')",
+        15
+    ));
+    site.write("content/2024-10-22/first.md", "+++\ntitle = \"Before the edit\"\n+++\n\nFixed.\n");
+    assert!(browser.wait_until(
+        "return !document.getElementById('papershelf-error-overlay') && document.body.textContent.includes('Fixed.')",
+        15
+    ));
+    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+}
