@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""papershelf's benchmark: clean builds against Hugo on the same generated digests, the
+edit-to-reload latency of `papershelf serve`, and the full build of the public corpus.
+
+    python3 bench/run.py                 # 1,000, 10,000 and 50,000 papers, 3 runs each
+    python3 bench/run.py --sizes 1000,10000 --runs 5
+
+It builds papershelf in release mode, generates each corpus with bench/gen_corpus.py (the same
+papers for papershelf and Hugo), installs Debian's Hugo when absent, and runs clean builds
+into fresh folders on tmpfs, alternating papershelf and Hugo (A/B) so both see the same
+machine noise. It prints medians of wall time, CPU time and peak memory, with the ratio
+Hugo/papershelf, and writes them to bench/results.md (quoted by the README).
+
+Standard library only.
+"""
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+BIN = os.path.join(ROOT, "target", "release", "papershelf")
+CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "daily")
+TMPFS = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
+PER_DATE = 20
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def run_measured(cmd):
+    """Runs cmd; returns (wall s, cpu s, peak MiB) from the kernel's accounting."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def fresh_dir(name):
+    path = os.path.join(TMPFS, name)
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def generate(layout, papers):
+    out = os.path.join(TMPFS, f"papershelf-bench-{layout}-{papers}")
+    marker = os.path.join(out, ".complete")
+    if os.path.exists(marker):
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    dates = max(1, papers // PER_DATE)
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--layout", layout, "--out", out,
+                    "-D", str(dates), "-P", str(PER_DATE)], check=True, stdout=subprocess.DEVNULL)
+    if layout == "native":
+        with open(os.path.join(out, "site.toml"), "w") as f:
+            f.write('title = "Bench"\nbase_url = "https://example.com/"\n')
+    open(marker, "w").close()
+    return out
+
+
+def ensure_hugo():
+    if shutil.which("hugo"):
+        return shutil.which("hugo")
+    log("installing Debian's hugo ...")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "hugo"], check=True, env=env, stdout=subprocess.DEVNULL)
+    return shutil.which("hugo")
+
+
+def hugo_version(hugo):
+    out = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout
+    return out.split()[1] if out else "?"
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def bench_builds(sizes, runs, hugo):
+    rows = []
+    for papers in sizes:
+        native = generate("native", papers)
+        site_hugo = generate("hugo", papers) if hugo else None
+        ours, theirs = [], []
+        for i in range(runs):
+            order = ["papershelf", "hugo"] if i % 2 == 0 else ["hugo", "papershelf"]
+            for tool in order:
+                if tool == "papershelf":
+                    out = fresh_dir("papershelf-bench-out")
+                    ours.append(run_measured([BIN, "--root", native, "build", "--output", out]))
+                elif hugo:
+                    out = fresh_dir("hugo-bench-out")
+                    theirs.append(run_measured([hugo, "--quiet", "-s", site_hugo, "-d", out]))
+        pages = sum(len(files) for _, _, files in os.walk(os.path.join(TMPFS, "papershelf-bench-out")))
+        row = {"papers": papers, "files": pages, "ours": [median(c) for c in zip(*ours)]}
+        if theirs:
+            row["hugo"] = [median(c) for c in zip(*theirs)]
+        rows.append(row)
+        log(f"{papers} papers: papershelf {row['ours'][0]:.2f} s"
+            + (f", hugo {row['hugo'][0]:.2f} s" if theirs else ""))
+    return rows
+
+
+def bench_corpus(runs):
+    if not os.path.isdir(CORPUS):
+        log(f"skipped the real corpus: {CORPUS} is absent")
+        return None
+    site = os.path.join(TMPFS, "papershelf-bench-corpus")
+    shutil.rmtree(site, ignore_errors=True)
+    os.makedirs(site)
+    shutil.copytree(CORPUS, os.path.join(site, "content"))
+    with open(os.path.join(site, "site.toml"), "w") as f:
+        f.write('title = "Corpus"\nbase_url = "https://example.com/"\n')
+    times = [run_measured([BIN, "--root", site, "build", "--output", fresh_dir("papershelf-bench-corpus-out")])
+             for _ in range(runs)]
+    return [median(c) for c in zip(*times)]
+
+
+class EventStream:
+    """Reads `papershelf serve`'s Server-Sent Events over a raw socket."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.sock.sendall(b"GET /__papershelf/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        self.buffer = b""
+
+    def wait(self, name, timeout=30):
+        deadline = time.perf_counter() + timeout
+        needle = f"event: {name}\n".encode()
+        while needle not in self.buffer:
+            self.sock.settimeout(max(0.01, deadline - time.perf_counter()))
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise RuntimeError("event stream closed")
+            self.buffer += chunk
+        self.buffer = self.buffer[self.buffer.index(needle) + len(needle):]
+        return time.perf_counter()
+
+
+def bench_serve(papers, edits):
+    """Median ms from saving one paper file to the reload event, for text and title edits."""
+    native = generate("native", papers)
+    site = os.path.join(TMPFS, f"papershelf-bench-serve-{papers}")
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(native, site)
+    proc = subprocess.Popen([BIN, "--root", site, "serve", "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        port = None
+        for line in proc.stdout:
+            if line.startswith("serving http://127.0.0.1:"):
+                port = int(line.split(":")[2].split("/")[0])
+                break
+        stream = EventStream(port)
+        stream.wait("clean")
+        files = sorted(os.path.join(d, f) for d, _, fs in os.walk(os.path.join(site, "content")) for f in fs)
+        results = {}
+        for kind in ("text", "title"):
+            samples = []
+            for i in range(edits):
+                path = files[(i * 7919) % len(files)]
+                with open(path) as f:
+                    text = f.read()
+                if kind == "text":
+                    text = text.rstrip("\n") + f"\n\nEdited for the benchmark ({i}).\n"
+                else:
+                    text = text.replace('title = "', f'title = "Edited {i}: ', 1)
+                time.sleep(0.3)
+                start = time.perf_counter()
+                with open(path, "w") as f:
+                    f.write(text)
+                samples.append((stream.wait("reload") - start) * 1000)
+            results[kind] = median(samples)
+            log(f"serve at {papers} papers, {kind} edit to reload: median {results[kind]:.1f} ms")
+        return results
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def write_results(path, builds, corpus, serve, hugo_ver, runs, edits):
+    lines = ["# Benchmark results", "",
+             f"Measured by `python3 bench/run.py` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores,"
+             f" output on tmpfs, medians of {runs} clean builds alternated with Hugo {hugo_ver}"
+             " (A/B, same run).", "",
+             "| papers | files | papershelf wall s | cpu s | peak MiB | Hugo wall s | cpu s | peak MiB | Hugo / papershelf (wall) | memory ratio |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in builds:
+        w, c, m = r["ours"]
+        if "hugo" in r:
+            hw, hc, hm = r["hugo"]
+            lines.append(f"| {r['papers']:,} | {r['files']:,} | {w:.2f} | {c:.2f} | {m:.0f} | {hw:.2f} | {hc:.2f} | {hm:.0f}"
+                         f" | {hw / w:.1f}× | {m / hm:.2f} |")
+        else:
+            lines.append(f"| {r['papers']:,} | {r['files']:,} | {w:.2f} | {c:.2f} | {m:.0f} | – | – | – | – | – |")
+    by_size = {r["papers"]: r["ours"][0] for r in builds}
+    if 10000 in by_size and 50000 in by_size:
+        lines += ["", f"Growth: 50,000 papers take {by_size[50000] / by_size[10000]:.2f}× the time of 10,000."]
+    if corpus:
+        lines += ["", f"Real corpus (`../shared/corpus`, 4,894 papers, 300 days): clean build {corpus[0]:.2f} s wall,"
+                      f" {corpus[1]:.2f} s CPU, {corpus[2]:.0f} MiB peak."]
+    if serve:
+        for papers, r in serve.items():
+            lines += ["", f"`papershelf serve` at {papers:,} papers, from saving one paper file to the reload event"
+                          f" (median of {edits} edits): {r['text']:.1f} ms for a text edit, {r['title']:.1f} ms for a"
+                          " title edit (which re-assembles the model and re-renders lists)."]
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1000,10000,50000", help="comma-separated paper counts")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--edits", type=int, default=20)
+    ap.add_argument("--serve-size", type=int, default=10000)
+    ap.add_argument("--no-hugo", action="store_true")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    hugo = None if args.no_hugo else ensure_hugo()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    builds = bench_builds(sizes, args.runs, hugo)
+    corpus = bench_corpus(args.runs)
+    serve = {args.serve_size: bench_serve(args.serve_size, args.edits)}
+    write_results(args.out, builds, corpus, serve, hugo_version(hugo) if hugo else "(absent)", args.runs, args.edits)
+
+
+if __name__ == "__main__":
+    main()
