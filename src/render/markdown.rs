@@ -250,19 +250,26 @@ fn math(tex: &str, display: bool) -> String {
     out
 }
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values. Copies runs of plain text
+/// whole: Tera calls this for every printed value, so it is on the hottest path of a build.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(replacement);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -331,6 +338,13 @@ mod tests {
     fn backslash_escapes_and_tables() {
         assert!(md("Mask\\_IoU \\& co").contains("Mask_IoU &amp; co"));
         assert!(md("| a | b |\n|---|---|\n| 1 | 2 |\n").contains("<table>"));
+    }
+
+    #[test]
+    fn escapes_the_five_characters() {
+        assert_eq!(escape("a<b>&\"c'd é"), "a&lt;b&gt;&amp;&quot;c&#39;d é");
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("plain"), "plain");
     }
 
     #[test]
