@@ -90,6 +90,7 @@ pub fn extra_files(root: &Path, config: &Config, renderer: &Renderer<'_>) -> Res
         ("robots.txt".into(), renderer.robots().into_bytes()),
         (".nojekyll".into(), Vec::new()),
     ];
+    files.extend(crate::render::search::index(renderer.site));
     if let Some(domain) = config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         files.push(("CNAME".into(), format!("{domain}\n").into_bytes()));
     }

@@ -105,6 +105,27 @@ pub fn remove_in_place(dir: &Path, rel: &str) -> Result<bool, Error> {
     }
 }
 
+/// Removes the files below `dir/sub` that are not in `keep` (paths relative to `dir`), such as
+/// search index shards that a rebuild no longer makes. Returns how many were removed.
+pub fn prune(dir: &Path, sub: &str, keep: &std::collections::HashSet<&str>) -> Result<usize, Error> {
+    let root = dir.join(sub);
+    if !root.is_dir() {
+        return Ok(0);
+    }
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).expect("walked below dir").to_string_lossy().replace('\\', "/");
+        if !keep.contains(rel.as_str()) {
+            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 fn parent_of(target: &Path) -> PathBuf {
     match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

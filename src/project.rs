@@ -54,6 +54,8 @@ pub struct Written {
     pub changed: usize,
     /// Files rendered, changed or not.
     pub rendered: usize,
+    /// Of those, HTML pages.
+    pub pages: usize,
     pub papers: usize,
     pub days: usize,
     pub warnings: Vec<Diagnostic>,
@@ -214,6 +216,7 @@ impl Project {
         let written = Written {
             changed: pages.len() + extra.len(),
             rendered: pages.len() + extra.len(),
+            pages: pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),
             warnings,
@@ -258,7 +261,7 @@ impl Project {
         let mut new_pages = affected_pages(&site, &keys);
         // The big index pages are re-rendered only when what they show changed.
         new_pages.retain(|&page| match page {
-            Page::Authors | Page::Tags | Page::Archive => {
+            Page::Authors | Page::Tags | Page::Archive | Page::Search => {
                 let print = index_fingerprint(&site, page);
                 self.fingerprints.insert(page, print) != Some(print)
             }
@@ -283,12 +286,19 @@ impl Project {
             Ok(())
         })?;
         written.rendered = new_pages.len();
+        written.pages = new_pages.len();
         timings.step("pages");
-        for (rel, bytes) in build::extra_files(&self.root, &self.config, &renderer)? {
+        let extra = build::extra_files(&self.root, &self.config, &renderer)?;
+        for (rel, bytes) in &extra {
             written.rendered += 1;
-            if crate::output::write_in_place(target, &rel, &bytes)? {
+            if crate::output::write_in_place(target, rel, bytes)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
+        }
+        let keep: HashSet<&str> = extra.iter().map(|(rel, _)| rel.as_str()).collect();
+        for dir in crate::render::search::DIRS {
+            let pruned = crate::output::prune(target, dir, &keep)?;
+            changed_count.fetch_add(pruned, std::sync::atomic::Ordering::Relaxed);
         }
         for rel in gone.into_iter().filter(|p| !all_new.contains(*p)) {
             if crate::output::remove_in_place(target, rel)? {
@@ -385,9 +395,20 @@ impl Project {
         timings.step("pages");
         write("feed.xml", renderer.feed().as_bytes())?;
         timings.step("feed");
+        // The text is searchable: the index files whose terms changed are rewritten.
+        let index = crate::render::search::index(site);
+        for (rel, bytes) in &index {
+            write(rel, bytes)?;
+        }
+        let keep: HashSet<&str> = index.iter().map(|(rel, _)| rel.as_str()).collect();
+        for dir in crate::render::search::DIRS {
+            count.fetch_add(crate::output::prune(target, dir, &keep)?, std::sync::atomic::Ordering::Relaxed);
+        }
+        timings.step("search");
         Ok(Written {
             changed: count.into_inner(),
-            rendered: pages.len() + 1,
+            rendered: pages.len() + 1 + index.len(),
+            pages: pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),
             warnings: Vec::new(),
@@ -454,13 +475,14 @@ fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
     );
     pages.extend(site.tags.iter().enumerate().filter(|(_, t)| keys.tags.contains(&t.slug)).map(|(i, _)| Page::Tag(i)));
     let mut out: Vec<Page> = pages.into_iter().collect();
-    // The search and 404 pages show nothing of the content.
-    out.extend([Page::Home, Page::Authors, Page::Tags, Page::Archive]);
+    // The 404 page shows nothing of the content.
+    out.extend([Page::Home, Page::Authors, Page::Tags, Page::Archive, Page::Search]);
     out
 }
 
 /// A hash of everything an index page shows: names, slugs and counts of the authors or
-/// tags; dates, titles and counts of the days for the archive (and its figures).
+/// tags; dates, titles and counts of the days for the archive (and its figures); the tags
+/// and the first and last day for the search page's filters.
 fn index_fingerprint(site: &Site, page: Page) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -472,6 +494,10 @@ fn index_fingerprint(site: &Site, page: Page) -> u64 {
     match page {
         Page::Authors => terms(&mut h, &site.authors),
         Page::Tags => terms(&mut h, &site.tags),
+        Page::Search => {
+            terms(&mut h, &site.tags);
+            (site.days.first().map(|d| d.date), site.days.last().map(|d| d.date)).hash(&mut h);
+        }
         _ => {
             for d in &site.days {
                 (d.date, &d.title, d.papers.len()).hash(&mut h);

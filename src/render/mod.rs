@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod feeds;
 pub mod markdown;
+pub mod search;
 pub mod templates;
 pub mod views;
 
@@ -220,7 +221,13 @@ impl<'a> Renderer<'a> {
                 ctx.insert("months", &archive::months(self.site, &self.days));
                 ctx.insert("stats", &archive::stats(self.site, &self.days, self.authors(), self.tags()));
             }
-            Page::Search | Page::NotFound => {}
+            Page::Search => {
+                ctx.insert("tags", self.tags());
+                let day = |d: Option<&crate::model::Day>| d.map(|d| d.date.to_string()).unwrap_or_default();
+                ctx.insert("first_date", &day(self.site.days.first()));
+                ctx.insert("last_date", &day(self.site.days.last()));
+            }
+            Page::NotFound => {}
         }
         self.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))
     }

@@ -21,7 +21,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "tags.html", "tag.html", "archive.html", "search.html", "404.html");
 
 /// The default theme's static files, compiled in.
-pub const DEFAULT_STATIC: &[(&str, &str)] = theme_files!("static": "style.css", "papershelf.js", "favicon.svg");
+pub const DEFAULT_STATIC: &[(&str, &str)] =
+    theme_files!("static": "style.css", "papershelf.js", "search.js", "favicon.svg");
 
 /// Loads the theme's and the site's templates into one Tera instance.
 pub fn load(root: &Path, config: &Config) -> Result<Tera, Vec<Diagnostic>> {

@@ -165,3 +165,124 @@ fn an_open_page_changes_when_its_file_is_saved() {
     ));
     assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
 }
+
+impl Browser {
+    /// Sends keys to whatever has focus (the page body when nothing does).
+    pub fn keys(&self, keys: &str) {
+        let active = self.runtime.block_on(self.client.active_element()).unwrap();
+        self.runtime.block_on(active.send_keys(keys)).unwrap();
+    }
+
+    pub fn url(&self) -> String {
+        self.runtime.block_on(self.client.current_url()).unwrap().to_string()
+    }
+}
+
+/// The corpus sample served by `papershelf serve`, with a browser, or none without Chromium.
+fn sample_in_browser() -> Option<(Browser, TestSite, Server)> {
+    let browser = Browser::start()?;
+    let site = TestSite::from_fixture("corpus-sample");
+    let server = Server::start(&site);
+    Some((browser, site, server))
+}
+
+/// An expression: the text of the first search result's link, or "".
+const FIRST_RESULT: &str =
+    "(document.querySelector('#search-results .search-result a') || {textContent: ''}).textContent";
+
+#[test]
+fn search_from_the_url_and_as_you_type() {
+    let Some((browser, _site, server)) = sample_in_browser() else { return };
+    let base = format!("http://127.0.0.1:{}", server.port);
+    browser.goto(&format!("{base}/search/?q=compassjudger"));
+    let first = format!("return {FIRST_RESULT}");
+    assert!(
+        browser.wait_until(&format!("return ({FIRST_RESULT}).startsWith('CompassJudger-1')"), 15),
+        "{:?}",
+        browser.eval(&first)
+    );
+    // The query word is highlighted.
+    assert!(browser.wait_until("return !!document.querySelector('#search-results mark')", 5));
+    // Typing a new query updates the results and the URL.
+    browser.eval("const i = document.getElementById('search-input'); i.value = ''; i.focus(); return 1");
+    browser.keys("sam2long");
+    assert!(
+        browser.wait_until(&format!("return ({FIRST_RESULT}).startsWith('SAM2Long')"), 15),
+        "{:?} {:?} {:?}",
+        browser.eval(&first),
+        browser.eval("return document.getElementById('search-input').value"),
+        browser.eval("return document.getElementById('search-results').textContent.slice(0, 300)")
+    );
+    assert!(browser.wait_until("return location.search.includes('q=sam2long')", 5), "{}", browser.url());
+    // A filter alone: papers of one author.
+    browser.goto(&format!("{base}/search/?author=hongwei+liu"));
+    assert!(browser.wait_until(&format!("return ({FIRST_RESULT}).startsWith('CompassJudger-1')"), 15));
+    // Markup in a query stays text.
+    browser.goto(&format!("{base}/search/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
+    assert!(browser.wait_until("return document.getElementById('search-results').textContent.length > 0", 10));
+    assert_eq!(browser.eval("return document.querySelectorAll('#search-results script').length"), json!(0));
+    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+}
+
+#[test]
+fn keyboard_shortcuts_move_between_days_and_papers() {
+    let Some((browser, _site, server)) = sample_in_browser() else { return };
+    let base = format!("http://127.0.0.1:{}", server.port);
+    browser.goto(&format!("{base}/2024-10-22/"));
+    browser.keys("j");
+    assert!(browser.wait_until(
+        "const c = document.querySelector('.teaser.is-current'); return !!c && c === document.querySelector('.teaser')",
+        5
+    ));
+    browser.keys("j");
+    assert!(browser.wait_until("return document.querySelectorAll('.teaser')[1].classList.contains('is-current')", 5));
+    browser.keys("k");
+    assert!(browser.wait_until("return document.querySelectorAll('.teaser')[0].classList.contains('is-current')", 5));
+    browser.eval("document.activeElement.blur(); return 1");
+    browser.keys("\u{E014}"); // ArrowRight: the next day
+    assert!(browser.wait_until("return location.pathname === '/2024-12-13/'", 10), "{}", browser.url());
+    browser.keys("\u{E012}"); // ArrowLeft: back to the previous day
+    assert!(browser.wait_until("return location.pathname === '/2024-10-22/'", 10), "{}", browser.url());
+    browser.keys("?");
+    assert!(browser.wait_until("const d = document.querySelector('dialog.shortcuts'); return !!d && d.open", 5));
+    browser.keys("\u{E00C}"); // Escape
+    assert!(browser.wait_until("const d = document.querySelector('dialog.shortcuts'); return !d || !d.open", 5));
+    // "/" focuses the search box, and letters typed there are text, not shortcuts.
+    browser.keys("/");
+    assert!(browser.wait_until("return document.activeElement && document.activeElement.id === 'site-search-q'", 5));
+    browser.keys("jk");
+    assert_eq!(browser.eval("return document.activeElement.value"), json!("jk"));
+    assert!(browser.url().ends_with("/2024-10-22/"));
+    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+}
+
+#[test]
+fn a_search_on_the_whole_corpus_fetches_under_300_kb() {
+    let Some(corpus) = crate::support::corpus() else { return };
+    let Some(browser) = Browser::start() else { return };
+    let site = TestSite::new();
+    std::os::unix::fs::symlink(corpus.join("daily"), site.path().join("content/daily")).unwrap();
+    let server = Server::start(&site);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let measure = "return performance.getEntriesByType('resource')
+        .filter(e => e.name.includes('/search/') || e.name.endsWith('/search.js'))
+        .reduce((n, e) => n + e.decodedBodySize, 0)";
+    for query in
+        ["diffusion", "reasoning language models", "hongwei", "gaussian splatting 3d", "tongyi deepresearch", "a"]
+    {
+        // A fresh profile per query would be slower; a new document resets what is counted.
+        browser.goto("about:blank");
+        browser.goto(&format!("{base}/search/?q={}", query.replace(' ', "+")));
+        assert!(
+            browser
+                .wait_until("const s = document.getElementById('search-results'); return s.textContent.length > 0", 20),
+            "{query}"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        let bytes = browser.eval(measure).as_u64().unwrap();
+        eprintln!("search {query:?}: {bytes} bytes fetched");
+        assert!(bytes > 1000, "{query:?}: the measurement saw the index ({bytes} bytes)");
+        assert!(bytes < 300_000, "{query:?}: {bytes} bytes");
+    }
+    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+}

@@ -3,6 +3,13 @@
  *
  * Copy buttons: <button type="button" class="copy" data-copy="ID"> copies the
  * text of the element with id ID and says "Copied" for two seconds.
+ *
+ * Keyboard shortcuts (ignored while typing or with Ctrl/Meta/Alt held):
+ *   /        focus the search box
+ *   j / k    next / previous paper (teaser lists: move a marker; paper pages: follow
+ *            [data-nav="next-paper"] / [data-nav="prev-paper"])
+ *   ← / →    previous / next day ([data-nav="prev-day"] / [data-nav="next-day"]); also h / l
+ *   ?        show or hide the list of shortcuts
  */
 (function () {
   "use strict";
@@ -88,5 +95,243 @@
         flash(button, "Press Ctrl+C to copy");
       }
     );
+  });
+
+  /* ---------------------------------------------------------------- */
+  /* Keyboard shortcuts                                                */
+  /* ---------------------------------------------------------------- */
+
+  var SHORTCUTS = [
+    [["/"], "Search"],
+    [["j"], "Next paper"],
+    [["k"], "Previous paper"],
+    [["\u2190", "h"], "Previous day"],
+    [["\u2192", "l"], "Next day"],
+    [["?"], "Show or hide these shortcuts"],
+    [["Esc"], "Close this dialog"],
+  ];
+
+  var dialog = null;
+  var focusBeforeDialog = null;
+
+  // Keys typed into a field belong to the field.
+  function isEditable(el) {
+    if (!el || el.nodeType !== 1) {
+      return false;
+    }
+    var tag = el.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
+  }
+
+  function followNav(name) {
+    var link = document.querySelector('a[data-nav="' + name + '"][href]');
+    if (!link) {
+      return false;
+    }
+    window.location.assign(link.href);
+    return true;
+  }
+
+  function focusSearch() {
+    // The search page has its own box; every other page has the one in the header.
+    var box = document.getElementById("search-input") || document.getElementById("site-search-q");
+    if (!box) {
+      return false;
+    }
+    box.focus();
+    if (typeof box.select === "function") {
+      box.select();
+    }
+    return true;
+  }
+
+  // j/k on a list of teasers. Starts from the teaser holding focus, else the marked one,
+  // else the first one still on screen, so j after scrolling continues from there.
+  function moveInList(step) {
+    var teasers = Array.prototype.slice.call(document.querySelectorAll(".teasers article.teaser"));
+    if (teasers.length === 0) {
+      return false;
+    }
+    var current = -1;
+    var active = document.activeElement;
+    teasers.forEach(function (t, i) {
+      if (current === -1 && active && t.contains(active)) {
+        current = i;
+      }
+    });
+    if (current === -1) {
+      teasers.forEach(function (t, i) {
+        if (current === -1 && t.classList.contains("is-current")) {
+          current = i;
+        }
+      });
+    }
+    var next;
+    if (current === -1) {
+      next = teasers.findIndex(function (t) {
+        return t.getBoundingClientRect().bottom > 0;
+      });
+      if (next === -1) {
+        next = teasers.length - 1;
+      }
+    } else {
+      next = Math.min(teasers.length - 1, Math.max(0, current + step));
+    }
+    var target = teasers[next];
+    teasers.forEach(function (t) {
+      t.classList.remove("is-current");
+    });
+    target.classList.add("is-current");
+    target.scrollIntoView({ block: "nearest" });
+    var link = target.querySelector(".teaser-title a") || target.querySelector("a[href]");
+    if (link) {
+      // Already scrolled into view; a second scroll from focus() would jump.
+      link.focus({ preventScroll: true });
+    }
+    return true;
+  }
+
+  function buildDialog() {
+    var d = document.createElement("dialog");
+    d.className = "shortcuts";
+    d.setAttribute("aria-labelledby", "shortcuts-title");
+
+    var heading = document.createElement("h2");
+    heading.id = "shortcuts-title";
+    heading.textContent = "Keyboard shortcuts";
+    d.appendChild(heading);
+
+    var list = document.createElement("dl");
+    SHORTCUTS.forEach(function (row) {
+      var dt = document.createElement("dt");
+      row[0].forEach(function (key, i) {
+        if (i > 0) {
+          dt.appendChild(document.createTextNode(" or "));
+        }
+        var kbd = document.createElement("kbd");
+        kbd.textContent = key;
+        dt.appendChild(kbd);
+      });
+      var dd = document.createElement("dd");
+      dd.textContent = row[1];
+      list.appendChild(dt);
+      list.appendChild(dd);
+    });
+    d.appendChild(list);
+
+    var actions = document.createElement("div");
+    actions.className = "shortcuts-actions";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    close.addEventListener("click", closeDialog);
+    actions.appendChild(close);
+    d.appendChild(actions);
+
+    // A click on the backdrop (outside the box) closes it too.
+    d.addEventListener("click", function (event) {
+      if (event.target !== d) {
+        return;
+      }
+      var r = d.getBoundingClientRect();
+      if (event.clientX < r.left || event.clientX > r.right || event.clientY < r.top || event.clientY > r.bottom) {
+        closeDialog();
+      }
+    });
+    // Native Escape handling closes a modal dialog without our help; put focus back.
+    d.addEventListener("close", restoreFocus);
+
+    document.body.appendChild(d);
+    return d;
+  }
+
+  function isOpen() {
+    return dialog !== null && (dialog.open || dialog.hasAttribute("open"));
+  }
+
+  function openDialog() {
+    if (!dialog) {
+      dialog = buildDialog();
+    }
+    focusBeforeDialog = document.activeElement;
+    if (typeof dialog.showModal === "function") {
+      dialog.showModal();
+    } else {
+      dialog.setAttribute("open", ""); // no <dialog> support: shown in place
+    }
+    var button = dialog.querySelector("button");
+    if (button) {
+      button.focus();
+    }
+  }
+
+  function closeDialog() {
+    if (!isOpen()) {
+      return;
+    }
+    if (typeof dialog.close === "function") {
+      dialog.close(); // fires "close", which restores focus
+    } else {
+      dialog.removeAttribute("open");
+      restoreFocus();
+    }
+  }
+
+  function restoreFocus() {
+    var el = focusBeforeDialog;
+    focusBeforeDialog = null;
+    if (el && el !== document.body && typeof el.focus === "function" && document.contains(el)) {
+      el.focus({ preventScroll: true });
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) {
+      return;
+    }
+    if (isEditable(event.target)) {
+      return;
+    }
+    var key = event.key;
+
+    // While the dialog is open, only the keys that close it do anything.
+    if (isOpen()) {
+      if (key === "?" || key === "Escape") {
+        event.preventDefault();
+        closeDialog();
+      }
+      return;
+    }
+
+    var handled = false;
+    switch (key) {
+      case "/":
+        handled = focusSearch(); // and the slash is not typed into the box
+        break;
+      case "?":
+        openDialog();
+        handled = true;
+        break;
+      case "j":
+      case "k":
+        handled = moveInList(key === "j" ? 1 : -1) || (!event.repeat && followNav(key === "j" ? "next-paper" : "prev-paper"));
+        break;
+      case "ArrowLeft":
+      case "ArrowRight":
+        // Shift+arrow extends a text selection; leave it alone.
+        if (event.shiftKey) {
+          break;
+        }
+      // falls through
+      case "h":
+      case "l":
+        if (!event.repeat) {
+          handled = followNav(key === "ArrowLeft" || key === "h" ? "prev-day" : "next-day");
+        }
+        break;
+    }
+    if (handled) {
+      event.preventDefault();
+    }
   });
 })();

@@ -1,0 +1,289 @@
+//! The search index, built with the site and split into small files a page fetches on
+//! demand, so a query downloads a few kilobytes whatever the size of the archive:
+//!
+//! - `search/meta.json`: counts and the list of term groups (the first two characters of
+//!   terms), small whatever the archive's size;
+//! - `search/days.json`: each day's range of doc ids (docs are numbered in date order, so a
+//!   date range is an id range), fetched only for a date filter;
+//! - `search/idx/<hex of group>.json`: the shard prefixes of one group;
+//! - `search/idx/<hex of group>/<hex of prefix>.json`: the terms under one prefix, each with
+//!   its postings (delta-coded doc ids and weights); prefixes are split until a shard is small;
+//! - `search/docs/<n>.json`: what a result shows (title, path, date, authors), 20 docs a file.
+//!
+//! `themes/default/static/search.js` reads it; the two must fold text the same way.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::json;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::markdown::Markdown;
+use crate::model::Site;
+
+/// The folders holding only index files (a rebuild removes the ones it no longer makes).
+pub const DIRS: [&str; 2] = ["search/idx", "search/docs"];
+/// Docs per `search/docs/` file.
+pub const DOCS_PER_SHARD: usize = 20;
+/// The largest a term shard may grow before its prefix is split, in bytes.
+const SHARD_BYTES: usize = 16_000;
+const MAX_TERM_CHARS: usize = 30;
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on",
+    "or", "that", "the", "this", "to", "was", "we", "were", "which", "with", "our", "their", "these", "those", "can",
+    "not", "but", "also", "into", "than", "such", "via", "using", "based",
+];
+
+/// Weights of a word by where it appears.
+const TITLE: u32 = 8;
+const NAME: u32 = 4;
+
+/// Lower-cases, strips accents (NFKD without combining marks) and splits into words of at
+/// least two characters, as search.js does.
+pub fn fold(text: &str) -> Vec<String> {
+    let folded: String = text.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(|w| w.chars().take(MAX_TERM_CHARS).collect::<String>())
+        .filter(|w| !STOPWORDS.contains(&w.as_str()))
+        .collect()
+}
+
+/// Every file of the index, as (path below the output, bytes).
+pub fn index(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let order = doc_order(site);
+    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+    for (doc, &p) in order.iter().enumerate() {
+        let paper = &site.papers[p];
+        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+        let mut add = |term: String, w: u32| *weights.entry(term).or_default() += w;
+        for w in fold(&Markdown::plain_text(&paper.title)) {
+            add(w, TITLE);
+        }
+        for &a in &paper.authors {
+            let author = &site.authors[a];
+            for w in fold(&author.name) {
+                add(w, NAME);
+            }
+            add(format!("@{}", author.slug), 1);
+        }
+        for &t in &paper.tags {
+            let tag = &site.tags[t];
+            for w in fold(&tag.name) {
+                add(w, NAME);
+            }
+            add(format!("#{}", tag.slug), 1);
+        }
+        let mut body = String::new();
+        for text in paper.summary.lead.iter().chain(paper.summary.sections.iter().map(|s| &s.body)) {
+            body.push_str(&Markdown::plain_text(text));
+            body.push(' ');
+        }
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for w in fold(&body) {
+            *counts.entry(w).or_default() += 1;
+        }
+        for (w, n) in counts {
+            // 1 for one mention, growing slowly with more.
+            add(w, 1 + (n as f32).log2() as u32);
+        }
+        for (term, w) in weights {
+            postings.entry(term).or_default().push((doc as u32, w.min(99)));
+        }
+    }
+    let mut groups: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (term, list) in postings {
+        groups.entry(group_of(&term)).or_default().insert(term, encode(&list));
+    }
+    let mut files = Vec::new();
+    for (group, terms) in &groups {
+        let shards = shard(terms, group);
+        let prefixes: Vec<&str> = shards.iter().map(|(p, _)| p.as_str()).collect();
+        files.push((format!("search/idx/{}.json", hex(group)), json!(prefixes).to_string().into_bytes()));
+        for (prefix, body) in &shards {
+            files.push((format!("search/idx/{}/{}.json", hex(group), hex(prefix)), body.clone().into_bytes()));
+        }
+    }
+    let names: Vec<&str> = groups.keys().map(String::as_str).collect();
+    files.push(("search/meta.json".to_string(), meta(&order, &names).into_bytes()));
+    files.push(("search/days.json".to_string(), days(site, &order).into_bytes()));
+    for (n, chunk) in order.chunks(DOCS_PER_SHARD).enumerate() {
+        let docs: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|&p| {
+                let paper = &site.papers[p];
+                let authors: Vec<&str> = paper.authors.iter().take(5).map(|&a| site.authors[a].name.as_str()).collect();
+                let mut names = authors.join(", ");
+                if paper.authors.len() > 5 {
+                    names.push_str(", …");
+                }
+                json!([
+                    Markdown::plain_text(&paper.title),
+                    format!("papers/{}/", paper.slug),
+                    paper.dates[0].to_string(),
+                    names
+                ])
+            })
+            .collect();
+        let text = serde_json::to_string(&docs).expect("JSON of strings");
+        files.push((format!("search/docs/{n}.json"), inert(&text).into_bytes()));
+    }
+    files
+}
+
+/// JSON with `<`, `>` and `&` written as `\u` escapes: the same data once parsed, but no
+/// markup in the file even if it is ever served or embedded as HTML.
+fn inert(json: &str) -> String {
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+/// Papers in doc-id order: by first date, then as listed.
+fn doc_order(site: &Site) -> Vec<usize> {
+    let mut seen = vec![false; site.papers.len()];
+    let mut order = Vec::with_capacity(site.papers.len());
+    for day in &site.days {
+        for &p in &day.papers {
+            if !seen[p] && site.papers[p].dates[0] == day.date {
+                seen[p] = true;
+                order.push(p);
+            }
+        }
+    }
+    order
+}
+
+/// Postings as JSON numbers: doc ids delta-coded, each followed by its weight.
+fn encode(list: &[(u32, u32)]) -> String {
+    let mut out = String::from("[");
+    let mut last = 0;
+    for (i, &(doc, w)) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{},{w}", doc - last);
+        last = doc;
+    }
+    out.push(']');
+    out
+}
+
+/// Splits the terms under `prefix` into shards: one shard when they fit, otherwise the terms
+/// equal to the prefix stay here and the rest go into one group per next character.
+fn shard(terms: &BTreeMap<String, String>, prefix: &str) -> Vec<(String, String)> {
+    let under: Vec<(&String, &String)> =
+        terms.range(prefix.to_string()..).take_while(|(t, _)| t.starts_with(prefix)).collect();
+    let size: usize = under.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    if size <= SHARD_BYTES || under.iter().all(|(t, _)| t.as_str() == prefix) {
+        return vec![(prefix.to_string(), object(&under))];
+    }
+    let mut out = Vec::new();
+    let here: Vec<(&String, &String)> = under.iter().filter(|(t, _)| t.as_str() == prefix).copied().collect();
+    if !here.is_empty() || prefix.is_empty() {
+        out.push((prefix.to_string(), object(&here)));
+    }
+    let mut next: Vec<String> =
+        under.iter().filter_map(|(t, _)| t[prefix.len()..].chars().next().map(|c| format!("{prefix}{c}"))).collect();
+    next.dedup();
+    for p in next {
+        out.extend(shard(terms, &p));
+    }
+    out
+}
+
+fn object(terms: &[(&String, &String)]) -> String {
+    let mut out = String::from("{");
+    for (i, (t, p)) in terms.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(t).expect("a string"));
+        out.push(':');
+        out.push_str(p);
+    }
+    out.push('}');
+    out
+}
+
+/// A term's group: its first two characters.
+pub fn group_of(term: &str) -> String {
+    term.chars().take(2).collect()
+}
+
+fn meta(order: &[usize], groups: &[&str]) -> String {
+    json!({
+        "version": 2,
+        "docs": order.len(),
+        "docs_per_shard": DOCS_PER_SHARD,
+        "groups": groups,
+    })
+    .to_string()
+}
+
+/// Each day's first and last doc id, oldest first.
+fn days(site: &Site, order: &[usize]) -> String {
+    let mut days: Vec<(String, usize, usize)> = Vec::new();
+    for (id, &p) in order.iter().enumerate() {
+        let date = site.papers[p].dates[0].to_string();
+        match days.last_mut() {
+            Some(last) if last.0 == date => last.2 = id,
+            _ => days.push((date, id, id)),
+        }
+    }
+    json!(days.iter().map(|(d, a, b)| json!([d, a, b])).collect::<Vec<_>>()).to_string()
+}
+
+fn hex(prefix: &str) -> String {
+    if prefix.is_empty() {
+        return "_".into();
+    }
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_like_the_browser() {
+        assert_eq!(
+            fold("Zoë's CompassJudger-1: the Judge of LLMs, für Ω-Tests, ΩΣ"),
+            ["zoe", "compassjudger", "judge", "llms", "fur", "tests", "ως"]
+        );
+        assert_eq!(fold("a I x 42"), ["42"]);
+    }
+
+    #[test]
+    fn result_data_carries_no_markup() {
+        let text = inert(&serde_json::to_string(&json!(["<script>a&b</script>"])).unwrap());
+        assert!(!text.contains('<') && !text.contains('&'));
+        let back: Vec<String> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, ["<script>a&b</script>"]);
+    }
+
+    #[test]
+    fn postings_are_delta_coded() {
+        assert_eq!(encode(&[(3, 8), (10, 1), (11, 2)]), "[3,8,7,1,1,2]");
+    }
+
+    #[test]
+    fn shards_split_until_small() {
+        let mut terms = BTreeMap::new();
+        for i in 0..3000 {
+            terms.insert(format!("t{i}"), "[1,1]".to_string());
+        }
+        terms.insert("t".into(), "[2,1]".into());
+        terms.insert("x".into(), "[3,1]".into());
+        let shards = shard(&terms, "");
+        assert!(shards.iter().all(|(_, body)| body.len() <= SHARD_BYTES + 64), "every shard is small");
+        let total: usize = shards.iter().map(|(_, b)| b.matches(':').count()).sum();
+        assert_eq!(total, terms.len(), "every term is in exactly one shard");
+        // Each term is in the shard of the longest prefix that starts it.
+        for term in ["t", "t1234", "x"] {
+            let owner =
+                shards.iter().filter(|(p, _)| term.starts_with(p.as_str())).max_by_key(|(p, _)| p.len()).unwrap();
+            assert!(owner.1.contains(&format!("\"{term}\":")), "{term} in shard {:?}", owner.0);
+        }
+    }
+}

@@ -1,0 +1,787 @@
+/* papershelf default theme: search page.
+ * No dependencies, no requests to other hosts. Loaded only by search.html.
+ *
+ * Searches the static index the build writes under BASE + "search/" (src/render/search.rs):
+ *   meta.json     {"version":1,"docs":N,"docs_per_shard":K,"shards":[prefixes],
+ *                  "days":[["YYYY-MM-DD",firstId,lastId],…]}  (doc ids in date order)
+ *                 or version 2, {"groups":[…]} with the shard prefixes listed per group
+ *                 and the days in days.json (see loadMeta).
+ *   idx/….json    {"term":[d0,w0,d1,w1,…],…}  a term shard: doc ids delta-encoded, w an
+ *                 integer weight. A term lives in the shard with the longest prefix it
+ *                 starts with; file names are the lowercase hex of the prefix's UTF-8.
+ *   docs/N.json   [[title, path, date, authors],…]  for ids N*K … N*K+K-1
+ * Special terms: "#tagslug" and "@authorslug".
+ */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("search-form");
+  var results = document.getElementById("search-results");
+  var input = document.getElementById("search-input");
+  if (!form || !results || !input) {
+    return;
+  }
+  var tagSelect = document.getElementById("search-tag");
+  var authorInput = document.getElementById("search-author");
+  var fromInput = document.getElementById("search-from");
+  var toInput = document.getElementById("search-to");
+
+  var MAX_RESULTS = 20;
+  var DEBOUNCE_MS = 120;
+  var MAX_TERM = 30; // code points; the build cuts terms to this length
+  var MAX_WORDS = 16; // each word may cost shard fetches; longer queries are cut
+  var MAX_ECHO = 80; // characters of the query repeated in the status line
+
+  // Must match the build's stopword list exactly, or exact words would never match.
+  var STOPWORDS = new Set(
+    ("a an and are as at be by for from has have in is it its of on or that the this to was " +
+      "we were which with our their these those can not but also into than such via using based").split(" ")
+  );
+
+  var BASE = form.dataset.base || "/";
+  if (BASE.charAt(BASE.length - 1) !== "/") {
+    BASE += "/";
+  }
+
+  // Unicode property escapes are built at run time so that an old browser gets a
+  // message instead of a syntax error for the whole file.
+  var RE_MARKS, RE_SEPARATORS, RE_RUN;
+  try {
+    RE_MARKS = new RegExp("\\p{M}", "gu");
+    RE_SEPARATORS = new RegExp("[^\\p{L}\\p{N}]+", "u");
+    // A run of word characters in displayed text; marks included so that a decomposed
+    // "é" stays inside its word when highlighting.
+    RE_RUN = new RegExp("[\\p{L}\\p{N}\\p{M}]+", "gu");
+  } catch (e) {
+    RE_MARKS = null;
+  }
+  var supported =
+    RE_MARKS !== null &&
+    typeof window.fetch === "function" &&
+    typeof window.TextEncoder === "function" &&
+    typeof String.prototype.normalize === "function";
+
+  /* ---------------------------------------------------------------- */
+  /* Folding: identical to the build's                                 */
+  /* ---------------------------------------------------------------- */
+
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(RE_MARKS, "").toLowerCase();
+  }
+
+  function codePointLength(s) {
+    return Array.from(s).length;
+  }
+
+  function cut(term) {
+    var points = Array.from(term);
+    return points.length > MAX_TERM ? points.slice(0, MAX_TERM).join("") : term;
+  }
+
+  // Folded tokens cut to MAX_TERM, before the length and stopword filters.
+  function rawTokens(text) {
+    return fold(text)
+      .split(RE_SEPARATORS)
+      .filter(function (t) {
+        return t !== "";
+      })
+      .map(cut);
+  }
+
+  // What the build does to an author name to make its "@" slug (ASCII letters and digits).
+  function slugify(text) {
+    return fold(text)
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Query                                                             */
+  /* ---------------------------------------------------------------- */
+
+  // Words of the query: [{term, prefix}]. Every word must match. Words of three or more
+  // characters match as prefixes ("compass" finds "CompassJudger-1", indexed as one word),
+  // and so does the last one while it is being typed (no trailing space).
+  function parseQuery(q) {
+    var tokens = rawTokens(q);
+    var open = !/\s$/.test(q);
+    var words = [];
+    var seen = new Set();
+    var tooShort = true;
+    tokens.forEach(function (term, i) {
+      if (codePointLength(term) < 2) {
+        return;
+      }
+      tooShort = false;
+      var prefix = codePointLength(term) >= 3 || (open && i === tokens.length - 1);
+      // A stopword is dropped like the build drops it, except when it is the only word
+      // being typed: "the" is on its way to "theory" and would otherwise show nothing.
+      if (STOPWORDS.has(term) && !(prefix && words.length === 0)) {
+        return;
+      }
+      // "deep deep" needs "deep" once; an exact word already implies its prefix form.
+      if (seen.has(term)) {
+        return;
+      }
+      seen.add(term);
+      words.push({ term: term, prefix: prefix });
+    });
+    return { words: words.slice(0, MAX_WORDS), tooShort: tooShort, blank: q.trim() === "" };
+  }
+
+  function dateValue(el) {
+    var v = el ? String(el.value).trim() : "";
+    return /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : "";
+  }
+
+  function readForm() {
+    var author = authorInput ? String(authorInput.value) : "";
+    return {
+      q: String(input.value),
+      tag: tagSelect ? String(tagSelect.value) : "",
+      author: author,
+      authorSlug: slugify(author),
+      from: dateValue(fromInput),
+      to: dateValue(toInput),
+    };
+  }
+
+  // Puts the state in the address bar (empty fields left out) so a search can be shared.
+  function updateUrl(state) {
+    var params = new URLSearchParams();
+    if (state.q.trim() !== "") {
+      params.set("q", state.q);
+    }
+    if (state.tag) {
+      params.set("tag", state.tag);
+    }
+    if (state.author.trim() !== "") {
+      params.set("author", state.author.trim());
+    }
+    if (state.from) {
+      params.set("from", state.from);
+    }
+    if (state.to) {
+      params.set("to", state.to);
+    }
+    var qs = params.toString();
+    var url = location.pathname + (qs ? "?" + qs : "") + location.hash;
+    if (url === location.pathname + location.search + location.hash) {
+      return;
+    }
+    try {
+      history.replaceState(history.state, "", url);
+    } catch (e) {
+      // Safari throttles replaceState and file:// may refuse it; the search still works.
+    }
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Index loading (every file at most once per page)                  */
+  /* ---------------------------------------------------------------- */
+
+  var fetches = new Map(); // URL → Promise of parsed JSON
+
+  function fetchJson(url) {
+    var promise = fetches.get(url);
+    if (!promise) {
+      promise = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) {
+          throw new Error(url + ": HTTP " + response.status);
+        }
+        return response.json();
+      });
+      fetches.set(url, promise);
+    }
+    return promise;
+  }
+
+  var encoder = supported ? new TextEncoder() : null;
+
+  function hex(text) {
+    var bytes = encoder.encode(text);
+    var out = "";
+    for (var i = 0; i < bytes.length; i++) {
+      out += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    }
+    return out;
+  }
+
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function isId(n) {
+    return Number.isSafeInteger(n) && n >= 0;
+  }
+
+  function strings(list) {
+    return Array.isArray(list)
+      ? list.filter(function (s) {
+          return typeof s === "string";
+        })
+      : [];
+  }
+
+  // [["YYYY-MM-DD", firstId, lastId], …] without malformed entries.
+  function cleanDays(list) {
+    return Array.isArray(list)
+      ? list.filter(function (d) {
+          return Array.isArray(d) && typeof d[0] === "string" && isId(d[1]) && isId(d[2]);
+        })
+      : [];
+  }
+
+  // A shard file: {prefix, url}.
+  function entry(prefix, url) {
+    return { prefix: prefix, url: url };
+  }
+
+  var metaPromise = null;
+
+  // meta.json, checked once, as an object hiding which of the two layouts the build wrote:
+  //  version 1 {"shards":[…],"days":[…]}: a shard is idx/HEX(prefix).json (hex of "" is "").
+  //  version 2 {"groups":[…]}: a group is a term's first two characters; idx/HEX(group).json
+  //    lists its shard prefixes, each in idx/HEX(group)/HEX(prefix).json (hex of "" is "_");
+  //    the days are in search/days.json, fetched only for a date filter.
+  // meta.entries(t) gives every shard that may hold t or terms starting with t;
+  // meta.days() the [date, firstId, lastId] list.
+  function loadMeta() {
+    if (!metaPromise) {
+      metaPromise = fetchJson(BASE + "search/meta.json").then(function (m) {
+        if (!isObject(m)) {
+          throw new Error("unsupported search index");
+        }
+        var meta = {
+          docs: isId(m.docs) ? m.docs : Infinity,
+          perShard: isId(m.docs_per_shard) && m.docs_per_shard > 0 ? m.docs_per_shard : 50,
+        };
+        if (Array.isArray(m.shards) && (m.version === undefined || m.version === 1)) {
+          var all = strings(m.shards).map(function (p) {
+            return entry(p, BASE + "search/idx/" + hex(p) + ".json");
+          });
+          var days = Promise.resolve(cleanDays(m.days));
+          meta.entries = function () {
+            return Promise.resolve(all);
+          };
+          meta.days = function () {
+            return days;
+          };
+        } else if (Array.isArray(m.groups) && m.version === 2) {
+          var groups = strings(m.groups);
+          meta.entries = function (term) {
+            // Normally the one group of the term's first two characters.
+            var wanted = groups.filter(function (g) {
+              return term.startsWith(g) || g.startsWith(term);
+            });
+            return Promise.all(wanted.map(loadGroup)).then(function (lists) {
+              return [].concat.apply([], lists);
+            });
+          };
+          meta.days = function () {
+            return fetchJson(BASE + "search/days.json").then(cleanDays);
+          };
+        } else {
+          throw new Error("unsupported search index");
+        }
+        return meta;
+      });
+    }
+    return metaPromise;
+  }
+
+  // Version 2: the shard files of one group.
+  function loadGroup(group) {
+    var dir = BASE + "search/idx/" + hex(group);
+    return fetchJson(dir + ".json").then(function (prefixes) {
+      return strings(prefixes).map(function (p) {
+        return entry(p, dir + "/" + (p === "" ? "_" : hex(p)) + ".json");
+      });
+    });
+  }
+
+  function loadShard(shard) {
+    return fetchJson(shard.url).then(function (terms) {
+      return isObject(terms) ? terms : {};
+    });
+  }
+
+  // The shard holding `term`: the one with the longest prefix it starts with, or null.
+  function shardFor(entries, term) {
+    var best = null;
+    entries.forEach(function (e) {
+      if (term.startsWith(e.prefix) && (best === null || e.prefix.length > best.prefix.length)) {
+        best = e;
+      }
+    });
+    return best;
+  }
+
+  // Every shard that may hold a term starting with `prefix`: its own shard, and the
+  // shards deeper in the trie.
+  function shardsForPrefix(entries, prefix) {
+    var own = shardFor(entries, prefix);
+    var list = own ? [own] : [];
+    entries.forEach(function (e) {
+      if (e !== own && e.prefix.startsWith(prefix)) {
+        list.push(e);
+      }
+    });
+    return list;
+  }
+
+  // [d0,w0,d1,w1,…] with delta-encoded ids → Map id → weight.
+  function decode(list) {
+    var map = new Map();
+    if (!Array.isArray(list)) {
+      return map;
+    }
+    var id = 0;
+    for (var i = 0; i + 1 < list.length; i += 2) {
+      var d = list[i];
+      var w = list[i + 1];
+      if (typeof d !== "number" || typeof w !== "number" || !isFinite(w)) {
+        break;
+      }
+      id += d;
+      if (isId(id)) {
+        map.set(id, w);
+      }
+    }
+    return map;
+  }
+
+  function mergeMax(into, from) {
+    from.forEach(function (w, id) {
+      var old = into.get(id);
+      if (old === undefined || w > old) {
+        into.set(id, w);
+      }
+    });
+  }
+
+  // Own properties only: a query word like "constructor" must not find Object's.
+  function hasTerm(terms, term) {
+    return Object.prototype.hasOwnProperty.call(terms, term);
+  }
+
+  var postings = new Map(); // "=term" or "*prefix" → Promise of Map id → weight
+
+  function termPostings(meta, term) {
+    var key = "=" + term;
+    if (!postings.has(key)) {
+      postings.set(
+        key,
+        meta.entries(term).then(function (entries) {
+          var shard = shardFor(entries, term);
+          if (!shard) {
+            return new Map(); // no shard can hold it: not in the index
+          }
+          return loadShard(shard).then(function (terms) {
+            return hasTerm(terms, term) ? decode(terms[term]) : new Map();
+          });
+        })
+      );
+    }
+    return postings.get(key);
+  }
+
+  // Docs of every term starting with `prefix`, each with its best weight among them.
+  function prefixPostings(meta, prefix) {
+    var key = "*" + prefix;
+    if (!postings.has(key)) {
+      postings.set(
+        key,
+        meta
+          .entries(prefix)
+          .then(function (entries) {
+            return Promise.all(shardsForPrefix(entries, prefix).map(loadShard));
+          })
+          .then(function (shards) {
+            var out = new Map();
+            shards.forEach(function (terms) {
+              Object.keys(terms).forEach(function (term) {
+                if (term.startsWith(prefix)) {
+                  mergeMax(out, decode(terms[term]));
+                }
+              });
+            });
+            return out;
+          })
+      );
+    }
+    return postings.get(key);
+  }
+
+  // Ids follow dates, so a date range is the id range [lo, hi] of the days in it.
+  function idRange(meta, from, to) {
+    if (!from && !to) {
+      return Promise.resolve([0, Infinity]);
+    }
+    return meta.days().then(function (days) {
+      var lo = Infinity;
+      var hi = -Infinity;
+      days.forEach(function (d) {
+        if ((!from || d[0] >= from) && (!to || d[0] <= to)) {
+          lo = Math.min(lo, d[1]);
+          hi = Math.max(hi, d[2]);
+        }
+      });
+      return [lo, Math.min(hi, meta.docs - 1)];
+    });
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Ranking                                                           */
+  /* ---------------------------------------------------------------- */
+
+  // All matching docs as [{id, score}], best first, newest first among equals.
+  function rank(meta, words, state) {
+    var lists = Promise.all(
+      words.map(function (w) {
+        return w.prefix ? prefixPostings(meta, w.term) : termPostings(meta, w.term);
+      })
+    );
+    var tag = state.tag ? termPostings(meta, "#" + state.tag) : null;
+    var author = state.authorSlug ? prefixPostings(meta, "@" + state.authorSlug) : null;
+    return Promise.all([lists, tag, author, idRange(meta, state.from, state.to)]).then(function (loaded) {
+      var wordMaps = loaded[0];
+      var filters = [loaded[1], loaded[2]].filter(Boolean);
+      var range = loaded[3];
+      var out = [];
+      var bySize = function (a, b) {
+        return a.size - b.size;
+      };
+      var passesFilters = function (id) {
+        return (
+          id >= range[0] &&
+          id <= range[1] &&
+          filters.every(function (f) {
+            return f.has(id);
+          })
+        );
+      };
+
+      if (wordMaps.length > 0) {
+        // Walk the shortest list; every other word must be in the doc too (AND).
+        var sorted = wordMaps.slice().sort(bySize);
+        sorted[0].forEach(function (weight, id) {
+          var score = weight;
+          for (var i = 1; i < sorted.length; i++) {
+            var w = sorted[i].get(id);
+            if (w === undefined) {
+              return;
+            }
+            score += w;
+          }
+          if (passesFilters(id)) {
+            out.push({ id: id, score: score });
+          }
+        });
+      } else if (filters.length > 0) {
+        filters.sort(bySize)[0].forEach(function (_, id) {
+          if (passesFilters(id)) {
+            out.push({ id: id, score: 0 });
+          }
+        });
+      } else {
+        // Only a date range: every doc in it.
+        for (var id = Math.max(0, range[0]); id <= range[1]; id++) {
+          out.push({ id: id, score: 0 });
+        }
+      }
+
+      out.sort(function (a, b) {
+        return b.score - a.score || b.id - a.id;
+      });
+      return out;
+    });
+  }
+
+  function str(value) {
+    return typeof value === "string" ? value : value == null ? "" : String(value);
+  }
+
+  // The [title, path, date, authors] of each ranked doc (null when missing).
+  function loadDocs(meta, top) {
+    var shardNumbers = Array.from(
+      new Set(
+        top.map(function (r) {
+          return Math.floor(r.id / meta.perShard);
+        })
+      )
+    );
+    return Promise.all(
+      shardNumbers.map(function (n) {
+        return fetchJson(BASE + "search/docs/" + n + ".json");
+      })
+    ).then(function (shards) {
+      var byNumber = new Map();
+      shardNumbers.forEach(function (n, i) {
+        byNumber.set(n, shards[i]);
+      });
+      return top.map(function (r) {
+        var shard = byNumber.get(Math.floor(r.id / meta.perShard));
+        var doc = Array.isArray(shard) ? shard[r.id % meta.perShard] : null;
+        if (!Array.isArray(doc)) {
+          return null;
+        }
+        return { title: str(doc[0]), path: str(doc[1]), date: str(doc[2]), authors: str(doc[3]) };
+      });
+    });
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Rendering (DOM only: titles are data, never markup)               */
+  /* ---------------------------------------------------------------- */
+
+  function makeMatcher(words) {
+    var exact = new Set();
+    var prefixes = [];
+    words.forEach(function (w) {
+      if (w.prefix) {
+        prefixes.push(w.term);
+      } else {
+        exact.add(w.term);
+      }
+    });
+    return function (run) {
+      return rawTokens(run).some(function (t) {
+        return (
+          exact.has(t) ||
+          prefixes.some(function (p) {
+            return t.startsWith(p);
+          })
+        );
+      });
+    };
+  }
+
+  // Appends `text` to `parent` with every matching word wrapped in <mark>.
+  function appendHighlighted(parent, text, matches) {
+    var last = 0;
+    var re = new RegExp(RE_RUN.source, RE_RUN.flags); // own lastIndex
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      if (matches(m[0])) {
+        if (m.index > last) {
+          parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+        }
+        var mark = document.createElement("mark");
+        mark.textContent = m[0];
+        parent.appendChild(mark);
+        last = m.index + m[0].length;
+      }
+    }
+    if (last < text.length) {
+      parent.appendChild(document.createTextNode(text.slice(last)));
+    }
+  }
+
+  // Authors "A, B, C": a name matching the author filter is marked whole, query words
+  // inside the others.
+  function appendAuthors(parent, authors, matches, authorSlug) {
+    if (!authorSlug) {
+      appendHighlighted(parent, authors, matches);
+      return;
+    }
+    authors.split(/(,\s*)/).forEach(function (part, i) {
+      if (i % 2 === 1) {
+        parent.appendChild(document.createTextNode(part)); // the separator
+      } else if (slugify(part).startsWith(authorSlug)) {
+        var mark = document.createElement("mark");
+        mark.textContent = part;
+        parent.appendChild(mark);
+      } else {
+        appendHighlighted(parent, part, matches);
+      }
+    });
+  }
+
+  function statusLine(text) {
+    var p = document.createElement("p");
+    p.className = "search-status";
+    p.textContent = text;
+    return p;
+  }
+
+  function show(nodes) {
+    results.textContent = "";
+    nodes.forEach(function (node) {
+      results.appendChild(node);
+    });
+  }
+
+  function echo(q) {
+    var points = Array.from(q.trim());
+    return points.length > MAX_ECHO ? points.slice(0, MAX_ECHO).join("") + "…" : points.join("");
+  }
+
+  function renderResults(ranked, docs, state, query) {
+    var total = ranked.length;
+    var forQuery = query.words.length > 0 ? " for \u201c" + echo(state.q) + "\u201d" : "";
+    if (total === 0) {
+      show([statusLine("No results" + forQuery)]);
+      return;
+    }
+    var status = total + (total === 1 ? " result" : " results") + forQuery;
+    if (total > docs.length) {
+      status += " \u00b7 showing the first " + docs.length;
+    }
+
+    var matches = makeMatcher(query.words);
+    var list = document.createElement("ol");
+    list.className = "search-results";
+    docs.forEach(function (doc) {
+      if (!doc) {
+        return; // the index is out of step with itself; skip rather than fail
+      }
+      var li = document.createElement("li");
+      li.className = "search-result";
+
+      var link = document.createElement("a");
+      // BASE is an absolute path, so the href stays on this site whatever `path` holds.
+      link.href = BASE + doc.path.replace(/^\/+/, "");
+      appendHighlighted(link, doc.title || doc.path, matches);
+      li.appendChild(link);
+
+      var meta = document.createElement("div");
+      meta.className = "search-meta";
+      var time = document.createElement("time");
+      if (/^\d{4}-\d{2}-\d{2}$/.test(doc.date)) {
+        time.dateTime = doc.date;
+      }
+      time.textContent = doc.date;
+      meta.appendChild(time);
+      if (doc.authors) {
+        meta.appendChild(document.createTextNode(" \u00b7 "));
+        appendAuthors(meta, doc.authors, matches, state.authorSlug);
+      }
+      li.appendChild(meta);
+      list.appendChild(li);
+    });
+    show([statusLine(status), list]);
+  }
+
+  /* ---------------------------------------------------------------- */
+  /* Running                                                           */
+  /* ---------------------------------------------------------------- */
+
+  var generation = 0; // only the newest search may render
+  var lastKey = null;
+  var timer = 0;
+
+  function run() {
+    var state;
+    var query;
+    try {
+      state = readForm();
+      var key = [state.q, state.tag, state.author, state.from, state.to].join("\u0000");
+      if (key === lastKey) {
+        return; // "change" after "input", or a submit of what is already shown
+      }
+      lastKey = key;
+      updateUrl(state);
+      query = parseQuery(state.q);
+    } catch (e) {
+      show([statusLine("No results")]);
+      return;
+    }
+
+    var mine = ++generation; // any search still loading will not render
+    results.removeAttribute("aria-busy");
+    var hasFilters = Boolean(state.tag || state.authorSlug || state.from || state.to);
+    if (query.words.length === 0 && !hasFilters) {
+      if (query.blank) {
+        show([]);
+      } else if (query.tooShort) {
+        show([statusLine("Type at least 2 characters")]);
+      } else {
+        show([statusLine("No results")]); // only stopwords
+      }
+      return;
+    }
+    if (!supported) {
+      show([statusLine("Search is not supported by this browser")]);
+      return;
+    }
+
+    results.setAttribute("aria-busy", "true");
+    var meta;
+    loadMeta()
+      .then(function (m) {
+        meta = m;
+        return rank(meta, query.words, state);
+      })
+      .then(function (ranked) {
+        return loadDocs(meta, ranked.slice(0, MAX_RESULTS)).then(function (docs) {
+          if (mine === generation) {
+            renderResults(ranked, docs, state, query);
+          }
+        });
+      })
+      .catch(function () {
+        if (mine === generation) {
+          show([statusLine("Search index could not be loaded")]);
+        }
+      })
+      .then(function () {
+        if (mine === generation) {
+          results.removeAttribute("aria-busy");
+        }
+      });
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(run, DEBOUNCE_MS);
+  }
+
+  // Fill the form from the address so shared searches open ready.
+  function fillFromUrl() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    var tag = params.get("tag") || "";
+    if (tagSelect && tag) {
+      tagSelect.value = tag;
+      if (tagSelect.value !== tag) {
+        tagSelect.value = ""; // unknown tag: back to "Any tag"
+      }
+    }
+    if (authorInput) {
+      authorInput.value = params.get("author") || "";
+    }
+    // Date inputs drop values that are not dates; readForm checks again for old browsers.
+    if (fromInput) {
+      fromInput.value = params.get("from") || "";
+    }
+    if (toInput) {
+      toInput.value = params.get("to") || "";
+    }
+  }
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault(); // search in place
+    clearTimeout(timer);
+    run();
+  });
+  // Start loading meta.json as soon as the user shows intent.
+  input.addEventListener(
+    "focus",
+    function () {
+      if (supported) {
+        loadMeta().catch(function () {});
+      }
+    },
+    { once: true }
+  );
+
+  try {
+    fillFromUrl();
+  } catch (e) {
+    // A malformed address must not stop the page.
+  }
+  run();
+})();
