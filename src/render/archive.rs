@@ -83,13 +83,13 @@ fn calendar(first: NaiveDate, days: &[&DaySummary], max: usize) -> String {
         match by_day.get(&day) {
             Some(d) => {
                 let title = format!("{}: {} paper{}", d.date_long, d.count, plural(d.count));
+                let level = level(d.count, max);
                 let _ = write!(
                     svg,
-                    "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><rect class=\"cal-{}\" x=\"{x}\" y=\"{y}\" width=\"{CELL}\" height=\"{CELL}\" rx=\"4\"/><text x=\"{tx}\" y=\"{ty}\" text-anchor=\"middle\">{day}</text></a>",
+                    "<a href=\"{}\" aria-label=\"{}\"><title>{}</title><rect class=\"cal-{level}\" x=\"{x}\" y=\"{y}\" width=\"{CELL}\" height=\"{CELL}\" rx=\"4\"/><text class=\"on-{level}\" x=\"{tx}\" y=\"{ty}\" text-anchor=\"middle\">{day}</text></a>",
                     escape(&d.url),
                     escape(&title),
                     escape(&title),
-                    level(d.count, max)
                 );
             }
             None => {
