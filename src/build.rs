@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, fail_on_errors};
+use crate::linkcheck::{Broken, PageLinks};
 use crate::project::Project;
 use crate::render::{Page, Renderer, templates};
 
@@ -32,6 +33,8 @@ pub struct Report {
     pub days: usize,
     pub millis: u128,
     pub warnings: Vec<Diagnostic>,
+    /// Internal links of the output that resolve to nothing.
+    pub broken_links: Vec<Broken>,
 }
 
 /// Reads site.toml and applies the command line's overrides.
@@ -56,29 +59,41 @@ pub fn build(root: &Path, options: &Options) -> Result<Report, Error> {
         days: written.days,
         millis: start.elapsed().as_millis(),
         warnings: written.warnings,
+        broken_links: written.broken_links,
     })
 }
 
-/// Renders `pages` in parallel and hands each to `write`. All template errors are reported,
-/// each distinct message once (an error in a shared template repeats on every page).
+/// Renders `pages` in parallel and hands each to `write`; with `scan_links`, also returns the
+/// links and ids of every page, for the link check. All template errors are reported, each
+/// distinct message once (an error in a shared template repeats on every page).
 pub fn render_pages(
     renderer: &Renderer<'_>,
     pages: &[Page],
+    scan_links: bool,
     write: impl Fn(&str, &[u8]) -> Result<(), Error> + Sync,
-) -> Result<(), Error> {
-    let mut errors: Vec<Diagnostic> = pages
+) -> Result<Vec<PageLinks>, Error> {
+    let results: Vec<Result<Option<PageLinks>, Diagnostic>> = pages
         .par_iter()
-        .filter_map(|&page| {
+        .map(|&page| {
             let file = renderer.file(page);
-            match renderer.render(page) {
-                Ok(html) => write(&file, html.as_bytes()).err().map(|e| Diagnostic::error(file, e.to_string())),
-                Err(d) => Some(d),
-            }
+            let html = renderer.render(page)?;
+            write(&file, html.as_bytes()).map_err(|e| Diagnostic::error(file.clone(), e.to_string()))?;
+            Ok(scan_links.then(|| crate::linkcheck::scan(&file, &html)))
         })
         .collect();
+    let mut links = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(l)) => links.push(l),
+            Ok(None) => {}
+            Err(d) => errors.push(d),
+        }
+    }
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     errors.dedup_by(|a, b| a.file == b.file && a.message == b.message);
-    fail_on_errors(errors).map(drop)
+    fail_on_errors(errors)?;
+    Ok(links)
 }
 
 /// The files that are not pages: feed, sitemap, robots.txt, `.nojekyll`, `CNAME`, and the

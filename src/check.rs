@@ -36,3 +36,35 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
     );
     Ok(Summary { warnings, line })
 }
+
+/// Builds the site into a temporary folder and checks its links: every internal link, anchor
+/// and asset must resolve under the base path; with `external`, external links must answer
+/// over HTTP. Every broken link is an error naming its page.
+pub fn check_links(root: &Path, external: bool) -> Result<String, Error> {
+    let temp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
+    let mut project = crate::project::Project::open(root, crate::build::Options::default())?;
+    let written = project.build_full(&temp.path().join("site"))?;
+    let mut broken = written.broken_links;
+    let externals = written.external_links.len();
+    if external {
+        let cache = root.join(".papershelf").join("link-cache.json");
+        broken.extend(crate::linkcheck::check_external(
+            &written.external_links,
+            &cache,
+            std::time::Duration::from_secs(15),
+            8,
+        ));
+    }
+    if broken.is_empty() {
+        let ext = if external { format!(" and {externals} external links") } else { String::new() };
+        return Ok(format!("links: every internal link of {} pages resolves{ext}", written.pages));
+    }
+    let problems = broken
+        .into_iter()
+        .map(|b| {
+            Diagnostic::error(b.page, format!("broken link {}: {}", b.link, b.reason))
+                .with_hint("fix the link in the content or template that makes this page")
+        })
+        .collect();
+    Err(Error::Problems(problems))
+}

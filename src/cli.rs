@@ -48,7 +48,22 @@ pub enum Command {
         drafts: bool,
     },
     /// Validate the whole site, write nothing, and list every problem.
-    Check,
+    Check {
+        /// Also build the site (into a temporary folder) and check that every internal link,
+        /// anchor and asset resolves under the base path.
+        #[arg(long)]
+        links: bool,
+        /// With --links, also check external links over HTTP.
+        #[arg(long, requires = "links")]
+        external: bool,
+    },
+    /// Create a new site in DIR: site.toml, a sample day, templates/, a GitHub Pages workflow.
+    Init {
+        dir: PathBuf,
+        /// Allow a folder that is not empty (existing files are still never overwritten).
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a paper-file stub for a day.
     New {
         /// The day, as YYYY-MM-DD.
@@ -84,6 +99,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Build { output, base_url, drafts } => {
             let report = crate::build::build(&root, &crate::build::Options { output, base_url, drafts })?;
             print_warnings(&report.warnings);
+            print_broken(&report.broken_links);
             println!(
                 "built {} papers on {} days: {} files in {} in {} ms",
                 report.papers,
@@ -97,10 +113,25 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Serve { port, bind, open, drafts } => {
             crate::serve::serve(&root, crate::serve::ServeOptions { bind, port, open, drafts })
         }
-        Command::Check => {
+        Command::Check { links, external } => {
             let summary = crate::check::check(&root)?;
             print_warnings(&summary.warnings);
             println!("{}", summary.line);
+            if links {
+                let checked = crate::check::check_links(&root, external)?;
+                println!("{checked}");
+            }
+            Ok(())
+        }
+        Command::Init { dir, force } => {
+            let report = crate::init::init(&dir, force)?;
+            for p in &report.written {
+                println!("wrote {}", p.display());
+            }
+            for p in &report.kept {
+                println!("kept {} (it exists)", p.display());
+            }
+            println!("a new site is in {}: `papershelf --root {} serve` previews it", dir.display(), dir.display());
             Ok(())
         }
         Command::New { date, title } => {
@@ -133,6 +164,17 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
                 .collect();
             Err(Error::Problems(problems))
         }
+    }
+}
+
+/// Broken internal links after a build: warnings, the site is still written.
+fn print_broken(broken: &[crate::linkcheck::Broken]) {
+    const SHOWN: usize = 20;
+    for b in broken.iter().take(SHOWN) {
+        eprintln!("warning: broken link: {b}");
+    }
+    if broken.len() > SHOWN {
+        eprintln!("warning: … and {} more broken links (`papershelf check --links` lists all)", broken.len() - SHOWN);
     }
 }
 

@@ -17,6 +17,8 @@ pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod import;
+pub mod init;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod project;

@@ -59,6 +59,10 @@ pub struct Written {
     pub papers: usize,
     pub days: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Internal links that resolve to nothing (checked on full builds).
+    pub broken_links: Vec<crate::linkcheck::Broken>,
+    /// External links with the pages using them (collected on full builds).
+    pub external_links: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl Project {
@@ -204,13 +208,18 @@ impl Project {
         self.teasers.retain(&site);
         let output = crate::output::Output::begin(target)?;
         let pages = renderer.pages();
-        build::render_pages(&renderer, &pages, |rel, bytes| output.write(rel, bytes))?;
+        let links = build::render_pages(&renderer, &pages, true, |rel, bytes| output.write(rel, bytes))?;
         timings.step("pages");
         let extra = build::extra_files(&self.root, &self.config, &renderer)?;
         for (rel, bytes) in &extra {
             output.write(rel, bytes)?;
         }
         timings.step("extra");
+        let files: HashSet<String> =
+            links.iter().map(|l| l.file.clone()).chain(extra.iter().map(|(rel, _)| rel.clone())).collect();
+        let (broken_links, external_links) = crate::linkcheck::check_internal(&links, &files, &self.config.base_url);
+        drop(links);
+        timings.step("links");
         output.commit()?;
         timings.step("commit");
         let written = Written {
@@ -220,6 +229,8 @@ impl Project {
             papers: site.papers.len(),
             days: site.days.len(),
             warnings,
+            broken_links,
+            external_links,
         };
         self.fingerprints =
             [Page::Authors, Page::Tags, Page::Archive].into_iter().map(|p| (p, index_fingerprint(&site, p))).collect();
@@ -279,7 +290,7 @@ impl Project {
 
         let mut written = Written { papers: site.papers.len(), days: site.days.len(), warnings, ..Written::default() };
         let changed_count = std::sync::atomic::AtomicUsize::new(0);
-        build::render_pages(&renderer, &new_pages, |rel, bytes| {
+        build::render_pages(&renderer, &new_pages, false, |rel, bytes| {
             if crate::output::write_in_place(target, rel, bytes)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -391,7 +402,7 @@ impl Project {
             }
             Ok(())
         };
-        build::render_pages(&renderer, &pages, write)?;
+        build::render_pages(&renderer, &pages, false, write)?;
         timings.step("pages");
         write("feed.xml", renderer.feed().as_bytes())?;
         timings.step("feed");
@@ -411,7 +422,7 @@ impl Project {
             pages: pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),
-            warnings: Vec::new(),
+            ..Written::default()
         })
     }
 

@@ -167,10 +167,23 @@ fn an_open_page_changes_when_its_file_is_saved() {
 }
 
 impl Browser {
-    /// Sends keys to whatever has focus (the page body when nothing does).
+    /// Sends keys to whatever has focus (the page body when nothing does), once the page has
+    /// loaded; retried while a navigation replaces the element that had focus.
     pub fn keys(&self, keys: &str) {
-        let active = self.runtime.block_on(self.client.active_element()).unwrap();
-        self.runtime.block_on(active.send_keys(keys)).unwrap();
+        assert!(self.wait_until("return document.readyState === 'complete'", 10), "page did not load");
+        let mut last = None;
+        for _ in 0..20 {
+            let sent = self.runtime.block_on(async {
+                let active = self.client.active_element().await?;
+                active.send_keys(keys).await
+            });
+            match sent {
+                Ok(()) => return,
+                Err(e) => last = Some(e),
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("cannot send {keys:?}: {last:?}");
     }
 
     pub fn url(&self) -> String {

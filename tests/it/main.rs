@@ -9,5 +9,6 @@ mod corpus;
 mod crawl;
 mod import;
 mod incremental;
+mod init;
 mod serve;
 mod support;

@@ -1,0 +1,317 @@
+//! The link checker: every internal link, anchor and asset of the built pages must resolve to
+//! a file of the output (and anchor in it) under the configured base path; external links are
+//! optionally checked over HTTP. Pages are scanned as they are rendered, so a build checks its
+//! links without reading its output back.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// The links and ids of one output page.
+#[derive(Debug, Clone, Default)]
+pub struct PageLinks {
+    /// The page's file below the output folder (`papers/x/index.html`).
+    pub file: String,
+    pub ids: Vec<String>,
+    /// Every distinct `href` and `src` value, entities decoded.
+    pub links: Vec<String>,
+}
+
+/// A link that does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Broken {
+    /// The page it is on (below the output folder).
+    pub page: String,
+    pub link: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {} ({})", self.page, self.link, self.reason)
+    }
+}
+
+/// Scans one rendered page.
+pub fn scan(file: &str, html: &str) -> PageLinks {
+    let mut links = attribute_values(html, "href");
+    links.extend(attribute_values(html, "src"));
+    links.sort();
+    links.dedup();
+    let mut ids = attribute_values(html, "id");
+    ids.extend(attribute_values(html, "name"));
+    PageLinks { file: file.to_string(), ids, links }
+}
+
+/// Values of `name="…"` or `name='…'` attributes, with the common entities decoded.
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(i) = html[from..].find(name) {
+        let at = from + i;
+        from = at + name.len();
+        let before_ok = at > 0 && bytes[at - 1].is_ascii_whitespace();
+        let rest = &html[from..];
+        let Some(quote) = rest.strip_prefix('=').and_then(|r| r.chars().next()) else { continue };
+        if !before_ok || (quote != '"' && quote != '\'') {
+            continue;
+        }
+        let value = &rest[2..];
+        if let Some(end) = value.find(quote) {
+            out.push(decode(&value[..end]));
+            from += 2 + end;
+        }
+    }
+    out
+}
+
+fn decode(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Where a link points.
+enum Target {
+    /// A path below the base path, and an optional fragment.
+    Internal(String, Option<String>),
+    External(String),
+    /// A scheme we do not check (mailto:, tel:).
+    Ignored,
+    Escapes,
+}
+
+fn classify(link: &str, page_dir: &str, origin: &str, base_path: &str) -> Target {
+    let lower = link.to_ascii_lowercase();
+    if lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") {
+        return Target::Ignored;
+    }
+    let (link, fragment) = match link.split_once('#') {
+        Some((l, f)) => (l, Some(f.to_string()).filter(|f| !f.is_empty())),
+        None => (link, None),
+    };
+    let link = link.split('?').next().unwrap_or("");
+    let absolute = if let Some(rest) = link.strip_prefix(origin).filter(|r| r.is_empty() || r.starts_with('/')) {
+        if rest.is_empty() { "/".to_string() } else { rest.to_string() }
+    } else if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
+        return Target::External(link.to_string());
+    } else if link.starts_with('/') {
+        link.to_string()
+    } else {
+        format!("{page_dir}{link}")
+    };
+    let Some(below) = absolute.strip_prefix(base_path).or_else(|| (absolute.clone() + "/" == base_path).then_some(""))
+    else {
+        return Target::Escapes;
+    };
+    // Resolve `.` and `..` segments; climbing above the base path escapes it.
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in below.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Target::Escapes;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    Target::Internal(percent_decode(&parts.join("/")), fragment)
+}
+
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Checks every internal link of `pages` against the output's files (`files`, paths below
+/// the output folder) for a site at `base_url`; returns external URLs with the pages that
+/// use them, for [`check_external`].
+pub fn check_internal(
+    pages: &[PageLinks],
+    files: &HashSet<String>,
+    base_url: &str,
+) -> (Vec<Broken>, BTreeMap<String, Vec<String>>) {
+    let base_path = base_url.splitn(4, '/').nth(3).map_or("/".to_string(), |p| format!("/{p}"));
+    let origin = base_url[..base_url.len() - (base_path.len() - 1)].trim_end_matches('/').to_string();
+    let ids: HashMap<&str, HashSet<&str>> =
+        pages.iter().map(|p| (p.file.as_str(), p.ids.iter().map(String::as_str).collect())).collect();
+    let mut broken = Vec::new();
+    let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for page in pages {
+        let dir = match page.file.rfind('/') {
+            Some(i) => format!("{base_path}{}", &page.file[..=i]),
+            None => base_path.clone(),
+        };
+        for link in &page.links {
+            let report = |reason: &str| Broken { page: page.file.clone(), link: link.clone(), reason: reason.into() };
+            match classify(link, &dir, &origin, &base_path) {
+                Target::Ignored => {}
+                Target::External(url) => external.entry(url).or_default().push(page.file.clone()),
+                Target::Escapes => broken.push(report(&format!("outside the site's base path {base_path}"))),
+                Target::Internal(path, fragment) => {
+                    let path = if path.is_empty() && link.starts_with('#') { page.file.clone() } else { path };
+                    let target = if path.is_empty() || path.ends_with('/') {
+                        format!("{path}index.html")
+                    } else if files.contains(&path) {
+                        path
+                    } else {
+                        format!("{path}/index.html")
+                    };
+                    if !files.contains(&target) {
+                        broken.push(report("no such file in the output"));
+                    } else if let Some(f) = fragment
+                        && target.ends_with(".html")
+                        && !ids.get(target.as_str()).is_some_and(|set| set.contains(f.as_str()))
+                    {
+                        broken.push(report(&format!("no element with id \"{f}\" in {target}")));
+                    }
+                }
+            }
+        }
+    }
+    broken.sort();
+    (broken, external)
+}
+
+/// A remembered external check.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Cached {
+    ok: bool,
+    status: String,
+    checked: u64,
+}
+
+/// How long a successful external check is trusted.
+const CACHE_SECONDS: u64 = 24 * 3600;
+
+/// Checks external URLs over HTTP (HEAD, then GET where HEAD is refused), `concurrency` at a
+/// time, each within `timeout`, remembering successes for a day in the JSON file `cache`.
+pub fn check_external(
+    urls: &BTreeMap<String, Vec<String>>,
+    cache: &Path,
+    timeout: Duration,
+    concurrency: usize,
+) -> Vec<Broken> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let mut remembered: BTreeMap<String, Cached> =
+        std::fs::read(cache).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
+    let todo: Vec<&String> = urls
+        .keys()
+        .filter(|u| !remembered.get(*u).is_some_and(|c| c.ok && now.saturating_sub(c.checked) < CACHE_SECONDS))
+        .collect();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .max_redirects(10)
+        .build()
+        .into();
+    let results = std::sync::Mutex::new(Vec::new());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..concurrency.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(url) = todo.get(i) else { break };
+                    let outcome = fetch(&agent, url);
+                    results.lock().expect("results lock").push(((*url).clone(), outcome));
+                }
+            });
+        }
+    });
+    for (url, (ok, status)) in results.into_inner().expect("results lock") {
+        remembered.insert(url, Cached { ok, status, checked: now });
+    }
+    if let Some(parent) = cache.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    let _ = std::fs::write(cache, serde_json::to_vec_pretty(&remembered).unwrap_or_default());
+    let mut broken = Vec::new();
+    for (url, pages) in urls {
+        if let Some(c) = remembered.get(url).filter(|c| !c.ok) {
+            for page in pages {
+                broken.push(Broken { page: page.clone(), link: url.clone(), reason: c.status.clone() });
+            }
+        }
+    }
+    broken.sort();
+    broken
+}
+
+fn fetch(agent: &ureq::Agent, url: &str) -> (bool, String) {
+    let url = if url.starts_with("//") { format!("https:{url}") } else { url.to_string() };
+    let status = match agent.head(&url).call() {
+        Ok(r) if r.status().as_u16() == 405 || r.status().as_u16() == 403 => agent.get(&url).call().map(|r| r.status()),
+        other => other.map(|r| r.status()),
+    };
+    match status {
+        Ok(s) if s.is_success() => (true, s.to_string()),
+        Ok(s) => (false, format!("HTTP {s}")),
+        Err(e) => (false, e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(names: &[&str]) -> HashSet<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn scans_attributes_in_both_quotes() {
+        let page = scan("a/index.html", "<a href=\"/x/?q=1&amp;b\">x</a><img src='p.png'><h2 id=\"top\">");
+        assert_eq!(page.links, ["/x/?q=1&b", "p.png"]);
+        assert_eq!(page.ids, ["top"]);
+    }
+
+    #[test]
+    fn resolves_under_a_sub_path() {
+        let pages = vec![
+            scan(
+                "index.html",
+                "<a href=\"/repo/papers/a/\"></a><a href=\"papers/a/#obj\"></a><a href=\"/elsewhere/\"></a><a href=\"https://user.github.io/repo/style.css\"></a><a href=\"https://arxiv.org/abs/1\"></a><a href=\"#missing\"></a><a href=\"../x\"></a>",
+            ),
+            scan("papers/a/index.html", "<section id=\"obj\"></section><a href=\"../../\"></a><a href=\"../b/\"></a>"),
+        ];
+        let (broken, external) = check_internal(
+            &pages,
+            &files(&["index.html", "papers/a/index.html", "style.css"]),
+            "https://user.github.io/repo/",
+        );
+        let shown: Vec<String> = broken.iter().map(|b| format!("{} {}", b.page, b.link)).collect();
+        assert_eq!(
+            shown,
+            ["index.html #missing", "index.html ../x", "index.html /elsewhere/", "papers/a/index.html ../b/"]
+        );
+        assert_eq!(external.keys().collect::<Vec<_>>(), ["https://arxiv.org/abs/1"]);
+    }
+}
