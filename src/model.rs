@@ -46,7 +46,7 @@ pub struct Day {
 /// One paper, however many days it appeared on.
 #[derive(Debug, Clone)]
 pub struct Paper {
-    /// What makes two entries the same paper: its arXiv id, or its slug (see [`key_of`]).
+    /// What makes two entries the same paper: its arXiv id, or its title (see [`key_of`]).
     pub key: String,
     pub slug: String,
     pub title: String,
@@ -204,11 +204,13 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     (site, diagnostics)
 }
 
-/// The identity of the paper an entry lists: its arXiv id without version, or else its slug.
+/// The identity of the paper an entry lists: its arXiv id without version, or else its title
+/// (as a slug, so spacing and case do not matter). An explicit `slug` only names the page: two
+/// different papers that claim one slug are an error, not one paper.
 pub fn key_of(entry: &Entry) -> String {
     match &entry.arxiv {
         Some(id) => format!("arxiv:{}", base_id(id)),
-        None => format!("slug:{}", entry.slug.clone().unwrap_or_else(|| slug_for(&entry.title))),
+        None => format!("title:{}", slug_for(&entry.title)),
     }
 }
 

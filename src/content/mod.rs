@@ -202,10 +202,38 @@ pub fn load_file(root: &Path, path: &Path) -> (Content, Vec<Diagnostic>) {
     if let Err(d) = result {
         diagnostics.extend(d);
     }
+    for entry in &out.entries {
+        let chars = entry.title.chars().count();
+        if chars > MAX_TITLE_CHARS {
+            diagnostics.push(
+                Diagnostic::warning(&shown, format!("a title is {chars} characters long"))
+                    .at_line(entry.source.line)
+                    .with_hint("it is published as written; check that a row or the front matter is not broken"),
+            );
+        }
+    }
     (out, diagnostics)
 }
 
+/// The largest content file papershelf reads: far above any real digest (the largest day of
+/// the public archive is 120 KB), and low enough that memory stays bounded.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Titles longer than this get a warning.
+const MAX_TITLE_CHARS: usize = 1000;
+
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            shown,
+            format!(
+                "the file is {:.1} MB; papershelf reads content files of at most {} MB",
+                size as f64 / 1e6,
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+        .with_hint("split it: one digest or paper file per day"));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(shown, format!("cannot read file: {e}"))
             .with_hint("check that the file exists and is readable")

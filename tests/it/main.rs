@@ -2,6 +2,8 @@
 //! fixture sites under `tests/fixtures/` (copied to a temporary folder first) and assert on
 //! the files written and the exact messages printed.
 
+mod atomic;
+mod bad_input;
 mod browser;
 mod build;
 mod check;
@@ -10,5 +12,6 @@ mod crawl;
 mod import;
 mod incremental;
 mod init;
+mod load;
 mod serve;
 mod support;

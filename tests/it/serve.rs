@@ -67,6 +67,10 @@ impl Server {
         }
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// A raw HTTP/1.1 request; returns status, headers (lower-cased names) and body.
     pub fn request(&self, method: &str, path: &str) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
