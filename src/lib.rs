@@ -16,6 +16,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod import;
 pub mod init;
 pub mod linkcheck;

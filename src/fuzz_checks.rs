@@ -1,0 +1,131 @@
+//! The properties the fuzz targets (`fuzz/`) check, kept in the library so that every input
+//! the fuzzer ever found is also replayed by `cargo test` (tests/it/fuzz_regressions.rs).
+//! Each takes arbitrary bytes and panics only when papershelf misbehaves.
+
+use crate::content::{frontmatter, summary, table};
+use crate::render::markdown::Markdown;
+
+/// A property over arbitrary input: panics when it does not hold.
+pub type Check = fn(&[u8]);
+
+/// The fuzz targets, by name.
+pub const TARGETS: &[(&str, Check)] = &[
+    ("frontmatter", frontmatter_split),
+    ("table", table_digest),
+    ("summary", summary_split),
+    ("slug", slugs),
+    ("render", render_markdown),
+];
+
+fn text(data: &[u8]) -> &str {
+    std::str::from_utf8(data).unwrap_or("")
+}
+
+/// Splitting front matter never panics, and the parts are slices of the input in order.
+pub fn frontmatter_split(data: &[u8]) {
+    let s = text(data);
+    if frontmatter::has_front_matter(s)
+        && let Ok(split) = frontmatter::split(s)
+    {
+        assert!(split.toml_offset <= s.len());
+        assert!(s[split.toml_offset..].starts_with(split.toml));
+        assert!(s.ends_with(split.body));
+    }
+}
+
+/// Reading a table digest never panics; rows have titles and lines within the file.
+pub fn table_digest(data: &[u8]) {
+    let s = text(data);
+    let lines = s.split('\n').count();
+    let (digest, errors) = table::parse(s);
+    for e in &errors {
+        assert!(e.line >= 1 && e.line <= lines.max(1), "line {} of {lines}", e.line);
+    }
+    if let Some(d) = digest {
+        for row in &d.rows {
+            assert!(!row.title.is_empty());
+            assert!(row.line >= 1 && row.line <= lines);
+        }
+    }
+}
+
+/// Splitting a summary never panics and never invents text: every section body, lead and
+/// question is made of the input's own words.
+pub fn summary_split(data: &[u8]) {
+    let s = text(data);
+    for result in [summary::split(s), summary::split_markdown(s)] {
+        let pieces = result.lead.iter().chain(result.sections.iter().map(|x| &x.body)).chain(result.questions.iter());
+        for piece in pieces {
+            for word in piece.split_whitespace().take(50) {
+                assert!(s.contains(word), "{word:?} is not in the input");
+            }
+        }
+    }
+}
+
+/// Slugs are lower-case ASCII words joined by single dashes, and never empty when asked not to be.
+pub fn slugs(data: &[u8]) {
+    let s = text(data);
+    for slug in [crate::slug::slugify(s), crate::slug::slugify_nonempty(s)] {
+        assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug:?}");
+        assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{slug:?}");
+        let cut = crate::slug::truncate(&slug, 20);
+        assert!(cut.len() <= 20);
+    }
+    assert!(!crate::slug::slugify_nonempty(s).is_empty());
+}
+
+/// Rendering Markdown and TeX never panics, and no content text becomes markup that runs:
+/// no dangerous element, no event-handler attribute, no script URL.
+pub fn render_markdown(data: &[u8]) {
+    let s = text(data);
+    let md = Markdown::default();
+    for html in [md.render(s), md.render_inline(s)] {
+        assert_inert(&html);
+    }
+    let _ = Markdown::plain_text(s);
+}
+
+const DANGEROUS_TAGS: &[&str] = &[
+    "script", "iframe", "object", "embed", "style", "link", "meta", "base", "form", "input", "svg", "frame",
+    "frameset", "applet", "template", "textarea", "button",
+];
+
+/// Panics when `html` holds an element or attribute that could run script.
+pub fn assert_inert(html: &str) {
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name = name.to_ascii_lowercase();
+        assert!(!DANGEROUS_TAGS.contains(&name.as_str()), "<{name}> in {html:?}");
+        // Attribute names: words followed by `=` outside quoted values.
+        let mut in_quote = None;
+        let mut word = String::new();
+        for c in tag.chars() {
+            match (in_quote, c) {
+                (Some(q), c) if c == q => in_quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => in_quote = Some(c),
+                (None, '=') => {
+                    let attr = word.to_ascii_lowercase();
+                    assert!(!attr.starts_with("on"), "{attr}= in {html:?}");
+                    word.clear();
+                }
+                (None, c) if c.is_whitespace() => word.clear(),
+                (None, c) => word.push(c),
+            }
+        }
+        for attr in ["href=\"", "src=\""] {
+            if let Some(at) = tag.find(attr) {
+                let value = tag[at + attr.len()..].trim_start().to_ascii_lowercase();
+                for scheme in ["javascript:", "vbscript:", "data:"] {
+                    assert!(!value.starts_with(scheme), "{attr}{scheme} in {html:?}");
+                }
+            }
+        }
+        rest = &rest[end.min(rest.len())..];
+    }
+}
