@@ -72,11 +72,14 @@ pub fn render_pages(
     scan_links: bool,
     write: impl Fn(&str, &[u8]) -> Result<(), Error> + Sync,
 ) -> Result<Vec<PageLinks>, Error> {
+    let by_kind = crate::timing::PerKind::new();
     let results: Vec<Result<Option<PageLinks>, Diagnostic>> = pages
         .par_iter()
         .map(|&page| {
             let file = renderer.file(page);
+            let started = by_kind.start();
             let html = renderer.render(page)?;
+            by_kind.add(page.kind(), started);
             write(&file, html.as_bytes()).map_err(|e| Diagnostic::error(file.clone(), e.to_string()))?;
             Ok(scan_links.then(|| crate::linkcheck::scan(&file, &html)))
         })

@@ -43,6 +43,7 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
 pub fn check_links(root: &Path, external: bool) -> Result<String, Error> {
     let temp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
     let mut project = crate::project::Project::open(root, crate::build::Options::default())?;
+    project.collect_external = external;
     let written = project.build_full(&temp.path().join("site"))?;
     let mut broken = written.broken_links;
     let externals = written.external_links.len();

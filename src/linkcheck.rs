@@ -34,38 +34,46 @@ impl std::fmt::Display for Broken {
     }
 }
 
-/// Scans one rendered page.
+/// Scans one rendered page: the attributes of its tags (text between tags is skipped).
 pub fn scan(file: &str, html: &str) -> PageLinks {
-    let mut links = attribute_values(html, "href");
-    links.extend(attribute_values(html, "src"));
-    links.sort();
-    links.dedup();
-    let mut ids = attribute_values(html, "id");
-    ids.extend(attribute_values(html, "name"));
-    PageLinks { file: file.to_string(), ids, links }
+    let mut page = PageLinks { file: file.to_string(), ..PageLinks::default() };
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(open) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + open + 1;
+        let Some(close) = memchr::memchr(b'>', &bytes[start..]) else { break };
+        let end = start + close;
+        attributes(&html[start..end], &mut page);
+        at = end + 1;
+    }
+    page.links.sort_unstable();
+    page.links.dedup();
+    page
 }
 
-/// Values of `name="…"` or `name='…'` attributes, with the common entities decoded.
-fn attribute_values(html: &str, name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let bytes = html.as_bytes();
+/// Collects `href`, `src`, `id` and `name` values from the inside of one tag: looks at each
+/// `=` and the attribute name before it.
+fn attributes(tag: &str, page: &mut PageLinks) {
+    let bytes = tag.as_bytes();
     let mut from = 0;
-    while let Some(i) = html[from..].find(name) {
-        let at = from + i;
-        from = at + name.len();
-        let before_ok = at > 0 && bytes[at - 1].is_ascii_whitespace();
-        let rest = &html[from..];
-        let Some(quote) = rest.strip_prefix('=').and_then(|r| r.chars().next()) else { continue };
-        if !before_ok || (quote != '"' && quote != '\'') {
+    while let Some(eq) = memchr::memchr(b'=', &bytes[from..]).map(|i| from + i) {
+        let name_start = bytes[..eq].iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
+        let name = &tag[name_start..eq];
+        let quote = bytes.get(eq + 1).copied().filter(|q| *q == b'"' || *q == b'\'');
+        let Some(quote) = quote else {
+            from = eq + 1;
             continue;
+        };
+        let value_start = eq + 2;
+        let Some(len) = memchr::memchr(quote, &bytes[value_start..]) else { return };
+        let value = &tag[value_start..value_start + len];
+        match name {
+            "href" | "src" => page.links.push(decode(value)),
+            "id" | "name" => page.ids.push(decode(value)),
+            _ => {}
         }
-        let value = &rest[2..];
-        if let Some(end) = value.find(quote) {
-            out.push(decode(&value[..end]));
-            from += 2 + end;
-        }
+        from = value_start + len + 1;
     }
-    out
 }
 
 fn decode(value: &str) -> String {
@@ -80,6 +88,13 @@ fn decode(value: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// What the check says of a link.
+enum Verdict {
+    Fine,
+    External(String),
+    Broken(String),
 }
 
 /// Where a link points.
@@ -157,41 +172,69 @@ pub fn check_internal(
     pages: &[PageLinks],
     files: &HashSet<String>,
     base_url: &str,
+    collect_external: bool,
 ) -> (Vec<Broken>, BTreeMap<String, Vec<String>>) {
     let base_path = base_url.splitn(4, '/').nth(3).map_or("/".to_string(), |p| format!("/{p}"));
     let origin = base_url[..base_url.len() - (base_path.len() - 1)].trim_end_matches('/').to_string();
-    let ids: HashMap<&str, HashSet<&str>> =
-        pages.iter().map(|p| (p.file.as_str(), p.ids.iter().map(String::as_str).collect())).collect();
+    let by_file: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.file.as_str(), p)).collect();
     let mut broken = Vec::new();
     let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // The verdict on one link from one page: fine, external, or broken for a reason.
+    let verdict = |link: &str, page: &PageLinks, dir: &str| -> Verdict {
+        match classify(link, dir, &origin, &base_path) {
+            Target::Ignored => Verdict::Fine,
+            Target::External(url) => Verdict::External(url),
+            Target::Escapes => Verdict::Broken(format!("outside the site's base path {base_path}")),
+            Target::Internal(path, fragment) => {
+                let path = if path.is_empty() && link.starts_with('#') { page.file.clone() } else { path };
+                let target = if path.is_empty() || path.ends_with('/') {
+                    format!("{path}index.html")
+                } else if files.contains(&path) {
+                    path
+                } else {
+                    format!("{path}/index.html")
+                };
+                if !files.contains(&target) {
+                    return Verdict::Broken("no such file in the output".into());
+                }
+                match fragment {
+                    Some(f)
+                        if target.ends_with(".html")
+                            && !by_file.get(target.as_str()).is_some_and(|p| p.ids.contains(&f)) =>
+                    {
+                        Verdict::Broken(format!("no element with id \"{f}\" in {target}"))
+                    }
+                    _ => Verdict::Fine,
+                }
+            }
+        }
+    };
+    // Most links (the navigation, assets, other pages) are absolute paths, the same on every
+    // page that has them: each is judged once.
+    let mut judged: HashMap<&str, Verdict> = HashMap::new();
     for page in pages {
         let dir = match page.file.rfind('/') {
             Some(i) => format!("{base_path}{}", &page.file[..=i]),
             None => base_path.clone(),
         };
         for link in &page.links {
-            let report = |reason: &str| Broken { page: page.file.clone(), link: link.clone(), reason: reason.into() };
-            match classify(link, &dir, &origin, &base_path) {
-                Target::Ignored => {}
-                Target::External(url) => external.entry(url).or_default().push(page.file.clone()),
-                Target::Escapes => broken.push(report(&format!("outside the site's base path {base_path}"))),
-                Target::Internal(path, fragment) => {
-                    let path = if path.is_empty() && link.starts_with('#') { page.file.clone() } else { path };
-                    let target = if path.is_empty() || path.ends_with('/') {
-                        format!("{path}index.html")
-                    } else if files.contains(&path) {
-                        path
-                    } else {
-                        format!("{path}/index.html")
-                    };
-                    if !files.contains(&target) {
-                        broken.push(report("no such file in the output"));
-                    } else if let Some(f) = fragment
-                        && target.ends_with(".html")
-                        && !ids.get(target.as_str()).is_some_and(|set| set.contains(f.as_str()))
-                    {
-                        broken.push(report(&format!("no element with id \"{f}\" in {target}")));
+            let absolute = (link.starts_with('/') && !link.starts_with("//")) || link.starts_with(&origin);
+            let owned;
+            let v = if absolute {
+                judged.entry(link.as_str()).or_insert_with(|| verdict(link, page, &dir))
+            } else {
+                owned = verdict(link, page, &dir);
+                &owned
+            };
+            match v {
+                Verdict::Fine => {}
+                Verdict::External(url) => {
+                    if collect_external {
+                        external.entry(url.clone()).or_default().push(page.file.clone());
                     }
+                }
+                Verdict::Broken(reason) => {
+                    broken.push(Broken { page: page.file.clone(), link: link.clone(), reason: reason.clone() })
                 }
             }
         }
@@ -306,6 +349,7 @@ mod tests {
             &pages,
             &files(&["index.html", "papers/a/index.html", "style.css"]),
             "https://user.github.io/repo/",
+            true,
         );
         let shown: Vec<String> = broken.iter().map(|b| format!("{} {}", b.page, b.link)).collect();
         assert_eq!(

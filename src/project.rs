@@ -43,6 +43,8 @@ pub struct Project {
     teasers: TeaserCache,
     /// What the site-wide index pages showed when last written (see [`index_fingerprint`]).
     fingerprints: HashMap<Page, u64>,
+    /// Whether full builds list the external links (for `check --links --external`).
+    pub collect_external: bool,
     /// What each file changed since the last build held at that build (none: it was not there).
     replaced: BTreeMap<PathBuf, Option<Loaded>>,
 }
@@ -80,6 +82,7 @@ impl Project {
             teasers: TeaserCache::default(),
             fingerprints: HashMap::new(),
             replaced: BTreeMap::new(),
+            collect_external: false,
         };
         project.scan();
         Ok(project)
@@ -217,7 +220,8 @@ impl Project {
         timings.step("extra");
         let files: HashSet<String> =
             links.iter().map(|l| l.file.clone()).chain(extra.iter().map(|(rel, _)| rel.clone())).collect();
-        let (broken_links, external_links) = crate::linkcheck::check_internal(&links, &files, &self.config.base_url);
+        let (broken_links, external_links) =
+            crate::linkcheck::check_internal(&links, &files, &self.config.base_url, self.collect_external);
         drop(links);
         timings.step("links");
         output.commit()?;

@@ -33,3 +33,45 @@ impl Drop for Timings {
         }
     }
 }
+
+/// Time spent rendering pages, summed per page kind over all threads (when enabled).
+pub struct PerKind {
+    enabled: bool,
+    totals: std::sync::Mutex<std::collections::BTreeMap<&'static str, (u32, f64)>>,
+}
+
+impl PerKind {
+    pub fn new() -> PerKind {
+        PerKind { enabled: std::env::var_os("PAPERSHELF_TIMINGS").is_some(), totals: Default::default() }
+    }
+
+    pub fn start(&self) -> Option<Instant> {
+        self.enabled.then(Instant::now)
+    }
+
+    pub fn add(&self, kind: &'static str, started: Option<Instant>) {
+        if let Some(t) = started {
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let mut totals = self.totals.lock().expect("timings lock");
+            let e = totals.entry(kind).or_default();
+            e.0 += 1;
+            e.1 += ms;
+        }
+    }
+}
+
+impl Default for PerKind {
+    fn default() -> Self {
+        PerKind::new()
+    }
+}
+
+impl Drop for PerKind {
+    fn drop(&mut self) {
+        let totals = self.totals.lock().expect("timings lock");
+        if self.enabled && !totals.is_empty() {
+            let line: Vec<String> = totals.iter().map(|(k, (n, ms))| format!("{k} {n}× {ms:.0}")).collect();
+            eprintln!("render time by kind (ms, all threads): {}", line.join(", "));
+        }
+    }
+}

@@ -38,6 +38,24 @@ pub enum Page {
     NotFound,
 }
 
+impl Page {
+    /// The page's kind, as templates see it in `page.kind`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Page::Home => "home",
+            Page::Day(_) => "day",
+            Page::Paper(_) => "paper",
+            Page::Authors => "authors",
+            Page::Author(_) => "author",
+            Page::Tags => "tags",
+            Page::Tag(_) => "tag",
+            Page::Archive => "archive",
+            Page::Search => "search",
+            Page::NotFound => "404",
+        }
+    }
+}
+
 /// Everything needed to render any page, shared by all threads. What lists share (teasers,
 /// term summaries) is computed on first use and kept, so making a renderer costs little and
 /// an incremental rebuild pays only for the pages it renders.
@@ -50,6 +68,8 @@ pub struct Renderer<'a> {
     base: String,
     site_view: SiteView,
     teasers: Vec<OnceLock<Teaser>>,
+    /// Each paper's rendered teaser, without and with its date.
+    teaser_html: Vec<[OnceLock<String>; 2]>,
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
@@ -96,6 +116,7 @@ impl<'a> Renderer<'a> {
             base,
             site_view,
             teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            teaser_html: (0..site.papers.len()).map(|_| [OnceLock::new(), OnceLock::new()]).collect(),
             days,
             authors: OnceLock::new(),
             tags: OnceLock::new(),
@@ -175,17 +196,11 @@ impl<'a> Renderer<'a> {
     /// Renders one page to HTML.
     pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
         let path = self.path(page);
-        let (template, kind) = match page {
-            Page::Home => ("index.html", "home"),
-            Page::Day(_) => ("day.html", "day"),
-            Page::Paper(_) => ("paper.html", "paper"),
-            Page::Authors => ("authors.html", "authors"),
-            Page::Author(_) => ("author.html", "author"),
-            Page::Tags => ("tags.html", "tags"),
-            Page::Tag(_) => ("tag.html", "tag"),
-            Page::Archive => ("archive.html", "archive"),
-            Page::Search => ("search.html", "search"),
-            Page::NotFound => ("404.html", "404"),
+        let kind = page.kind();
+        let template = match page {
+            Page::Home => "index.html",
+            Page::NotFound => "404.html",
+            _ => &format!("{kind}.html"),
         };
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
@@ -200,22 +215,22 @@ impl<'a> Renderer<'a> {
         );
         match page {
             Page::Home => {
-                let latest = self.site.days.len().checked_sub(1).map(|i| self.day_view(i));
+                let latest = self.site.days.len().checked_sub(1).map(|i| self.day_view(i)).transpose()?;
                 let recent: Vec<&DaySummary> = self.days.iter().rev().skip(1).take(self.config.recent_days).collect();
                 ctx.insert("latest", &latest);
                 ctx.insert("days", &recent);
             }
-            Page::Day(i) => ctx.insert("day", &self.day_view(i)),
+            Page::Day(i) => ctx.insert("day", &self.day_view(i)?),
             Page::Paper(i) => ctx.insert("paper", &self.paper_view(i)),
             Page::Authors => ctx.insert("authors", self.authors()),
             Page::Tags => ctx.insert("tags", self.tags()),
             Page::Author(i) => {
                 let summary = &self.term_summaries(&self.site.authors[i..=i], "authors")[0];
-                ctx.insert("term", &self.term_view(summary, &self.site.authors[i].papers))
+                ctx.insert("term", &self.term_view(summary, &self.site.authors[i].papers)?)
             }
             Page::Tag(i) => {
                 let summary = &self.term_summaries(&self.site.tags[i..=i], "tags")[0];
-                ctx.insert("term", &self.term_view(summary, &self.site.tags[i].papers))
+                ctx.insert("term", &self.term_view(summary, &self.site.tags[i].papers)?)
             }
             Page::Archive => {
                 ctx.insert("months", &archive::months(self.site, &self.days));
@@ -232,19 +247,40 @@ impl<'a> Renderer<'a> {
         self.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))
     }
 
-    fn day_view(&self, i: usize) -> DayView<'_> {
+    fn day_view(&self, i: usize) -> Result<DayView<'_>, Diagnostic> {
         let day = &self.site.days[i];
-        DayView {
+        Ok(DayView {
             summary: &self.days[i],
             intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
-            papers: day.papers.iter().map(|&p| self.teaser(p)).collect(),
+            papers: self.list(&day.papers, false)?,
             prev: i.checked_sub(1).map(|j| &self.days[j]),
             next: self.days.get(i + 1),
-        }
+        })
     }
 
-    fn term_view<'b>(&'b self, summary: &'b TermSummary, papers: &[usize]) -> TermView<'b> {
-        TermView { summary, papers: papers.iter().map(|&p| self.teaser(p)).collect() }
+    fn term_view<'b>(&'b self, summary: &'b TermSummary, papers: &[usize]) -> Result<TermView<'b>, Diagnostic> {
+        Ok(TermView { summary, papers: self.list(papers, true)? })
+    }
+
+    /// Papers as listed, each with its teaser rendered.
+    fn list(&self, papers: &[usize], show_date: bool) -> Result<Vec<ListItem<'_>>, Diagnostic> {
+        papers.iter().map(|&p| Ok(ListItem { teaser: self.teaser(p), html: self.teaser_html(p, show_date)? })).collect()
+    }
+
+    /// Paper `i`'s teaser through the `teaser.html` template, rendered once per build (a paper
+    /// is listed on its days, authors and tags: rendering it once saves most of the cost of
+    /// those pages).
+    fn teaser_html(&self, i: usize, show_date: bool) -> Result<&str, Diagnostic> {
+        let cell = &self.teaser_html[i][usize::from(show_date)];
+        if let Some(html) = cell.get() {
+            return Ok(html);
+        }
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert("p", self.teaser(i));
+        ctx.insert("show_date", &show_date);
+        let html = self.tera.render("teaser.html", &ctx).map_err(|e| templates::template_error(&e))?;
+        Ok(cell.get_or_init(|| html))
     }
 
     fn paper_view(&self, i: usize) -> PaperView<'_> {

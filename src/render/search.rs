@@ -15,6 +15,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -29,10 +31,11 @@ pub const DOCS_PER_SHARD: usize = 20;
 /// The largest a term shard may grow before its prefix is split, in bytes.
 const SHARD_BYTES: usize = 16_000;
 const MAX_TERM_CHARS: usize = 30;
+/// Words too common to search for (sorted, for binary search; search.js has the same list).
 const STOPWORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of", "on",
-    "or", "that", "the", "this", "to", "was", "we", "were", "which", "with", "our", "their", "these", "those", "can",
-    "not", "but", "also", "into", "than", "such", "via", "using", "based",
+    "a", "also", "an", "and", "are", "as", "at", "based", "be", "but", "by", "can", "for", "from", "has", "have", "in",
+    "into", "is", "it", "its", "not", "of", "on", "or", "our", "such", "than", "that", "the", "their", "these", "this",
+    "those", "to", "using", "via", "was", "we", "were", "which", "with",
 ];
 
 /// Weights of a word by where it appears.
@@ -42,63 +45,93 @@ const NAME: u32 = 4;
 /// Lower-cases, strips accents (NFKD without combining marks) and splits into words of at
 /// least two characters, as search.js does.
 pub fn fold(text: &str) -> Vec<String> {
-    let folded: String = text.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase();
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(|w| w.chars().take(MAX_TERM_CHARS).collect::<String>())
-        .filter(|w| !STOPWORDS.contains(&w.as_str()))
-        .collect()
+    let mut out = Vec::new();
+    fold_each(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `each` with every folded word of `text` (see [`fold`]), without allocating a string
+/// per word.
+fn fold_each(text: &str, mut each: impl FnMut(&str)) {
+    // ASCII is its own NFKD form and has no marks: most text skips the normalisation.
+    let folded = if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+    };
+    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+        let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+        if chars < 2 {
+            continue;
+        }
+        let word = if chars > MAX_TERM_CHARS {
+            &word[..word.char_indices().nth(MAX_TERM_CHARS).map_or(word.len(), |(i, _)| i)]
+        } else {
+            word
+        };
+        if STOPWORDS.binary_search(&word).is_err() {
+            each(word);
+        }
+    }
 }
 
 /// Every file of the index, as (path below the output, bytes).
 pub fn index(site: &Site) -> Vec<(String, Vec<u8>)> {
     let order = doc_order(site);
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    for (doc, &p) in order.iter().enumerate() {
-        let paper = &site.papers[p];
-        let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-        let mut add = |term: String, w: u32| *weights.entry(term).or_default() += w;
-        for w in fold(&Markdown::plain_text(&paper.title)) {
-            add(w, TITLE);
-        }
-        for &a in &paper.authors {
-            let author = &site.authors[a];
-            for w in fold(&author.name) {
-                add(w, NAME);
-            }
-            add(format!("@{}", author.slug), 1);
-        }
-        for &t in &paper.tags {
-            let tag = &site.tags[t];
-            for w in fold(&tag.name) {
-                add(w, NAME);
-            }
-            add(format!("#{}", tag.slug), 1);
-        }
-        let mut body = String::new();
-        for text in paper.summary.lead.iter().chain(paper.summary.sections.iter().map(|s| &s.body)) {
-            body.push_str(&Markdown::plain_text(text));
-            body.push(' ');
-        }
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-        for w in fold(&body) {
-            *counts.entry(w).or_default() += 1;
-        }
-        for (w, n) in counts {
-            // 1 for one mention, growing slowly with more.
-            add(w, 1 + (n as f32).log2() as u32);
-        }
-        for (term, w) in weights {
-            postings.entry(term).or_default().push((doc as u32, w.min(99)));
+    // Each doc's terms in parallel; merged in doc order, so posting lists come out sorted.
+    let per_doc: Vec<Vec<(String, u32)>> = order.par_iter().map(|&p| doc_terms(site, p)).collect();
+    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::default();
+    for (doc, terms) in per_doc.into_iter().enumerate() {
+        for (term, w) in terms {
+            postings.entry(term).or_default().push((doc as u32, w));
         }
     }
     let mut groups: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for (term, list) in postings {
-        groups.entry(group_of(&term)).or_default().insert(term, encode(&list));
+        let encoded = encode(&list);
+        groups.entry(group_of(&term)).or_default().insert(term, encoded);
     }
+    files(site, &order, &groups)
+}
+
+/// One doc's terms and their weights. Words are taken from the Markdown source as written:
+/// its markup is punctuation, which folding drops anyway, and parsing every summary again
+/// would double the cost of the index.
+fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
+    fn add(weights: &mut HashMap<String, u32>, term: &str, w: u32) {
+        match weights.get_mut(term) {
+            Some(total) => *total += w,
+            None => drop(weights.insert(term.to_string(), w)),
+        }
+    }
+    let paper = &site.papers[p];
+    let mut weights: HashMap<String, u32> = HashMap::default();
+    fold_each(&paper.title, |w| add(&mut weights, w, TITLE));
+    for &a in &paper.authors {
+        let author = &site.authors[a];
+        fold_each(&author.name, |w| add(&mut weights, w, NAME));
+        add(&mut weights, &format!("@{}", author.slug), 1);
+    }
+    for &t in &paper.tags {
+        let tag = &site.tags[t];
+        fold_each(&tag.name, |w| add(&mut weights, w, NAME));
+        add(&mut weights, &format!("#{}", tag.slug), 1);
+    }
+    let mut counts: HashMap<String, u32> = HashMap::default();
+    for text in paper.summary.lead.iter().chain(paper.summary.sections.iter().map(|s| &s.body)) {
+        fold_each(text, |w| add(&mut counts, w, 1));
+    }
+    for (w, n) in counts {
+        // 1 for one mention, growing slowly with more.
+        add(&mut weights, &w, 1 + (n as f32).log2() as u32);
+    }
+    weights.into_iter().map(|(t, w)| (t, w.min(99))).collect()
+}
+
+/// The index files from the grouped, encoded postings.
+fn files(site: &Site, order: &[usize], groups: &BTreeMap<String, BTreeMap<String, String>>) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    for (group, terms) in &groups {
+    for (group, terms) in groups {
         let shards = shard(terms, group);
         let prefixes: Vec<&str> = shards.iter().map(|(p, _)| p.as_str()).collect();
         files.push((format!("search/idx/{}.json", hex(group)), json!(prefixes).to_string().into_bytes()));
@@ -107,8 +140,8 @@ pub fn index(site: &Site) -> Vec<(String, Vec<u8>)> {
         }
     }
     let names: Vec<&str> = groups.keys().map(String::as_str).collect();
-    files.push(("search/meta.json".to_string(), meta(&order, &names).into_bytes()));
-    files.push(("search/days.json".to_string(), days(site, &order).into_bytes()));
+    files.push(("search/meta.json".to_string(), meta(order, &names).into_bytes()));
+    files.push(("search/days.json".to_string(), days(site, order).into_bytes()));
     for (n, chunk) in order.chunks(DOCS_PER_SHARD).enumerate() {
         let docs: Vec<serde_json::Value> = chunk
             .iter()
@@ -260,6 +293,11 @@ mod tests {
         assert!(!text.contains('<') && !text.contains('&'));
         let back: Vec<String> = serde_json::from_str(&text).unwrap();
         assert_eq!(back, ["<script>a&b</script>"]);
+    }
+
+    #[test]
+    fn stopwords_are_sorted_for_binary_search() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

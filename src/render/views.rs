@@ -53,7 +53,7 @@ pub struct DayView<'a> {
     #[serde(flatten)]
     pub summary: &'a DaySummary,
     pub intro_html: Option<String>,
-    pub papers: Vec<&'a Teaser>,
+    pub papers: Vec<ListItem<'a>>,
     pub prev: Option<&'a DaySummary>,
     pub next: Option<&'a DaySummary>,
 }
@@ -71,6 +71,15 @@ pub struct Teaser {
     pub teaser: String,
     /// The latest day the paper is listed on.
     pub date: String,
+}
+
+/// A paper in a list: its teaser fields, and `html`, the `teaser.html` template rendered for
+/// it (once per build, however many lists it is in).
+#[derive(Debug, Serialize)]
+pub struct ListItem<'a> {
+    #[serde(flatten)]
+    pub teaser: &'a Teaser,
+    pub html: &'a str,
 }
 
 /// A named link of a paper.
@@ -134,7 +143,7 @@ pub struct TermSummary {
 pub struct TermView<'a> {
     #[serde(flatten)]
     pub summary: &'a TermSummary,
-    pub papers: Vec<&'a Teaser>,
+    pub papers: Vec<ListItem<'a>>,
 }
 
 /// A month of the archive.
