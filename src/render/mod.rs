@@ -56,6 +56,17 @@ impl Page {
     }
 }
 
+/// The page kinds, in the order of the renderer's header cache.
+const CHROME_KINDS: [&str; 10] =
+    ["home", "day", "paper", "authors", "author", "tags", "tag", "archive", "search", "404"];
+
+/// The parts of every page rendered once per build.
+#[derive(serde::Serialize)]
+struct Chrome<'a> {
+    header: &'a str,
+    footer: &'a str,
+}
+
 /// Everything needed to render any page, shared by all threads. What lists share (teasers,
 /// term summaries) is computed on first use and kept, so making a renderer costs little and
 /// an incremental rebuild pays only for the pages it renders.
@@ -68,6 +79,8 @@ pub struct Renderer<'a> {
     base: String,
     site_view: SiteView,
     teasers: Vec<OnceLock<Teaser>>,
+    /// The header (per page kind) and footer, rendered once (see [`Renderer::chrome`]).
+    chrome: [OnceLock<String>; 11],
     /// Each paper's rendered teaser, without and with its date.
     teaser_html: Vec<[OnceLock<String>; 2]>,
     days: Vec<DaySummary>,
@@ -117,6 +130,7 @@ impl<'a> Renderer<'a> {
             site_view,
             teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             teaser_html: (0..site.papers.len()).map(|_| [OnceLock::new(), OnceLock::new()]).collect(),
+            chrome: Default::default(),
             days,
             authors: OnceLock::new(),
             tags: OnceLock::new(),
@@ -205,6 +219,13 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert(
+            "chrome",
+            &Chrome {
+                header: self.chrome(CHROME_KINDS.iter().position(|k| *k == kind).unwrap_or(0))?,
+                footer: self.chrome(10)?,
+            },
+        );
+        ctx.insert(
             "page",
             &PageView {
                 url: format!("{}{path}", self.site_view.base_path),
@@ -260,6 +281,20 @@ impl<'a> Renderer<'a> {
 
     fn term_view<'b>(&'b self, summary: &'b TermSummary, papers: &[usize]) -> Result<TermView<'b>, Diagnostic> {
         Ok(TermView { summary, papers: self.list(papers, true)? })
+    }
+
+    /// The header for the page kind `CHROME_KINDS[i]`, or (`i == 10`) the footer: they show the
+    /// site and at most which page kind is current, so each is rendered once, not per page.
+    fn chrome(&self, i: usize) -> Result<&str, Diagnostic> {
+        if let Some(html) = self.chrome[i].get() {
+            return Ok(html);
+        }
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        let template = if i == 10 { "footer.html" } else { "header.html" };
+        ctx.insert("page", &serde_json::json!({ "kind": CHROME_KINDS.get(i).copied().unwrap_or("") }));
+        let html = self.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
+        Ok(self.chrome[i].get_or_init(|| html))
     }
 
     /// Papers as listed, each with its teaser rendered.
