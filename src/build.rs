@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, fail_on_errors};
-use crate::linkcheck::{Broken, PageLinks};
+use crate::linkcheck::{Broken, Checker};
 use crate::project::Project;
 use crate::render::{Page, Renderer, templates};
 
@@ -63,44 +63,43 @@ pub fn build(root: &Path, options: &Options) -> Result<Report, Error> {
     })
 }
 
-/// Renders `pages` in parallel and hands each to `write`; with `scan_links`, also returns the
-/// links and ids of every page, for the link check. All template errors are reported, each
-/// distinct message once (an error in a shared template repeats on every page).
+/// Renders `pages` in parallel and hands each to `write`, and to the link `checker` when given.
+/// All template errors are reported, each distinct message once (an error in a shared
+/// template repeats on every page).
 pub fn render_pages(
     renderer: &Renderer<'_>,
     pages: &[Page],
-    scan_links: bool,
+    checker: Option<&Checker>,
     write: impl Fn(&str, &[u8]) -> Result<(), Error> + Sync,
-) -> Result<Vec<PageLinks>, Error> {
+) -> Result<(), Error> {
     let by_kind = crate::timing::PerKind::new();
-    let results: Vec<Result<Option<PageLinks>, Diagnostic>> = pages
+    let mut errors: Vec<Diagnostic> = pages
         .par_iter()
-        .map(|&page| {
+        .filter_map(|&page| {
             let file = renderer.file(page);
             let started = by_kind.start();
-            let html = renderer.render(page)?;
+            let html = match renderer.render(page) {
+                Ok(html) => html,
+                Err(d) => return Some(d),
+            };
             by_kind.add(page.kind(), started);
-            write(&file, html.as_bytes()).map_err(|e| Diagnostic::error(file.clone(), e.to_string()))?;
-            Ok(scan_links.then(|| crate::linkcheck::scan(&file, &html)))
+            if let Err(e) = write(&file, html.as_bytes()) {
+                return Some(Diagnostic::error(file, e.to_string()));
+            }
+            if let Some(checker) = checker {
+                checker.page(&file, &html);
+            }
+            None
         })
         .collect();
-    let mut links = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(Some(l)) => links.push(l),
-            Ok(None) => {}
-            Err(d) => errors.push(d),
-        }
-    }
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     errors.dedup_by(|a, b| a.file == b.file && a.message == b.message);
-    fail_on_errors(errors)?;
-    Ok(links)
+    fail_on_errors(errors).map(drop)
 }
 
-/// The files that are not pages: feed, sitemap, robots.txt, `.nojekyll`, `CNAME`, and the
-/// theme's static files with the site's `static/` over them.
+/// The files that are not pages, but for the search index ([`crate::render::search::index`]):
+/// feed, sitemap, robots.txt, `.nojekyll`, `CNAME`, and the theme's static files with the
+/// site's `static/` over them.
 pub fn extra_files(root: &Path, config: &Config, renderer: &Renderer<'_>) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("feed.xml".into(), renderer.feed().into_bytes()),
@@ -108,7 +107,6 @@ pub fn extra_files(root: &Path, config: &Config, renderer: &Renderer<'_>) -> Res
         ("robots.txt".into(), renderer.robots().into_bytes()),
         (".nojekyll".into(), Vec::new()),
     ];
-    files.extend(crate::render::search::index(renderer.site));
     if let Some(domain) = config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         files.push(("CNAME".into(), format!("{domain}\n").into_bytes()));
     }

@@ -90,13 +90,6 @@ fn decode(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// What the check says of a link.
-enum Verdict {
-    Fine,
-    External(String),
-    Broken(String),
-}
-
 /// Where a link points.
 enum Target {
     /// A path below the base path, and an optional fragment.
@@ -165,6 +158,107 @@ fn percent_decode(path: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Checks the links of pages as they are rendered, against every file the output will hold
+/// (known before rendering), keeping only what it finds wrong: memory stays small however
+/// many pages and links the site has.
+pub struct Checker {
+    files: HashSet<String>,
+    base_path: String,
+    origin: String,
+    collect_external: bool,
+    found: std::sync::Mutex<Found>,
+}
+
+#[derive(Default)]
+struct Found {
+    broken: Vec<Broken>,
+    external: BTreeMap<String, Vec<String>>,
+    /// Ids of each page, for links into another page's anchors.
+    ids: HashMap<String, Vec<String>>,
+    /// Links to an anchor of another page: (page, link, target file, fragment).
+    pending: Vec<(String, String, String, String)>,
+}
+
+impl Checker {
+    /// A checker for a site at `base_url` whose output holds `files` (paths below it).
+    pub fn new(files: HashSet<String>, base_url: &str, collect_external: bool) -> Checker {
+        let base_path = base_url.splitn(4, '/').nth(3).map_or("/".to_string(), |p| format!("/{p}"));
+        let origin = base_url[..base_url.len() - (base_path.len() - 1)].trim_end_matches('/').to_string();
+        Checker { files, base_path, origin, collect_external, found: Default::default() }
+    }
+
+    /// Checks one rendered page.
+    pub fn page(&self, file: &str, html: &str) {
+        self.links(scan(file, html));
+    }
+
+    /// Checks one page's links.
+    pub fn links(&self, page: PageLinks) {
+        let dir = match page.file.rfind('/') {
+            Some(i) => format!("{}{}", self.base_path, &page.file[..=i]),
+            None => self.base_path.clone(),
+        };
+        let mut broken = Vec::new();
+        let mut external = Vec::new();
+        let mut pending = Vec::new();
+        for link in &page.links {
+            let mut report =
+                |reason: String| broken.push(Broken { page: page.file.clone(), link: link.clone(), reason });
+            match classify(link, &dir, &self.origin, &self.base_path) {
+                Target::Ignored => {}
+                Target::External(url) => {
+                    if self.collect_external {
+                        external.push(url);
+                    }
+                }
+                Target::Escapes => report(format!("outside the site's base path {}", self.base_path)),
+                Target::Internal(path, fragment) => {
+                    let path = if path.is_empty() && link.starts_with('#') { page.file.clone() } else { path };
+                    let target = if path.is_empty() || path.ends_with('/') {
+                        format!("{path}index.html")
+                    } else if self.files.contains(&path) {
+                        path
+                    } else {
+                        format!("{path}/index.html")
+                    };
+                    if !self.files.contains(&target) {
+                        report("no such file in the output".into());
+                    } else if let Some(f) = fragment.filter(|_| target.ends_with(".html")) {
+                        if target == page.file {
+                            if !page.ids.contains(&f) {
+                                report(format!("no element with id \"{f}\" in {target}"));
+                            }
+                        } else {
+                            pending.push((page.file.clone(), link.clone(), target, f));
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = self.found.lock().expect("link check lock");
+        found.broken.extend(broken);
+        for url in external {
+            found.external.entry(url).or_default().push(page.file.clone());
+        }
+        found.pending.extend(pending);
+        if !page.ids.is_empty() {
+            found.ids.insert(page.file, page.ids);
+        }
+    }
+
+    /// Every broken link, sorted, and the external links with the pages using them.
+    pub fn finish(self) -> (Vec<Broken>, BTreeMap<String, Vec<String>>) {
+        let mut found = self.found.into_inner().expect("link check lock");
+        for (page, link, target, f) in std::mem::take(&mut found.pending) {
+            if !found.ids.get(&target).is_some_and(|ids| ids.contains(&f)) {
+                found.broken.push(Broken { page, link, reason: format!("no element with id \"{f}\" in {target}") });
+            }
+        }
+        found.broken.sort();
+        (found.broken, found.external)
+    }
+}
+
 /// Checks every internal link of `pages` against the output's files (`files`, paths below
 /// the output folder) for a site at `base_url`; returns external URLs with the pages that
 /// use them, for [`check_external`].
@@ -174,73 +268,11 @@ pub fn check_internal(
     base_url: &str,
     collect_external: bool,
 ) -> (Vec<Broken>, BTreeMap<String, Vec<String>>) {
-    let base_path = base_url.splitn(4, '/').nth(3).map_or("/".to_string(), |p| format!("/{p}"));
-    let origin = base_url[..base_url.len() - (base_path.len() - 1)].trim_end_matches('/').to_string();
-    let by_file: HashMap<&str, &PageLinks> = pages.iter().map(|p| (p.file.as_str(), p)).collect();
-    let mut broken = Vec::new();
-    let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    // The verdict on one link from one page: fine, external, or broken for a reason.
-    let verdict = |link: &str, page: &PageLinks, dir: &str| -> Verdict {
-        match classify(link, dir, &origin, &base_path) {
-            Target::Ignored => Verdict::Fine,
-            Target::External(url) => Verdict::External(url),
-            Target::Escapes => Verdict::Broken(format!("outside the site's base path {base_path}")),
-            Target::Internal(path, fragment) => {
-                let path = if path.is_empty() && link.starts_with('#') { page.file.clone() } else { path };
-                let target = if path.is_empty() || path.ends_with('/') {
-                    format!("{path}index.html")
-                } else if files.contains(&path) {
-                    path
-                } else {
-                    format!("{path}/index.html")
-                };
-                if !files.contains(&target) {
-                    return Verdict::Broken("no such file in the output".into());
-                }
-                match fragment {
-                    Some(f)
-                        if target.ends_with(".html")
-                            && !by_file.get(target.as_str()).is_some_and(|p| p.ids.contains(&f)) =>
-                    {
-                        Verdict::Broken(format!("no element with id \"{f}\" in {target}"))
-                    }
-                    _ => Verdict::Fine,
-                }
-            }
-        }
-    };
-    // Most links (the navigation, assets, other pages) are absolute paths, the same on every
-    // page that has them: each is judged once.
-    let mut judged: HashMap<&str, Verdict> = HashMap::new();
+    let checker = Checker::new(files.clone(), base_url, collect_external);
     for page in pages {
-        let dir = match page.file.rfind('/') {
-            Some(i) => format!("{base_path}{}", &page.file[..=i]),
-            None => base_path.clone(),
-        };
-        for link in &page.links {
-            let absolute = (link.starts_with('/') && !link.starts_with("//")) || link.starts_with(&origin);
-            let owned;
-            let v = if absolute {
-                judged.entry(link.as_str()).or_insert_with(|| verdict(link, page, &dir))
-            } else {
-                owned = verdict(link, page, &dir);
-                &owned
-            };
-            match v {
-                Verdict::Fine => {}
-                Verdict::External(url) => {
-                    if collect_external {
-                        external.entry(url.clone()).or_default().push(page.file.clone());
-                    }
-                }
-                Verdict::Broken(reason) => {
-                    broken.push(Broken { page: page.file.clone(), link: link.clone(), reason: reason.clone() })
-                }
-            }
-        }
+        checker.links(page.clone());
     }
-    broken.sort();
-    (broken, external)
+    checker.finish()
 }
 
 /// A remembered external check.

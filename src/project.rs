@@ -43,6 +43,8 @@ pub struct Project {
     teasers: TeaserCache,
     /// What the site-wide index pages showed when last written (see [`index_fingerprint`]).
     fingerprints: HashMap<Page, u64>,
+    /// The search index behind the output, for text edits.
+    search: Option<crate::render::search::SearchIndex>,
     /// Whether full builds list the external links (for `check --links --external`).
     pub collect_external: bool,
     /// What each file changed since the last build held at that build (none: it was not there).
@@ -83,6 +85,7 @@ impl Project {
             fingerprints: HashMap::new(),
             replaced: BTreeMap::new(),
             collect_external: false,
+            search: None,
         };
         project.scan();
         Ok(project)
@@ -211,24 +214,32 @@ impl Project {
         self.teasers.retain(&site);
         let output = crate::output::Output::begin(target)?;
         let pages = renderer.pages();
-        let links = build::render_pages(&renderer, &pages, true, |rel, bytes| output.write(rel, bytes))?;
-        timings.step("pages");
+        // Every file the output will hold is known before a page is rendered, so each page's
+        // links are checked as it is written, and nothing of it kept.
         let extra = build::extra_files(&self.root, &self.config, &renderer)?;
-        for (rel, bytes) in &extra {
-            output.write(rel, bytes)?;
-        }
         timings.step("extra");
         let files: HashSet<String> =
-            links.iter().map(|l| l.file.clone()).chain(extra.iter().map(|(rel, _)| rel.clone())).collect();
-        let (broken_links, external_links) =
-            crate::linkcheck::check_internal(&links, &files, &self.config.base_url, self.collect_external);
-        drop(links);
-        timings.step("links");
+            pages.iter().map(|&p| renderer.file(p)).chain(extra.iter().map(|(rel, _)| rel.clone())).collect();
+        let checker = crate::linkcheck::Checker::new(files, &self.config.base_url, self.collect_external);
+        // The search index (which no page links to) is built while the pages render.
+        let (rendered, search) = rayon::join(
+            || build::render_pages(&renderer, &pages, Some(&checker), |rel, bytes| output.write(rel, bytes)),
+            || crate::render::search::SearchIndex::build(&site),
+        );
+        rendered?;
+        let index = search.files(&site);
+        timings.step("pages and index");
+        for (rel, bytes) in extra.iter().chain(&index) {
+            output.write(rel, bytes)?;
+        }
+        let extra = extra.len() + index.len();
+        let (broken_links, external_links) = checker.finish();
+        timings.step("write extra, links");
         output.commit()?;
         timings.step("commit");
         let written = Written {
-            changed: pages.len() + extra.len(),
-            rendered: pages.len() + extra.len(),
+            changed: pages.len() + extra,
+            rendered: pages.len() + extra,
             pages: pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),
@@ -236,8 +247,11 @@ impl Project {
             broken_links,
             external_links,
         };
-        self.fingerprints =
-            [Page::Authors, Page::Tags, Page::Archive].into_iter().map(|p| (p, index_fingerprint(&site, p))).collect();
+        self.fingerprints = [Page::Authors, Page::Tags, Page::Archive, Page::Search]
+            .into_iter()
+            .map(|p| (p, index_fingerprint(&site, p)))
+            .collect();
+        self.search = Some(search);
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
@@ -294,7 +308,7 @@ impl Project {
 
         let mut written = Written { papers: site.papers.len(), days: site.days.len(), warnings, ..Written::default() };
         let changed_count = std::sync::atomic::AtomicUsize::new(0);
-        build::render_pages(&renderer, &new_pages, false, |rel, bytes| {
+        build::render_pages(&renderer, &new_pages, None, |rel, bytes| {
             if crate::output::write_in_place(target, rel, bytes)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
@@ -303,7 +317,10 @@ impl Project {
         written.rendered = new_pages.len();
         written.pages = new_pages.len();
         timings.step("pages");
-        let extra = build::extra_files(&self.root, &self.config, &renderer)?;
+        let mut extra = build::extra_files(&self.root, &self.config, &renderer)?;
+        let search = crate::render::search::SearchIndex::build(&site);
+        extra.extend(search.files(&site));
+        self.search = Some(search);
         for (rel, bytes) in &extra {
             written.rendered += 1;
             if crate::output::write_in_place(target, rel, bytes)? {
@@ -406,23 +423,34 @@ impl Project {
             }
             Ok(())
         };
-        build::render_pages(&renderer, &pages, false, write)?;
+        build::render_pages(&renderer, &pages, None, write)?;
         timings.step("pages");
         write("feed.xml", renderer.feed().as_bytes())?;
         timings.step("feed");
-        // The text is searchable: the index files whose terms changed are rewritten.
-        let index = crate::render::search::index(site);
-        for (rel, bytes) in &index {
-            write(rel, bytes)?;
+        // The text is searchable: the term groups whose postings changed are rewritten.
+        let mut index_files = 0;
+        let search = self.search.get_or_insert_with(|| crate::render::search::SearchIndex::build(site));
+        let papers: Vec<usize> = changed.iter().map(|&(i, _)| i).collect();
+        let groups = search.update(site, &papers);
+        for (group, files) in &groups {
+            for (rel, bytes) in files {
+                write(rel, bytes)?;
+            }
+            index_files += files.len();
+            let keep: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+            let dir = crate::render::search::group_dir(group);
+            count.fetch_add(crate::output::prune(target, &dir, &keep)?, std::sync::atomic::Ordering::Relaxed);
+            if files.is_empty() {
+                let _ = crate::output::remove_in_place(target, &format!("{dir}.json"));
+            }
         }
-        let keep: HashSet<&str> = index.iter().map(|(rel, _)| rel.as_str()).collect();
-        for dir in crate::render::search::DIRS {
-            count.fetch_add(crate::output::prune(target, dir, &keep)?, std::sync::atomic::Ordering::Relaxed);
+        if !groups.is_empty() {
+            write("search/meta.json", &search.meta_file())?;
         }
         timings.step("search");
         Ok(Written {
             changed: count.into_inner(),
-            rendered: pages.len() + 1 + index.len(),
+            rendered: pages.len() + 1 + index_files,
             pages: pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),

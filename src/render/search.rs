@@ -26,6 +26,9 @@ use crate::model::Site;
 
 /// The folders holding only index files (a rebuild removes the ones it no longer makes).
 pub const DIRS: [&str; 2] = ["search/idx", "search/docs"];
+/// A file of the output: its path below the output folder, and its bytes.
+pub type File = (String, Vec<u8>);
+
 /// Docs per `search/docs/` file.
 pub const DOCS_PER_SHARD: usize = 20;
 /// The largest a term shard may grow before its prefix is split, in bytes.
@@ -77,21 +80,120 @@ fn fold_each(text: &str, mut each: impl FnMut(&str)) {
 
 /// Every file of the index, as (path below the output, bytes).
 pub fn index(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let order = doc_order(site);
-    // Each doc's terms in parallel; merged in doc order, so posting lists come out sorted.
-    let per_doc: Vec<Vec<(String, u32)>> = order.par_iter().map(|&p| doc_terms(site, p)).collect();
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::default();
-    for (doc, terms) in per_doc.into_iter().enumerate() {
-        for (term, w) in terms {
-            postings.entry(term).or_default().push((doc as u32, w));
+    SearchIndex::build(site).files(site)
+}
+
+/// The index in memory, kept by `serve` so that a text edit re-indexes one paper and rewrites
+/// only the term groups whose postings changed.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    /// Papers in doc-id order.
+    order: Vec<usize>,
+    /// Doc id by paper key.
+    docs: HashMap<String, u32>,
+    /// Each doc's terms and weights.
+    terms: Vec<Vec<(String, u32)>>,
+    /// Each term's postings (doc id, weight), sorted by doc id.
+    postings: BTreeMap<String, Vec<(u32, u32)>>,
+}
+
+impl SearchIndex {
+    pub fn build(site: &Site) -> SearchIndex {
+        let order = doc_order(site);
+        // Each doc's terms in parallel; merged in doc order, so posting lists come out sorted.
+        let terms: Vec<Vec<(String, u32)>> = order.par_iter().map(|&p| doc_terms(site, p)).collect();
+        let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::default();
+        for (doc, list) in terms.iter().enumerate() {
+            for (term, w) in list {
+                postings.entry(term.as_str()).or_default().push((doc as u32, *w));
+            }
         }
+        let postings = postings.into_iter().map(|(t, list)| (t.to_string(), list)).collect();
+        let docs = order.iter().enumerate().map(|(d, &p)| (site.papers[p].key.clone(), d as u32)).collect();
+        SearchIndex { order, docs, terms, postings }
     }
-    let mut groups: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for (term, list) in postings {
-        let encoded = encode(&list);
-        groups.entry(group_of(&term)).or_default().insert(term, encoded);
+
+    fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = self.postings.keys().map(|t| group_of(t)).collect();
+        groups.dedup();
+        groups
     }
-    files(site, &order, &groups)
+
+    /// `search/meta.json`.
+    pub fn meta_file(&self) -> Vec<u8> {
+        let groups = self.groups();
+        let names: Vec<&str> = groups.iter().map(String::as_str).collect();
+        meta(&self.order, &names).into_bytes()
+    }
+
+    /// Every file of the index.
+    pub fn files(&self, site: &Site) -> Vec<(String, Vec<u8>)> {
+        let groups = self.groups();
+        let mut files: Vec<(String, Vec<u8>)> = groups.par_iter().flat_map_iter(|g| self.group_files(g)).collect();
+        files.push(("search/meta.json".to_string(), self.meta_file()));
+        files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
+        files.extend(doc_files(site, &self.order));
+        files
+    }
+
+    /// Re-indexes `papers`, whose text changed but not their place (doc ids stay), and returns
+    /// each term group that changed with all its files.
+    pub fn update(&mut self, site: &Site, papers: &[usize]) -> Vec<(String, Vec<File>)> {
+        let mut touched = std::collections::BTreeSet::new();
+        for &p in papers {
+            let Some(&doc) = self.docs.get(&site.papers[p].key) else { continue };
+            let new = doc_terms(site, p);
+            let old = std::mem::replace(&mut self.terms[doc as usize], new.clone());
+            for (term, _) in &old {
+                touched.insert(group_of(term));
+                if let Some(list) = self.postings.get_mut(term) {
+                    list.retain(|(d, _)| *d != doc);
+                    if list.is_empty() {
+                        self.postings.remove(term);
+                    }
+                }
+            }
+            for (term, w) in new {
+                touched.insert(group_of(&term));
+                let list = self.postings.entry(term).or_default();
+                let at = list.partition_point(|(d, _)| *d < doc);
+                list.insert(at, (doc, w));
+            }
+        }
+        touched
+            .into_iter()
+            .map(|g| {
+                let files = self.group_files(&g);
+                (g, files)
+            })
+            .collect()
+    }
+
+    /// The files of one term group: its list of shards, and each shard.
+    fn group_files(&self, group: &str) -> Vec<(String, Vec<u8>)> {
+        let terms: BTreeMap<String, String> = self
+            .postings
+            .range(group.to_string()..)
+            .take_while(|(t, _)| t.starts_with(group))
+            .filter(|(t, _)| group_of(t) == group)
+            .map(|(t, list)| (t.clone(), encode(list)))
+            .collect();
+        if terms.is_empty() {
+            return Vec::new();
+        }
+        let shards = shard(&terms, group);
+        let prefixes: Vec<&str> = shards.iter().map(|(p, _)| p.as_str()).collect();
+        let mut files = vec![(format!("search/idx/{}.json", hex(group)), json!(prefixes).to_string().into_bytes())];
+        for (prefix, body) in &shards {
+            files.push((format!("{}/{}.json", group_dir(group), hex(prefix)), body.clone().into_bytes()));
+        }
+        files
+    }
+}
+
+/// The folder of a term group's shards, below the output.
+pub fn group_dir(group: &str) -> String {
+    format!("search/idx/{}", hex(group))
 }
 
 /// One doc's terms and their weights. Words are taken from the Markdown source as written:
@@ -128,20 +230,9 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
     weights.into_iter().map(|(t, w)| (t, w.min(99))).collect()
 }
 
-/// The index files from the grouped, encoded postings.
-fn files(site: &Site, order: &[usize], groups: &BTreeMap<String, BTreeMap<String, String>>) -> Vec<(String, Vec<u8>)> {
+/// The result data of every doc, 20 docs a file.
+fn doc_files(site: &Site, order: &[usize]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
-    for (group, terms) in groups {
-        let shards = shard(terms, group);
-        let prefixes: Vec<&str> = shards.iter().map(|(p, _)| p.as_str()).collect();
-        files.push((format!("search/idx/{}.json", hex(group)), json!(prefixes).to_string().into_bytes()));
-        for (prefix, body) in &shards {
-            files.push((format!("search/idx/{}/{}.json", hex(group), hex(prefix)), body.clone().into_bytes()));
-        }
-    }
-    let names: Vec<&str> = groups.keys().map(String::as_str).collect();
-    files.push(("search/meta.json".to_string(), meta(order, &names).into_bytes()));
-    files.push(("search/days.json".to_string(), days(site, order).into_bytes()));
     for (n, chunk) in order.chunks(DOCS_PER_SHARD).enumerate() {
         let docs: Vec<serde_json::Value> = chunk
             .iter()

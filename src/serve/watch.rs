@@ -146,9 +146,20 @@ impl Rebuilder {
     fn incremental(&mut self, what: &str, paths: &[PathBuf]) {
         let start = Instant::now();
         let output = self.shared.output.clone();
-        let result = self.open().and_then(|p| {
-            let changed = p.scan_paths(paths);
-            p.update(&output, &changed)
+        // A bug must not end the preview: a rebuild that panics is reported, and the next
+        // change starts again from a full build.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.open().and_then(|p| {
+                let changed = p.scan_paths(paths);
+                p.update(&output, &changed)
+            })
+        }));
+        let result = result.unwrap_or_else(|_| {
+            self.project = None;
+            Err(Error::Usage(
+                "papershelf failed while rebuilding (a bug: please report it); the next save rebuilds everything"
+                    .into(),
+            ))
         });
         self.finish(what, start, result);
     }
