@@ -102,6 +102,7 @@ impl Project {
     pub fn invalidate(&mut self) {
         self.built = None;
         self.tera = None;
+        self.teasers.clear_html();
     }
 
     /// The templates, loaded on first use.
@@ -317,20 +318,40 @@ impl Project {
         written.rendered = new_pages.len();
         written.pages = new_pages.len();
         timings.step("pages");
-        let mut extra = build::extra_files(&self.root, &self.config, &renderer)?;
-        let search = crate::render::search::SearchIndex::build(&site);
-        extra.extend(search.files(&site));
-        self.search = Some(search);
+        let extra = build::extra_files(&self.root, &self.config, &renderer)?;
         for (rel, bytes) in &extra {
             written.rendered += 1;
             if crate::output::write_in_place(target, rel, bytes)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
-        let keep: HashSet<&str> = extra.iter().map(|(rel, _)| rel.as_str()).collect();
-        for dir in crate::render::search::DIRS {
+        // The search index: updated for the changed papers while the docs keep their order,
+        // rebuilt otherwise.
+        let changed_papers: Vec<usize> =
+            site.papers.iter().enumerate().filter(|(_, p)| keys.papers.contains(&p.key)).map(|(i, _)| i).collect();
+        let refreshed = self.search.as_mut().and_then(|s| s.refresh(&site, &changed_papers));
+        let (index, prune_dirs): (Vec<crate::render::search::File>, Vec<String>) = match refreshed {
+            Some((files, groups)) => (files, groups.iter().map(|g| crate::render::search::group_dir(g)).collect()),
+            None => {
+                let search = crate::render::search::SearchIndex::build(&site);
+                let files = search.files(&site);
+                self.search = Some(search);
+                (files, crate::render::search::DIRS.iter().map(|d| d.to_string()).collect())
+            }
+        };
+        for (rel, bytes) in &index {
+            written.rendered += 1;
+            if crate::output::write_in_place(target, rel, bytes)? {
+                changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let keep: HashSet<&str> = index.iter().map(|(rel, _)| rel.as_str()).collect();
+        for dir in &prune_dirs {
             let pruned = crate::output::prune(target, dir, &keep)?;
             changed_count.fetch_add(pruned, std::sync::atomic::Ordering::Relaxed);
+            if !keep.contains(format!("{dir}.json").as_str()) && dir.starts_with("search/idx/") {
+                crate::output::remove_in_place(target, &format!("{dir}.json"))?;
+            }
         }
         for rel in gone.into_iter().filter(|p| !all_new.contains(*p)) {
             if crate::output::remove_in_place(target, rel)? {

@@ -310,11 +310,33 @@ impl<'a> Renderer<'a> {
         if let Some(html) = cell.get() {
             return Ok(html);
         }
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert("p", self.teaser(i));
-        ctx.insert("show_date", &show_date);
-        let html = self.tera.render("teaser.html", &ctx).map_err(|e| templates::template_error(&e))?;
+        let teaser = self.teaser(i);
+        let key = &self.site.papers[i].key;
+        let variant = usize::from(show_date);
+        let cached = self
+            .cache
+            .html
+            .lock()
+            .expect("teaser cache lock")
+            .get(key)
+            .and_then(|(view, html)| if view == teaser { html[variant].clone() } else { None });
+        let html = match cached {
+            Some(html) => html,
+            None => {
+                let mut ctx = Context::new();
+                ctx.insert("site", &self.site_view);
+                ctx.insert("p", teaser);
+                ctx.insert("show_date", &show_date);
+                let html = self.tera.render("teaser.html", &ctx).map_err(|e| templates::template_error(&e))?;
+                let mut cache = self.cache.html.lock().expect("teaser cache lock");
+                let entry = cache.entry(key.clone()).or_insert_with(|| (teaser.clone(), [None, None]));
+                if entry.0 != *teaser {
+                    *entry = (teaser.clone(), [None, None]);
+                }
+                entry.1[variant] = Some(html.clone());
+                html
+            }
+        };
         Ok(cell.get_or_init(|| html))
     }
 
@@ -372,7 +394,13 @@ impl<'a> Renderer<'a> {
 #[derive(Default)]
 pub struct TeaserCache {
     entries: Mutex<HashMap<String, CachedText>>,
+    /// Rendered teasers by paper key, with the view they were rendered from: reused while the
+    /// view is the same (the templates are the same for the cache's life; see `clear_html`).
+    html: Mutex<HashMap<String, RenderedTeaser>>,
 }
+
+/// A teaser view and its renderings without and with the date.
+type RenderedTeaser = (Teaser, [Option<String>; 2]);
 
 struct CachedText {
     title: String,
@@ -413,6 +441,12 @@ impl TeaserCache {
     pub fn retain(&self, site: &Site) {
         let keys: std::collections::HashSet<&str> = site.papers.iter().map(|p| p.key.as_str()).collect();
         self.entries.lock().expect("teaser cache lock").retain(|k, _| keys.contains(k.as_str()));
+        self.html.lock().expect("teaser cache lock").retain(|k, _| keys.contains(k.as_str()));
+    }
+
+    /// Forgets the rendered teasers (the templates or the site's settings changed).
+    pub fn clear_html(&self) {
+        self.html.lock().expect("teaser cache lock").clear();
     }
 }
 

@@ -169,6 +169,41 @@ impl SearchIndex {
             .collect()
     }
 
+    /// Brings the index up to date with `site` after `papers` changed (their title, authors,
+    /// tags or text), when every doc keeps its id; returns the files that may have changed and
+    /// the term groups touched (whose folders may hold shards no longer made). None when docs
+    /// were added, removed or moved: then the index must be built again.
+    pub fn refresh(&mut self, site: &Site, papers: &[usize]) -> Option<(Vec<File>, Vec<String>)> {
+        let order = doc_order(site);
+        let same = order.len() == self.order.len()
+            && order.iter().enumerate().all(|(d, &p)| self.docs.get(&site.papers[p].key) == Some(&(d as u32)));
+        if !same {
+            return None;
+        }
+        self.order = order;
+        let groups = self.update(site, papers);
+        let mut files: Vec<File> = Vec::new();
+        let mut touched = Vec::new();
+        for (group, group_files) in groups {
+            files.extend(group_files);
+            touched.push(group);
+        }
+        files.push(("search/meta.json".to_string(), self.meta_file()));
+        files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
+        // The result data of the changed docs' files.
+        let mut shards: Vec<usize> = papers
+            .iter()
+            .filter_map(|&p| self.docs.get(&site.papers[p].key))
+            .map(|&d| d as usize / DOCS_PER_SHARD)
+            .collect();
+        shards.sort_unstable();
+        shards.dedup();
+        for n in shards {
+            files.push(doc_file(site, &self.order, n));
+        }
+        Some((files, touched))
+    }
+
     /// The files of one term group: its list of shards, and each shard.
     fn group_files(&self, group: &str) -> Vec<(String, Vec<u8>)> {
         let terms: BTreeMap<String, String> = self
@@ -231,30 +266,32 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
 }
 
 /// The result data of every doc, 20 docs a file.
-fn doc_files(site: &Site, order: &[usize]) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for (n, chunk) in order.chunks(DOCS_PER_SHARD).enumerate() {
-        let docs: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|&p| {
-                let paper = &site.papers[p];
-                let authors: Vec<&str> = paper.authors.iter().take(5).map(|&a| site.authors[a].name.as_str()).collect();
-                let mut names = authors.join(", ");
-                if paper.authors.len() > 5 {
-                    names.push_str(", …");
-                }
-                json!([
-                    Markdown::plain_text(&paper.title),
-                    format!("papers/{}/", paper.slug),
-                    paper.dates[0].to_string(),
-                    names
-                ])
-            })
-            .collect();
-        let text = serde_json::to_string(&docs).expect("JSON of strings");
-        files.push((format!("search/docs/{n}.json"), inert(&text).into_bytes()));
-    }
-    files
+fn doc_files(site: &Site, order: &[usize]) -> Vec<File> {
+    (0..order.len().div_ceil(DOCS_PER_SHARD)).map(|n| doc_file(site, order, n)).collect()
+}
+
+/// The result data of the docs of file `n` (docs `n * 20` to `n * 20 + 19`).
+fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
+    let chunk = &order[n * DOCS_PER_SHARD..((n + 1) * DOCS_PER_SHARD).min(order.len())];
+    let docs: Vec<serde_json::Value> = chunk
+        .iter()
+        .map(|&p| {
+            let paper = &site.papers[p];
+            let authors: Vec<&str> = paper.authors.iter().take(5).map(|&a| site.authors[a].name.as_str()).collect();
+            let mut names = authors.join(", ");
+            if paper.authors.len() > 5 {
+                names.push_str(", …");
+            }
+            json!([
+                Markdown::plain_text(&paper.title),
+                format!("papers/{}/", paper.slug),
+                paper.dates[0].to_string(),
+                names
+            ])
+        })
+        .collect();
+    let text = serde_json::to_string(&docs).expect("JSON of strings");
+    (format!("search/docs/{n}.json"), inert(&text).into_bytes())
 }
 
 /// JSON with `<`, `>` and `&` written as `\u` escapes: the same data once parsed, but no

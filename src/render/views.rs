@@ -31,7 +31,7 @@ pub struct PageView {
 }
 
 /// A link to an author or a tag.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkView {
     pub name: String,
     pub url: String,
@@ -59,7 +59,7 @@ pub struct DayView<'a> {
 }
 
 /// A paper in a list: computed once per build, shared by every list it appears in.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Teaser {
     pub title_html: String,
     pub title_text: String,
