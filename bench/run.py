@@ -105,13 +105,28 @@ def bench_builds(sizes, runs, hugo):
                     out = fresh_dir("hugo-bench-out")
                     theirs.append(run_measured([hugo, "--quiet", "-s", site_hugo, "-d", out]))
         pages = sum(len(files) for _, _, files in os.walk(os.path.join(TMPFS, "papershelf-bench-out")))
-        row = {"papers": papers, "files": pages, "ours": [median(c) for c in zip(*ours)]}
+        row = {"papers": papers, "files": pages, "ours": [median(c) for c in zip(*ours)], "index": index_figures(native)}
         if theirs:
             row["hugo"] = [median(c) for c in zip(*theirs)]
         rows.append(row)
         log(f"{papers} papers: papershelf {row['ours'][0]:.2f} s"
             + (f", hugo {row['hugo'][0]:.2f} s" if theirs else ""))
     return rows
+
+
+def index_figures(site):
+    """Size of the search index a build writes, and the time the build spends making it."""
+    out = fresh_dir("papershelf-bench-index-out")
+    proc = subprocess.run([BIN, "--root", site, "build", "--output", out], capture_output=True, text=True,
+                          env=dict(os.environ, PAPERSHELF_TIMINGS="1"), check=True)
+    ms = None
+    for line in proc.stderr.splitlines():
+        for part in line.split(", "):
+            if part.startswith("search index"):
+                ms = float(part.split()[-1])
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(out, "search")) for f in fs)
+    files = sum(len(fs) for _, _, fs in os.walk(os.path.join(out, "search")))
+    return {"bytes": size, "files": files, "ms": ms}
 
 
 def bench_corpus(runs):
@@ -126,7 +141,7 @@ def bench_corpus(runs):
         f.write('title = "Corpus"\nbase_url = "https://example.com/"\n')
     times = [run_measured([BIN, "--root", site, "build", "--output", fresh_dir("papershelf-bench-corpus-out")])
              for _ in range(runs)]
-    return [median(c) for c in zip(*times)]
+    return [median(c) for c in zip(*times)] + [index_figures(site)]
 
 
 class EventStream:
@@ -206,6 +221,15 @@ def write_results(path, builds, corpus, serve, hugo_ver, runs, edits):
                          f" | {hw / w:.1f}× | {m / hm:.2f} |")
         else:
             lines.append(f"| {r['papers']:,} | {r['files']:,} | {w:.2f} | {c:.2f} | {m:.0f} | – | – | – | – | – |")
+    lines += ["", "Search index (written by every build; a query fetches only a few of its files):", "",
+              "| papers | index files | index MB | time to build it, ms (on the second core, alongside the pages) |",
+              "| ---: | ---: | ---: | ---: |"]
+    for r in builds:
+        ix = r["index"]
+        lines.append(f"| {r['papers']:,} | {ix['files']:,} | {ix['bytes'] / 1e6:.1f} | {ix['ms']:.0f} |")
+    if corpus:
+        ix = corpus[3]
+        lines.append(f"| 4,894 (real corpus) | {ix['files']:,} | {ix['bytes'] / 1e6:.1f} | {ix['ms']:.0f} |")
     by_size = {r["papers"]: r["ours"][0] for r in builds}
     if 10000 in by_size and 50000 in by_size:
         lines += ["", f"Growth: 50,000 papers take {by_size[50000] / by_size[10000]:.2f}× the time of 10,000."]

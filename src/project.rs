@@ -223,12 +223,17 @@ impl Project {
             pages.iter().map(|&p| renderer.file(p)).chain(extra.iter().map(|(rel, _)| rel.clone())).collect();
         let checker = crate::linkcheck::Checker::new(files, &self.config.base_url, self.collect_external);
         // The search index (which no page links to) is built while the pages render.
-        let (rendered, search) = rayon::join(
+        let (rendered, (search, index, index_time)) = rayon::join(
             || build::render_pages(&renderer, &pages, Some(&checker), |rel, bytes| output.write(rel, bytes)),
-            || crate::render::search::SearchIndex::build(&site),
+            || {
+                let started = std::time::Instant::now();
+                let search = crate::render::search::SearchIndex::build(&site);
+                let files = search.files(&site);
+                (search, files, started.elapsed())
+            },
         );
         rendered?;
-        let index = search.files(&site);
+        timings.note("search index (alongside the pages)", index_time);
         timings.step("pages and index");
         for (rel, bytes) in extra.iter().chain(&index) {
             output.write(rel, bytes)?;
@@ -256,6 +261,11 @@ impl Project {
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
+    }
+
+    /// Keeps what makes the next update fast (rendered teasers) across builds: for `serve`.
+    pub fn keep_caches(&mut self) {
+        self.teasers.keep_html = true;
     }
 
     /// Brings `target` up to date after `changed` content files changed: re-renders the pages

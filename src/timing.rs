@@ -15,6 +15,13 @@ impl Timings {
         Timings { enabled: std::env::var_os("PAPERSHELF_TIMINGS").is_some(), last: Instant::now(), steps: Vec::new() }
     }
 
+    /// Records a duration measured elsewhere (such as work done on another thread).
+    pub fn note(&mut self, name: &'static str, took: std::time::Duration) {
+        if self.enabled {
+            self.steps.push((name, took.as_secs_f64() * 1000.0));
+        }
+    }
+
     /// Ends the current step, naming it.
     pub fn step(&mut self, name: &'static str) {
         if self.enabled {

@@ -328,12 +328,14 @@ impl<'a> Renderer<'a> {
                 ctx.insert("p", teaser);
                 ctx.insert("show_date", &show_date);
                 let html = self.tera.render("teaser.html", &ctx).map_err(|e| templates::template_error(&e))?;
-                let mut cache = self.cache.html.lock().expect("teaser cache lock");
-                let entry = cache.entry(key.clone()).or_insert_with(|| (teaser.clone(), [None, None]));
-                if entry.0 != *teaser {
-                    *entry = (teaser.clone(), [None, None]);
+                if self.cache.keep_html {
+                    let mut cache = self.cache.html.lock().expect("teaser cache lock");
+                    let entry = cache.entry(key.clone()).or_insert_with(|| (teaser.clone(), [None, None]));
+                    if entry.0 != *teaser {
+                        *entry = (teaser.clone(), [None, None]);
+                    }
+                    entry.1[variant] = Some(html.clone());
                 }
-                entry.1[variant] = Some(html.clone());
                 html
             }
         };
@@ -397,6 +399,9 @@ pub struct TeaserCache {
     /// Rendered teasers by paper key, with the view they were rendered from: reused while the
     /// view is the same (the templates are the same for the cache's life; see `clear_html`).
     html: Mutex<HashMap<String, RenderedTeaser>>,
+    /// Whether to keep rendered teasers at all: worth it for a preview that rebuilds, not for a
+    /// one-off build, where it would only hold memory.
+    pub keep_html: bool,
 }
 
 /// A teaser view and its renderings without and with the date.

@@ -91,8 +91,6 @@ pub struct SearchIndex {
     order: Vec<usize>,
     /// Doc id by paper key.
     docs: HashMap<String, u32>,
-    /// Each doc's terms and weights.
-    terms: Vec<Vec<(String, u32)>>,
     /// Each term's postings (doc id, weight), sorted by doc id.
     postings: BTreeMap<String, Vec<(u32, u32)>>,
 }
@@ -100,17 +98,24 @@ pub struct SearchIndex {
 impl SearchIndex {
     pub fn build(site: &Site) -> SearchIndex {
         let order = doc_order(site);
-        // Each doc's terms in parallel; merged in doc order, so posting lists come out sorted.
-        let terms: Vec<Vec<(String, u32)>> = order.par_iter().map(|&p| doc_terms(site, p)).collect();
-        let mut postings: HashMap<&str, Vec<(u32, u32)>> = HashMap::default();
-        for (doc, list) in terms.iter().enumerate() {
-            for (term, w) in list {
-                postings.entry(term.as_str()).or_default().push((doc as u32, *w));
+        // Docs' terms in parallel, a thousand at a time (so memory holds one chunk's words),
+        // merged in doc order, so posting lists come out sorted.
+        let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::default();
+        for (c, chunk) in order.chunks(1000).enumerate() {
+            let terms: Vec<Vec<(String, u32)>> = chunk.par_iter().map(|&p| doc_terms(site, p)).collect();
+            for (i, list) in terms.into_iter().enumerate() {
+                let doc = (c * 1000 + i) as u32;
+                for (term, w) in list {
+                    match postings.get_mut(&term) {
+                        Some(l) => l.push((doc, w)),
+                        None => drop(postings.insert(term, vec![(doc, w)])),
+                    }
+                }
             }
         }
-        let postings = postings.into_iter().map(|(t, list)| (t.to_string(), list)).collect();
+        let postings = postings.into_iter().collect();
         let docs = order.iter().enumerate().map(|(d, &p)| (site.papers[p].key.clone(), d as u32)).collect();
-        SearchIndex { order, docs, terms, postings }
+        SearchIndex { order, docs, postings }
     }
 
     fn groups(&self) -> Vec<String> {
@@ -140,19 +145,21 @@ impl SearchIndex {
     /// each term group that changed with all its files.
     pub fn update(&mut self, site: &Site, papers: &[usize]) -> Vec<(String, Vec<File>)> {
         let mut touched = std::collections::BTreeSet::new();
-        for &p in papers {
-            let Some(&doc) = self.docs.get(&site.papers[p].key) else { continue };
-            let new = doc_terms(site, p);
-            let old = std::mem::replace(&mut self.terms[doc as usize], new.clone());
-            for (term, _) in &old {
-                touched.insert(group_of(term));
-                if let Some(list) = self.postings.get_mut(term) {
-                    list.retain(|(d, _)| *d != doc);
-                    if list.is_empty() {
-                        self.postings.remove(term);
-                    }
+        let docs: Vec<(usize, u32)> =
+            papers.iter().filter_map(|&p| self.docs.get(&site.papers[p].key).map(|&d| (p, d))).collect();
+        // The docs' old postings, found by a binary search in every list (the index does not
+        // keep each doc's words: that would double its memory).
+        for (term, list) in self.postings.iter_mut() {
+            for &(_, doc) in &docs {
+                if let Ok(i) = list.binary_search_by_key(&doc, |(d, _)| *d) {
+                    list.remove(i);
+                    touched.insert(group_of(term));
                 }
             }
+        }
+        self.postings.retain(|_, list| !list.is_empty());
+        for (p, doc) in docs {
+            let new = doc_terms(site, p);
             for (term, w) in new {
                 touched.insert(group_of(&term));
                 let list = self.postings.entry(term).or_default();

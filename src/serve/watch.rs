@@ -170,7 +170,9 @@ impl Rebuilder {
             let base_path = crate::config::Config::load(&self.root).map_err(Error::Problems)?.base_path();
             *self.shared.base_path.lock().expect("base path lock") = base_path.clone();
             let options = Options { base_url: Some(format!("{}{base_path}", self.origin)), ..self.options.clone() };
-            self.project = Some(Project::open(&self.root, options)?);
+            let mut project = Project::open(&self.root, options)?;
+            project.keep_caches();
+            self.project = Some(project);
         }
         Ok(self.project.as_mut().expect("just opened"))
     }
