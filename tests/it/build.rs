@@ -4,11 +4,7 @@
 use crate::support::TestSite;
 
 fn sample() -> TestSite {
-    let site = TestSite { dir: tempfile::tempdir().unwrap() };
-    let root = crate::support::repo_root();
-    std::fs::copy(root.join("site.toml"), site.path().join("site.toml")).unwrap();
-    crate::support::copy_dir(&root.join("content"), &site.path().join("content"));
-    site
+    crate::support::sample_site()
 }
 
 fn parse_xml(text: &str) {
@@ -110,16 +106,7 @@ fn hostile_text_stays_text_and_tex_is_mathml() {
 fn failed_build_leaves_previous_output_untouched() {
     let site = sample();
     site.run(&["build"]).success();
-    let snapshot = |dir: &std::path::Path| {
-        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
-            .collect();
-        files.sort();
-        files
-    };
+    let snapshot = crate::support::tree;
     let before = snapshot(&site.path().join("public"));
     site.write("content/2024-10-22/broken.md", "+++\ntitle = \"x\"\ndate = 2024-13-01\n+++\n");
     site.write(

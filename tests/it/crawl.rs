@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::support::{TestSite, corpus};
+use crate::support::{TestSite, corpus, sample_site};
 
 /// Attribute values of `name="…"` in `html`, unescaped.
 fn attributes(html: &str, name: &str) -> Vec<String> {
@@ -83,14 +83,6 @@ pub fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
     }
     broken.sort();
     broken
-}
-
-fn sample_site() -> TestSite {
-    let site = TestSite { dir: tempfile::tempdir().unwrap() };
-    let root = crate::support::repo_root();
-    std::fs::copy(root.join("site.toml"), site.path().join("site.toml")).unwrap();
-    crate::support::copy_dir(&root.join("content"), &site.path().join("content"));
-    site
 }
 
 #[test]

@@ -7,18 +7,7 @@ use std::path::Path;
 use papershelf::build::Options;
 use papershelf::project::Project;
 
-use crate::support::TestSite;
-
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
-        .collect();
-    files.sort();
-    files
-}
+use crate::support::{TestSite, tree};
 
 fn assert_same_as_full_build(site: &TestSite, live: &Path) {
     let fresh = site.path().join("fresh");

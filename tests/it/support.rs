@@ -92,6 +92,27 @@ impl TestSite {
     }
 }
 
+/// A copy of the repository's own sample site (site.toml and content/).
+pub fn sample_site() -> TestSite {
+    let site = TestSite { dir: tempfile::tempdir().unwrap() };
+    let root = repo_root();
+    std::fs::copy(root.join("site.toml"), site.path().join("site.toml")).unwrap();
+    copy_dir(&root.join("content"), &site.path().join("content"));
+    site
+}
+
+/// Every file below `dir` with its bytes, sorted by path.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
