@@ -97,7 +97,7 @@ pub fn render_pages(
     fail_on_errors(errors).map(drop)
 }
 
-/// The files that are not pages, but for the search index ([`crate::render::search::index`]):
+/// The files that are not pages, but for the search index ([`crate::render::search::SearchIndex`]):
 /// feed, sitemap, robots.txt, `.nojekyll`, `CNAME`, and the theme's static files with the
 /// site's `static/` over them.
 pub fn extra_files(root: &Path, config: &Config, renderer: &Renderer<'_>) -> Result<Vec<(String, Vec<u8>)>, Error> {

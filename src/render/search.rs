@@ -78,13 +78,8 @@ fn fold_each(text: &str, mut each: impl FnMut(&str)) {
     }
 }
 
-/// Every file of the index, as (path below the output, bytes).
-pub fn index(site: &Site) -> Vec<(String, Vec<u8>)> {
-    SearchIndex::build(site).files(site)
-}
-
-/// The index in memory, kept by `serve` so that a text edit re-indexes one paper and rewrites
-/// only the term groups whose postings changed.
+/// The index in memory: built with the site, and kept by `serve` so that an edit re-indexes
+/// the edited papers and rewrites only the term groups whose postings changed.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     /// Papers in doc-id order.
