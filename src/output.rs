@@ -41,11 +41,20 @@ impl Output {
         &self.staging
     }
 
-    /// Writes one file, `rel` being its path below the output folder.
+    /// Writes one file, `rel` being its path below the output folder. A file the previous
+    /// output already holds with the same bytes is hard-linked instead of written again: on a
+    /// disk, creating and later deleting thousands of unchanged files costs more than the
+    /// build, while a link (and unlinking the old name after the swap) is cheap.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.staging.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let old = self.target.join(rel);
+        let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|b| b == bytes);
+        if same && std::fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     }
@@ -209,6 +218,28 @@ mod tests {
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"three");
         assert!(!target.join("a").exists(), "old files are gone");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging left");
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let out = Output::begin(&target).unwrap();
+        out.write("index.html", b"home").unwrap();
+        out.write("same.txt", b"same").unwrap();
+        out.write("changed.txt", b"one").unwrap();
+        out.commit().unwrap();
+        let inode = |f: &str| std::fs::metadata(target.join(f)).unwrap().ino();
+        let (same, changed) = (inode("same.txt"), inode("changed.txt"));
+        let out = Output::begin(&target).unwrap();
+        out.write("same.txt", b"same").unwrap();
+        out.write("changed.txt", b"two").unwrap();
+        out.commit().unwrap();
+        assert_eq!(inode("same.txt"), same, "the unchanged file is the same file");
+        assert_ne!(inode("changed.txt"), changed);
+        assert_eq!(std::fs::read(target.join("changed.txt")).unwrap(), b"two");
+        assert_eq!(std::fs::metadata(target.join("same.txt")).unwrap().nlink(), 1, "the old name is gone");
     }
 
     #[test]
