@@ -259,22 +259,6 @@ impl Checker {
     }
 }
 
-/// Checks every internal link of `pages` against the output's files (`files`, paths below
-/// the output folder) for a site at `base_url`; returns external URLs with the pages that
-/// use them, for [`check_external`].
-pub fn check_internal(
-    pages: &[PageLinks],
-    files: &HashSet<String>,
-    base_url: &str,
-    collect_external: bool,
-) -> (Vec<Broken>, BTreeMap<String, Vec<String>>) {
-    let checker = Checker::new(files.clone(), base_url, collect_external);
-    for page in pages {
-        checker.links(page.clone());
-    }
-    checker.finish()
-}
-
 /// A remembered external check.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Cached {
@@ -377,12 +361,15 @@ mod tests {
             ),
             scan("papers/a/index.html", "<section id=\"obj\"></section><a href=\"../../\"></a><a href=\"../b/\"></a>"),
         ];
-        let (broken, external) = check_internal(
-            &pages,
-            &files(&["index.html", "papers/a/index.html", "style.css"]),
+        let checker = Checker::new(
+            files(&["index.html", "papers/a/index.html", "style.css"]),
             "https://user.github.io/repo/",
             true,
         );
+        for page in pages {
+            checker.links(page);
+        }
+        let (broken, external) = checker.finish();
         let shown: Vec<String> = broken.iter().map(|b| format!("{} {}", b.page, b.link)).collect();
         assert_eq!(
             shown,

@@ -36,11 +36,6 @@ impl Output {
         Ok(Output { target: target.to_path_buf(), staging, committed: false })
     }
 
-    /// The staging folder being filled.
-    pub fn dir(&self) -> &Path {
-        &self.staging
-    }
-
     /// Writes one file, `rel` being its path below the output folder. A file the previous
     /// output already holds with the same bytes is hard-linked instead of written again: on a
     /// disk, creating and later deleting thousands of unchanged files costs more than the

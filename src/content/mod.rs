@@ -491,11 +491,7 @@ fn parse_date(value: &toml::Value) -> Option<NaiveDate> {
 /// True for a new-style arXiv id (`2410.16256`, `2410.16256v2`) or an old-style one
 /// (`hep-th/9901001`).
 pub fn is_arxiv_id(id: &str) -> bool {
-    let (core, version) = match id.rsplit_once('v') {
-        Some((c, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => (c, Some(v)),
-        _ => (id, None),
-    };
-    let _ = version;
+    let core = crate::model::base_id(id);
     let digits =
         |s: &str, n: std::ops::RangeInclusive<usize>| n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
     if let Some((yymm, num)) = core.split_once('.')

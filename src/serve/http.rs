@@ -46,44 +46,29 @@ async fn live_js() -> impl IntoResponse {
 }
 
 /// The event stream each open page listens to: the standing problem first, if any, then
-/// every notice as it comes.
+/// every notice as it comes. The stream owns its receiver, so a page that goes away leaves
+/// nothing running behind it.
 async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let mut receiver = shared.notices.subscribe();
-    let standing = shared.problem.lock().expect("problem lock").clone();
-    let stream = async_stream(move |yield_| async move {
-        match standing {
-            Some(text) => yield_(Event::default().event("problem").data(text)).await,
-            None => yield_(Event::default().event("clean").data("clean")).await,
+    let receiver = shared.notices.subscribe();
+    let first = match shared.problem.lock().expect("problem lock").clone() {
+        Some(text) => Event::default().event("problem").data(text),
+        None => Event::default().event("clean").data("clean"),
+    };
+    let stream = futures_util::stream::unfold((Some(first), receiver), |(first, mut receiver)| async move {
+        if let Some(event) = first {
+            return Some((Ok(event), (None, receiver)));
         }
-        loop {
-            match receiver.recv().await {
-                Ok(Notice::Reload) => yield_(Event::default().event("reload").data("reload")).await,
-                Ok(Notice::Problem(text)) => yield_(Event::default().event("problem").data(text)).await,
-                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
-                    yield_(Event::default().event("reload").data("reload")).await
-                }
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+        let event = match receiver.recv().await {
+            Ok(Notice::Problem(text)) => Event::default().event("problem").data(text),
+            // A page that missed notices reloads to be sure it shows the latest build.
+            Ok(Notice::Reload) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                Event::default().event("reload").data("reload")
             }
-        }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok(event), (None, receiver)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
-}
-
-/// A tiny generator: runs `body`, which sends items through the function it is given.
-fn async_stream<F, Fut>(body: F) -> impl Stream<Item = Result<Event, Infallible>>
-where
-    F: FnOnce(Box<dyn Fn(Event) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync>) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let (tx, rx) = tokio::sync::mpsc::channel::<Event>(8);
-    let send: Box<dyn Fn(Event) -> futures_util::future::BoxFuture<'static, ()> + Send + Sync> = Box::new(move |e| {
-        let tx = tx.clone();
-        Box::pin(async move {
-            let _ = tx.send(e).await;
-        })
-    });
-    tokio::spawn(body(send));
-    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) })
 }
 
 /// Everything else: a file of the site under its base path.

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::support::TestSite;
 
@@ -78,5 +78,4 @@ fn a_build_killed_at_any_moment_leaves_the_old_output_or_the_new() {
         .filter(|e| e.file_name().to_string_lossy().contains("papershelf-new"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    let _ = Duration::ZERO;
 }
