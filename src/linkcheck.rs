@@ -3,20 +3,23 @@
 //! optionally checked over HTTP. Pages are scanned as they are rendered, so a build checks its
 //! links without reading its output back.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-/// The links and ids of one output page.
+/// The links and ids of one output page, borrowed from its HTML where no entity needed
+/// decoding.
 #[derive(Debug, Clone, Default)]
-pub struct PageLinks {
+pub struct PageLinks<'a> {
     /// The page's file below the output folder (`papers/x/index.html`).
-    pub file: String,
-    pub ids: Vec<String>,
+    pub file: &'a str,
+    pub ids: Vec<Cow<'a, str>>,
     /// Every distinct `href` and `src` value, entities decoded.
-    pub links: Vec<String>,
+    pub links: Vec<Cow<'a, str>>,
 }
 
 /// A link that does not resolve.
@@ -34,86 +37,85 @@ impl std::fmt::Display for Broken {
     }
 }
 
-/// Scans one rendered page: the attributes of its tags (text between tags is skipped).
-pub fn scan(file: &str, html: &str) -> PageLinks {
-    let mut page = PageLinks { file: file.to_string(), ..PageLinks::default() };
+/// Scans one rendered page for the `href`, `src`, `id` and `name` attributes of its tags, in
+/// one pass over `<`, `>` and `=`: an `=` between a `<` and its `>` followed by a quote starts
+/// an attribute value, which is skipped whole (it may hold `>`). Text between tags is escaped,
+/// so its `=` never starts a value.
+pub fn scan<'a>(file: &'a str, html: &'a str) -> PageLinks<'a> {
+    let mut page = PageLinks { file, ..PageLinks::default() };
     let bytes = html.as_bytes();
+    let mut in_tag = false;
     let mut at = 0;
-    while let Some(open) = memchr::memchr(b'<', &bytes[at..]) {
-        let start = at + open + 1;
-        let Some(close) = memchr::memchr(b'>', &bytes[start..]) else { break };
-        let end = start + close;
-        attributes(&html[start..end], &mut page);
-        at = end + 1;
+    while let Some(i) = memchr::memchr3(b'<', b'>', b'=', &bytes[at..]).map(|i| at + i) {
+        at = i + 1;
+        match bytes[i] {
+            b'<' => in_tag = true,
+            b'>' => in_tag = false,
+            _ if !in_tag => {}
+            _ => {
+                let Some(&quote) = bytes.get(i + 1).filter(|q| **q == b'"' || **q == b'\'') else { continue };
+                let name_start = bytes[..i].iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |j| j + 1);
+                let value_start = i + 2;
+                let Some(len) = memchr::memchr(quote, &bytes[value_start..]) else { break };
+                let value = &html[value_start..value_start + len];
+                match &html[name_start..i] {
+                    "href" | "src" => page.links.push(decode(value)),
+                    "id" | "name" => page.ids.push(decode(value)),
+                    _ => {}
+                }
+                at = value_start + len + 1;
+            }
+        }
     }
     page.links.sort_unstable();
     page.links.dedup();
     page
 }
 
-/// Collects `href`, `src`, `id` and `name` values from the inside of one tag: looks at each
-/// `=` and the attribute name before it.
-fn attributes(tag: &str, page: &mut PageLinks) {
-    let bytes = tag.as_bytes();
-    let mut from = 0;
-    while let Some(eq) = memchr::memchr(b'=', &bytes[from..]).map(|i| from + i) {
-        let name_start = bytes[..eq].iter().rposition(|b| !b.is_ascii_alphanumeric()).map_or(0, |i| i + 1);
-        let name = &tag[name_start..eq];
-        let quote = bytes.get(eq + 1).copied().filter(|q| *q == b'"' || *q == b'\'');
-        let Some(quote) = quote else {
-            from = eq + 1;
-            continue;
-        };
-        let value_start = eq + 2;
-        let Some(len) = memchr::memchr(quote, &bytes[value_start..]) else { return };
-        let value = &tag[value_start..value_start + len];
-        match name {
-            "href" | "src" => page.links.push(decode(value)),
-            "id" | "name" => page.ids.push(decode(value)),
-            _ => {}
-        }
-        from = value_start + len + 1;
-    }
-}
-
-fn decode(value: &str) -> String {
+fn decode(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&#x2F;", "/")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    Cow::Owned(
+        value
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&#x2F;", "/")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// Where a link points.
-enum Target {
+enum Target<'a> {
     /// A path below the base path, and an optional fragment.
-    Internal(String, Option<String>),
-    External(String),
+    Internal(String, Option<&'a str>),
+    External(&'a str),
     /// A scheme we do not check (mailto:, tel:).
     Ignored,
     Escapes,
 }
 
-fn classify(link: &str, page_dir: &str, origin: &str, base_path: &str) -> Target {
-    let lower = link.to_ascii_lowercase();
-    if lower.starts_with("mailto:") || lower.starts_with("tel:") || lower.starts_with("data:") {
+/// Whether `text` starts with the ASCII `prefix`, ignoring case.
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes().get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn classify<'a>(link: &'a str, page_dir: &str, origin: &str, base_path: &str) -> Target<'a> {
+    if ["mailto:", "tel:", "data:"].iter().any(|scheme| starts_with_ignore_case(link, scheme)) {
         return Target::Ignored;
     }
     let (link, fragment) = match link.split_once('#') {
-        Some((l, f)) => (l, Some(f.to_string()).filter(|f| !f.is_empty())),
+        Some((l, f)) => (l, Some(f).filter(|f| !f.is_empty())),
         None => (link, None),
     };
     let link = link.split('?').next().unwrap_or("");
     let absolute = if let Some(rest) = link.strip_prefix(origin).filter(|r| r.is_empty() || r.starts_with('/')) {
         if rest.is_empty() { "/".to_string() } else { rest.to_string() }
-    } else if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//") {
-        return Target::External(link.to_string());
+    } else if ["http://", "https://", "//"].iter().any(|scheme| starts_with_ignore_case(link, scheme)) {
+        return Target::External(link);
     } else if link.starts_with('/') {
         link.to_string()
     } else {
@@ -162,7 +164,10 @@ fn percent_decode(path: &str) -> String {
 /// (known before rendering), keeping only what it finds wrong: memory stays small however
 /// many pages and links the site has.
 pub struct Checker {
-    files: HashSet<String>,
+    files: FxHashSet<String>,
+    /// The folders of `files` holding an `index.html` (`papers/x/`, and `""` for the root):
+    /// what most links name.
+    dirs: FxHashSet<String>,
     base_path: String,
     origin: String,
     collect_external: bool,
@@ -181,10 +186,16 @@ struct Found {
 
 impl Checker {
     /// A checker for a site at `base_url` whose output holds `files` (paths below it).
-    pub fn new(files: HashSet<String>, base_url: &str, collect_external: bool) -> Checker {
+    pub fn new(files: impl IntoIterator<Item = String>, base_url: &str, collect_external: bool) -> Checker {
         let base_path = base_url.splitn(4, '/').nth(3).map_or("/".to_string(), |p| format!("/{p}"));
         let origin = base_url[..base_url.len() - (base_path.len() - 1)].trim_end_matches('/').to_string();
-        Checker { files, base_path, origin, collect_external, found: Default::default() }
+        let files: FxHashSet<String> = files.into_iter().collect();
+        let dirs = files
+            .iter()
+            .filter_map(|f| f.strip_suffix("index.html").filter(|d| d.is_empty() || d.ends_with('/')))
+            .map(str::to_string)
+            .collect();
+        Checker { files, dirs, base_path, origin, collect_external, found: Default::default() }
     }
 
     /// Checks one rendered page.
@@ -192,8 +203,25 @@ impl Checker {
         self.links(scan(file, html));
     }
 
+    /// Whether `link` plainly names a file of the output: a path below the base path without
+    /// fragment, query, escapes or dot segments, as nearly every link of a built site is.
+    /// Anything else (and anything not found) takes the full resolution of [`classify`].
+    fn plainly_resolves(&self, link: &str, ids: &[Cow<'_, str>]) -> bool {
+        if let Some(fragment) = link.strip_prefix('#') {
+            return ids.iter().any(|id| id == fragment);
+        }
+        let Some(rest) = link.strip_prefix(self.base_path.as_str()) else { return false };
+        if rest.starts_with('/')
+            || rest.bytes().any(|b| matches!(b, b'#' | b'?' | b'%'))
+            || rest.split('/').any(|s| s == "." || s == "..")
+        {
+            return false;
+        }
+        if rest.is_empty() || rest.ends_with('/') { self.dirs.contains(rest) } else { self.files.contains(rest) }
+    }
+
     /// Checks one page's links.
-    pub fn links(&self, page: PageLinks) {
+    pub fn links(&self, page: PageLinks<'_>) {
         let dir = match page.file.rfind('/') {
             Some(i) => format!("{}{}", self.base_path, &page.file[..=i]),
             None => self.base_path.clone(),
@@ -202,18 +230,21 @@ impl Checker {
         let mut external = Vec::new();
         let mut pending = Vec::new();
         for link in &page.links {
+            if self.plainly_resolves(link, &page.ids) {
+                continue;
+            }
             let mut report =
-                |reason: String| broken.push(Broken { page: page.file.clone(), link: link.clone(), reason });
+                |reason: String| broken.push(Broken { page: page.file.to_string(), link: link.to_string(), reason });
             match classify(link, &dir, &self.origin, &self.base_path) {
                 Target::Ignored => {}
                 Target::External(url) => {
                     if self.collect_external {
-                        external.push(url);
+                        external.push(url.to_string());
                     }
                 }
                 Target::Escapes => report(format!("outside the site's base path {}", self.base_path)),
                 Target::Internal(path, fragment) => {
-                    let path = if path.is_empty() && link.starts_with('#') { page.file.clone() } else { path };
+                    let path = if path.is_empty() && link.starts_with('#') { page.file.to_string() } else { path };
                     let target = if path.is_empty() || path.ends_with('/') {
                         format!("{path}index.html")
                     } else if self.files.contains(&path) {
@@ -225,11 +256,11 @@ impl Checker {
                         report("no such file in the output".into());
                     } else if let Some(f) = fragment.filter(|_| target.ends_with(".html")) {
                         if target == page.file {
-                            if !page.ids.contains(&f) {
+                            if !page.ids.iter().any(|id| id == f) {
                                 report(format!("no element with id \"{f}\" in {target}"));
                             }
                         } else {
-                            pending.push((page.file.clone(), link.clone(), target, f));
+                            pending.push((page.file.to_string(), link.to_string(), target, f.to_string()));
                         }
                     }
                 }
@@ -238,11 +269,11 @@ impl Checker {
         let mut found = self.found.lock().expect("link check lock");
         found.broken.extend(broken);
         for url in external {
-            found.external.entry(url).or_default().push(page.file.clone());
+            found.external.entry(url).or_default().push(page.file.to_string());
         }
         found.pending.extend(pending);
         if !page.ids.is_empty() {
-            found.ids.insert(page.file, page.ids);
+            found.ids.insert(page.file.to_string(), page.ids.into_iter().map(Cow::into_owned).collect());
         }
     }
 
@@ -341,7 +372,7 @@ fn fetch(agent: &ureq::Agent, url: &str) -> (bool, String) {
 mod tests {
     use super::*;
 
-    fn files(names: &[&str]) -> HashSet<String> {
+    fn files(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()
     }
 
@@ -350,6 +381,28 @@ mod tests {
         let page = scan("a/index.html", "<a href=\"/x/?q=1&amp;b\">x</a><img src='p.png'><h2 id=\"top\">");
         assert_eq!(page.links, ["/x/?q=1&b", "p.png"]);
         assert_eq!(page.ids, ["top"]);
+    }
+
+    #[test]
+    fn values_may_hold_angle_brackets_and_text_is_not_scanned() {
+        let page = scan("a.html", "<p>x = \"1\" and href='/no/'</p><a title=\"a > b\" href=\"/yes/\">");
+        assert_eq!(page.links, ["/yes/"]);
+    }
+
+    #[test]
+    fn plain_links_and_the_full_resolution_agree() {
+        let checker = Checker::new(
+            files(&["index.html", "papers/a/index.html", "style.css", "404.html"]),
+            "https://h.io/r/",
+            false,
+        );
+        let html = "<h2 id=\"s\"></h2><a href=\"/r/papers/a/\"></a><a href=\"/r/./papers/a/\"></a><a href=\"/r/\"></a>\
+                    <a href=\"/r/style.css\"></a><a href=\"/r/papers/a\"></a><a href=\"#s\"></a><a href=\"/r/papers/b/\"></a>\
+                    <a href=\"/r/style.css/\"></a><a href=\"/r//papers/a/\"></a><a href=\"#t\"></a><a href=\"/r/papers/a/../../..\"></a>";
+        checker.page("404.html", html);
+        let (broken, _) = checker.finish();
+        let shown: Vec<&str> = broken.iter().map(|b| b.link.as_str()).collect();
+        assert_eq!(shown, ["#t", "/r//papers/a/", "/r/papers/a/../../..", "/r/papers/b/", "/r/style.css/"]);
     }
 
     #[test]

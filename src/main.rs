@@ -7,7 +7,15 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` of mimalloc v3's `mimalloc.h` (the Rust bindings do not name it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> std::process::ExitCode {
+    // mimalloc returns freed memory to the OS after 10 ms by default, and takes it back (as
+    // zeroed 2 MiB huge pages) moments later: a build refaulted ~1 GB that way. A second's delay
+    // keeps it for the build and still returns it when `serve` goes idle.
+    // SAFETY: mi_option_set stores an integer option; it may be called at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1000) };
     let cli = papershelf::cli::Cli::parse();
     std::process::ExitCode::from(papershelf::cli::run(cli))
 }

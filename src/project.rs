@@ -136,6 +136,7 @@ impl Project {
                 (path, Loaded { stamp, content, diagnostics })
             })
             .collect();
+        timings.step("read");
         for p in &changed {
             self.replace(p, None);
         }
