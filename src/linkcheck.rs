@@ -50,9 +50,11 @@ static ATTRIBUTES: std::sync::LazyLock<[(memchr::memmem::Finder<'static>, bool);
 
 /// Scans one rendered page for the `href`, `src`, `id` and `name` attributes of its tags: each
 /// name is searched for (SIMD substring search, much faster than walking every tag), and a
-/// match counts when it starts an attribute: after whitespace and before a quote. Everything a
-/// build writes between tags is escaped, `"` included, so `href="` can only be an attribute;
-/// a single-quoted value also needs the nearest `<` or `>` before it to be a `<`.
+/// match counts when it starts an attribute (after whitespace, before a quote) inside a tag:
+/// the nearest `<` or `>` before it is a `<`. Text between tags never holds a `<` (it is
+/// escaped), though it may hold `"`: Markdown text such as `&lt;a href="x"&gt;` is not a link.
+/// A `>` inside an earlier attribute value of the same tag hides the attribute (no template
+/// of papershelf writes one: values are escaped).
 pub fn scan<'a>(file: &'a str, html: &'a str) -> PageLinks<'a> {
     let mut page = PageLinks { file, ..PageLinks::default() };
     let bytes = html.as_bytes();
@@ -61,7 +63,7 @@ pub fn scan<'a>(file: &'a str, html: &'a str) -> PageLinks<'a> {
             let eq = at + finder.needle().len() - 1;
             let Some(&quote) = bytes.get(eq + 1).filter(|q| **q == b'"' || **q == b'\'') else { continue };
             if !bytes.get(at.wrapping_sub(1)).is_some_and(u8::is_ascii_whitespace)
-                || (quote == b'\'' && memchr::memrchr2(b'<', b'>', &bytes[..at]).is_none_or(|i| bytes[i] != b'<'))
+                || memchr::memrchr2(b'<', b'>', &bytes[..at]).is_none_or(|i| bytes[i] != b'<')
             {
                 continue;
             }
@@ -391,7 +393,7 @@ mod tests {
     fn only_attributes_count() {
         let page = scan(
             "a.html",
-            "<p>x = &quot;1&quot; and href='/no/' data-src=\"/no2/\"</p><a title=\"a > b\" href=\"/yes/\"><img\nsrc='/yes2/'>",
+            "<p>x = &quot;1&quot; and href='/no/' data-src=\"/no2/\" &lt;a href=\"/no3/\"&gt;</p><a title=\"t\" href=\"/yes/\"><img\nsrc='/yes2/'>",
         );
         assert_eq!(page.links, ["/yes/", "/yes2/"]);
     }
