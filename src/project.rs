@@ -17,9 +17,9 @@ use crate::content::{self, Content, Entry, Source};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, fail_on_errors};
 use crate::model::{self, Site};
+use crate::render::templates::Templates;
 use crate::render::{Page, Renderer, TeaserCache, templates};
 use crate::timing::Timings;
-use tera::Tera;
 
 /// A content file as last read: its stamp (to see whether it changed) and what it held.
 #[derive(Debug, Clone)]
@@ -39,7 +39,7 @@ pub struct Project {
     /// The model behind the output as last written, for incremental updates.
     built: Option<Site>,
     /// The templates, loaded once and again after a template or config change.
-    tera: Option<Tera>,
+    tera: Option<Templates>,
     teasers: TeaserCache,
     /// What the site-wide index pages showed when last written (see [`index_fingerprint`]).
     fingerprints: HashMap<Page, u64>,
@@ -106,7 +106,7 @@ impl Project {
     }
 
     /// The templates, loaded on first use.
-    fn templates(&mut self) -> Result<&Tera, Vec<Diagnostic>> {
+    fn templates(&mut self) -> Result<&Templates, Vec<Diagnostic>> {
         if self.tera.is_none() {
             self.tera = Some(templates::load(&self.root, &self.config)?);
         }

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
-use tera::{Context, Tera};
+use tera::value::{Key, Map};
+use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::content::summary::Summary;
@@ -21,6 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Paper, Site, base_id};
 use crate::slug::slugify_nonempty;
 use markdown::Markdown;
+use templates::Templates;
 use views::*;
 
 /// One file of the built site.
@@ -60,29 +62,27 @@ impl Page {
 const CHROME_KINDS: [&str; 10] =
     ["home", "day", "paper", "authors", "author", "tags", "tag", "archive", "search", "404"];
 
-/// The parts of every page rendered once per build.
-#[derive(serde::Serialize)]
-struct Chrome<'a> {
-    header: &'a str,
-    footer: &'a str,
-}
-
 /// Everything needed to render any page, shared by all threads. What lists share (teasers,
 /// term summaries) is computed on first use and kept, so making a renderer costs little and
 /// an incremental rebuild pays only for the pages it renders.
 pub struct Renderer<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
-    tera: &'a Tera,
+    templates: &'a Templates,
     markdown: Markdown,
     cache: &'a TeaserCache,
     base: String,
     site_view: SiteView,
+    /// `site_view` as a template value (Tera 2 values share their contents: cloning one into
+    /// each page's context costs a reference count).
+    site_value: Value,
     teasers: Vec<OnceLock<Teaser>>,
-    /// The header (per page kind) and footer, rendered once (see [`Renderer::chrome`]).
-    chrome: [OnceLock<String>; 11],
-    /// Each paper's rendered teaser, without and with its date.
-    teaser_html: Vec<[OnceLock<String>; 2]>,
+    /// `chrome` of each page kind: its header and the footer, rendered once (see
+    /// [`Renderer::chrome`]).
+    chrome: [OnceLock<Value>; 10],
+    /// Each paper as a list item ([`ListItem`], its teaser rendered), without and with its
+    /// date: made once, shared by every list.
+    items: Vec<[OnceLock<Value>; 2]>,
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
@@ -91,7 +91,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Prepares rendering of `site` through the loaded templates.
-    pub fn new(config: &'a Config, site: &'a Site, tera: &'a Tera, cache: &'a TeaserCache) -> Self {
+    pub fn new(config: &'a Config, site: &'a Site, templates: &'a Templates, cache: &'a TeaserCache) -> Self {
         let base = config.base_path();
         let site_view = SiteView {
             title: config.title.clone(),
@@ -123,13 +123,14 @@ impl<'a> Renderer<'a> {
         Renderer {
             config,
             site,
-            tera,
+            templates,
             markdown: Markdown::default(),
             cache,
             base,
+            site_value: Value::from_serializable(&site_view),
             site_view,
             teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
-            teaser_html: (0..site.papers.len()).map(|_| [OnceLock::new(), OnceLock::new()]).collect(),
+            items: (0..site.papers.len()).map(|_| [OnceLock::new(), OnceLock::new()]).collect(),
             chrome: Default::default(),
             days,
             authors: OnceLock::new(),
@@ -217,14 +218,8 @@ impl<'a> Renderer<'a> {
             _ => &format!("{kind}.html"),
         };
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        ctx.insert(
-            "chrome",
-            &Chrome {
-                header: self.chrome(CHROME_KINDS.iter().position(|k| *k == kind).unwrap_or(0))?,
-                footer: self.chrome(10)?,
-            },
-        );
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert_value("chrome", self.chrome(CHROME_KINDS.iter().position(|k| *k == kind).unwrap_or(0))?.clone());
         ctx.insert(
             "page",
             &PageView {
@@ -236,23 +231,19 @@ impl<'a> Renderer<'a> {
         );
         match page {
             Page::Home => {
-                let latest = self.site.days.len().checked_sub(1).map(|i| self.day_view(i)).transpose()?;
+                let latest = self.site.days.len().checked_sub(1).map(|i| self.day_value(i)).transpose()?;
                 let recent: Vec<&DaySummary> = self.days.iter().rev().skip(1).take(self.config.recent_days).collect();
-                ctx.insert("latest", &latest);
+                ctx.insert_value("latest", latest.unwrap_or_else(Value::none));
                 ctx.insert("days", &recent);
             }
-            Page::Day(i) => ctx.insert("day", &self.day_view(i)?),
+            Page::Day(i) => ctx.insert_value("day", self.day_value(i)?),
             Page::Paper(i) => ctx.insert("paper", &self.paper_view(i)),
             Page::Authors => ctx.insert("authors", self.authors()),
             Page::Tags => ctx.insert("tags", self.tags()),
             Page::Author(i) => {
-                let summary = &self.term_summaries(&self.site.authors[i..=i], "authors")[0];
-                ctx.insert("term", &self.term_view(summary, &self.site.authors[i].papers)?)
+                ctx.insert_value("term", self.term_value(&self.authors()[i], &self.site.authors[i].papers)?)
             }
-            Page::Tag(i) => {
-                let summary = &self.term_summaries(&self.site.tags[i..=i], "tags")[0];
-                ctx.insert("term", &self.term_view(summary, &self.site.tags[i].papers)?)
-            }
+            Page::Tag(i) => ctx.insert_value("term", self.term_value(&self.tags()[i], &self.site.tags[i].papers)?),
             Page::Archive => {
                 ctx.insert("months", &archive::months(self.site, &self.days));
                 ctx.insert("stats", &archive::stats(self.site, &self.days, self.authors(), self.tags()));
@@ -265,51 +256,64 @@ impl<'a> Renderer<'a> {
             }
             Page::NotFound => {}
         }
-        self.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))
+        self.templates.render(template, &ctx)
     }
 
-    fn day_view(&self, i: usize) -> Result<DayView<'_>, Diagnostic> {
+    /// Day `i` as its page (and the home page) sees it.
+    fn day_value(&self, i: usize) -> Result<Value, Diagnostic> {
         let day = &self.site.days[i];
-        Ok(DayView {
+        let view = DayView {
             summary: &self.days[i],
             intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
-            papers: self.list(&day.papers, false)?,
             prev: i.checked_sub(1).map(|j| &self.days[j]),
             next: self.days.get(i + 1),
-        })
+        };
+        Ok(with_papers(Value::from_serializable(&view), self.list(&day.papers, false)?))
     }
 
-    fn term_view<'b>(&'b self, summary: &'b TermSummary, papers: &[usize]) -> Result<TermView<'b>, Diagnostic> {
-        Ok(TermView { summary, papers: self.list(papers, true)? })
+    /// An author or tag as its page sees it: its summary and its papers.
+    fn term_value(&self, summary: &TermSummary, papers: &[usize]) -> Result<Value, Diagnostic> {
+        Ok(with_papers(Value::from_serializable(summary), self.list(papers, true)?))
     }
 
-    /// The header for the page kind `CHROME_KINDS[i]`, or (`i == 10`) the footer: they show the
+    /// `chrome` for the page kind `CHROME_KINDS[i]`: its header and the footer. They show the
     /// site and at most which page kind is current, so each is rendered once, not per page.
-    fn chrome(&self, i: usize) -> Result<&str, Diagnostic> {
-        if let Some(html) = self.chrome[i].get() {
-            return Ok(html);
+    fn chrome(&self, i: usize) -> Result<&Value, Diagnostic> {
+        if let Some(chrome) = self.chrome[i].get() {
+            return Ok(chrome);
         }
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
-        let template = if i == 10 { "footer.html" } else { "header.html" };
-        ctx.insert("page", &serde_json::json!({ "kind": CHROME_KINDS.get(i).copied().unwrap_or("") }));
-        let html = self.tera.render(template, &ctx).map_err(|e| templates::template_error(&e))?;
-        Ok(self.chrome[i].get_or_init(|| html))
+        let render = |template: &str| {
+            let mut ctx = Context::new();
+            ctx.insert_value("site", self.site_value.clone());
+            ctx.insert("page", &serde_json::json!({ "kind": CHROME_KINDS[i] }));
+            self.templates.render(template, &ctx)
+        };
+        let mut map = Map::default();
+        map.insert(Key::Str("header"), Value::normal_string(&render("header.html")?));
+        map.insert(Key::Str("footer"), Value::normal_string(&render("footer.html")?));
+        Ok(self.chrome[i].get_or_init(|| Value::from(map)))
     }
 
     /// Papers as listed, each with its teaser rendered.
-    fn list(&self, papers: &[usize], show_date: bool) -> Result<Vec<ListItem<'_>>, Diagnostic> {
-        papers.iter().map(|&p| Ok(ListItem { teaser: self.teaser(p), html: self.teaser_html(p, show_date)? })).collect()
+    fn list(&self, papers: &[usize], show_date: bool) -> Result<Vec<Value>, Diagnostic> {
+        papers.iter().map(|&p| self.item(p, show_date).cloned()).collect()
     }
 
-    /// Paper `i`'s teaser through the `teaser.html` template, rendered once per build (a paper
-    /// is listed on its days, authors and tags: rendering it once saves most of the cost of
-    /// those pages).
-    fn teaser_html(&self, i: usize, show_date: bool) -> Result<&str, Diagnostic> {
-        let cell = &self.teaser_html[i][usize::from(show_date)];
-        if let Some(html) = cell.get() {
-            return Ok(html);
+    /// Paper `i` as a list item, made once per build (a paper is listed on its days, authors
+    /// and tags: rendering its teaser once saves most of the cost of those pages).
+    fn item(&self, i: usize, show_date: bool) -> Result<&Value, Diagnostic> {
+        let cell = &self.items[i][usize::from(show_date)];
+        if let Some(item) = cell.get() {
+            return Ok(item);
         }
+        let teaser = self.teaser(i);
+        let html = self.teaser_html(i, show_date)?;
+        Ok(cell.get_or_init(|| Value::from_serializable(&ListItem { teaser, html: &html })))
+    }
+
+    /// Paper `i`'s teaser through the `teaser.html` template, or as rendered by an earlier
+    /// build of `serve` while its teaser is the same.
+    fn teaser_html(&self, i: usize, show_date: bool) -> Result<String, Diagnostic> {
         let teaser = self.teaser(i);
         let key = &self.site.papers[i].key;
         let variant = usize::from(show_date);
@@ -320,26 +324,23 @@ impl<'a> Renderer<'a> {
             .expect("teaser cache lock")
             .get(key)
             .and_then(|(view, html)| if view == teaser { html[variant].clone() } else { None });
-        let html = match cached {
-            Some(html) => html,
-            None => {
-                let mut ctx = Context::new();
-                ctx.insert("site", &self.site_view);
-                ctx.insert("p", teaser);
-                ctx.insert("show_date", &show_date);
-                let html = self.tera.render("teaser.html", &ctx).map_err(|e| templates::template_error(&e))?;
-                if self.cache.keep_html {
-                    let mut cache = self.cache.html.lock().expect("teaser cache lock");
-                    let entry = cache.entry(key.clone()).or_insert_with(|| (teaser.clone(), [None, None]));
-                    if entry.0 != *teaser {
-                        *entry = (teaser.clone(), [None, None]);
-                    }
-                    entry.1[variant] = Some(html.clone());
-                }
-                html
+        if let Some(html) = cached {
+            return Ok(html);
+        }
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("p", teaser);
+        ctx.insert("show_date", &show_date);
+        let html = self.templates.render("teaser.html", &ctx)?;
+        if self.cache.keep_html {
+            let mut cache = self.cache.html.lock().expect("teaser cache lock");
+            let entry = cache.entry(key.clone()).or_insert_with(|| (teaser.clone(), [None, None]));
+            if entry.0 != *teaser {
+                *entry = (teaser.clone(), [None, None]);
             }
-        };
-        Ok(cell.get_or_init(|| html))
+            entry.1[variant] = Some(html.clone());
+        }
+        Ok(html)
     }
 
     fn paper_view(&self, i: usize) -> PaperView<'_> {
@@ -452,6 +453,17 @@ impl TeaserCache {
     /// Forgets the rendered teasers (the templates or the site's settings changed).
     pub fn clear_html(&self) {
         self.html.lock().expect("teaser cache lock").clear();
+    }
+}
+
+/// `view` (a map) with the list items `papers` added.
+fn with_papers(view: Value, papers: Vec<Value>) -> Value {
+    match view.into_map() {
+        Some(mut map) => {
+            map.insert(Key::Str("papers"), Value::from(papers));
+            Value::from(map)
+        }
+        None => Value::none(),
     }
 }
 

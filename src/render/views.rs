@@ -47,13 +47,13 @@ pub struct DaySummary {
     pub count: usize,
 }
 
-/// A day's digest page.
+/// A day's digest page. Its `papers` (list items, see [`ListItem`]) are added to its value by
+/// the renderer, which makes each item once.
 #[derive(Debug, Serialize)]
 pub struct DayView<'a> {
     #[serde(flatten)]
     pub summary: &'a DaySummary,
     pub intro_html: Option<String>,
-    pub papers: Vec<ListItem<'a>>,
     pub prev: Option<&'a DaySummary>,
     pub next: Option<&'a DaySummary>,
 }
@@ -136,14 +136,6 @@ pub struct TermSummary {
     pub slug: String,
     pub url: String,
     pub count: usize,
-}
-
-/// An author's or tag's page.
-#[derive(Debug, Serialize)]
-pub struct TermView<'a> {
-    #[serde(flatten)]
-    pub summary: &'a TermSummary,
-    pub papers: Vec<ListItem<'a>>,
 }
 
 /// A month of the archive.

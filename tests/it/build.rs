@@ -141,6 +141,39 @@ fn site_templates_override_and_extend_the_theme() {
 }
 
 #[test]
+fn template_errors_name_file_line_and_column() {
+    let site = sample();
+    site.write(
+        "templates/day.html",
+        "{% extends \"theme/day.html\" %}\n{% block main %}\n  {{ day.date | nofilter }}\n  {{ day.nothing }}\n{% endblock main %}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("templates/day.html:3:17: Unknown filter `nofilter`"), "{}", run.stderr);
+    site.write(
+        "templates/day.html",
+        "{% extends \"theme/day.html\" %}\n{% block main %}\n  {{ day.nothing }}\n{% endblock main %}\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("templates/day.html:3:10: Field `nothing` is not defined"), "{}", run.stderr);
+    assert!(run.stderr.contains("3 |   {{ day.nothing }}"), "the line is shown: {}", run.stderr);
+}
+
+#[test]
+fn a_site_components_file_replaces_the_themes() {
+    let site = sample();
+    site.write(
+        "templates/components.html",
+        "{% component pager(label, prev, next, noun) %}<p class=\"my-pager\">{{ label }}</p>{% endcomponent pager %}\n\
+         {% component day_list(days) %}{% endcomponent day_list %}{% component count(n) %}{{ n }}{% endcomponent count %}",
+    );
+    site.run(&["build"]).success();
+    let html = site.read("public/2024-10-22/index.html");
+    assert!(html.contains("<p class=\"my-pager\">Days</p>"), "{html}");
+}
+
+#[test]
 fn output_is_reproducible_and_cname_written() {
     let site = sample();
     site.write(
