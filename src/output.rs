@@ -11,6 +11,8 @@ use crate::error::Error;
 pub struct Output {
     target: PathBuf,
     staging: PathBuf,
+    /// Whether there is a previous output whose unchanged files can be linked.
+    previous: bool,
     committed: bool,
 }
 
@@ -33,7 +35,7 @@ impl Output {
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?
             .keep();
-        Ok(Output { target: target.to_path_buf(), staging, committed: false })
+        Ok(Output { target: target.to_path_buf(), staging, previous: target.is_dir(), committed: false })
     }
 
     /// Writes one file, `rel` being its path below the output folder. A file the previous
@@ -43,13 +45,20 @@ impl Output {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         let path = self.staging.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+            // Most pages are the only file of their own new folder: try making just it first.
+            match std::fs::create_dir(parent) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?,
+            }
         }
-        let old = self.target.join(rel);
-        let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-            && std::fs::read(&old).is_ok_and(|b| b == bytes);
-        if same && std::fs::hard_link(&old, &path).is_ok() {
-            return Ok(());
+        if self.previous {
+            let old = self.target.join(rel);
+            let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && std::fs::read(&old).is_ok_and(|b| b == bytes);
+            if same && std::fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
         }
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
     }

@@ -223,23 +223,25 @@ impl Project {
         let files: HashSet<String> =
             pages.iter().map(|&p| renderer.file(p)).chain(extra.iter().map(|(rel, _)| rel.clone())).collect();
         let checker = crate::linkcheck::Checker::new(files, &self.config.base_url, self.collect_external);
-        // The search index (which no page links to) is built while the pages render.
-        let (rendered, (search, index, index_time)) = rayon::join(
+        // The search index (which no page links to) is built and written while the pages render.
+        let (rendered, indexed) = rayon::join(
             || build::render_pages(&renderer, &pages, Some(&checker), |rel, bytes| output.write(rel, bytes)),
             || {
                 let started = std::time::Instant::now();
                 let search = crate::render::search::SearchIndex::build(&site);
                 let files = search.files(&site);
-                (search, files, started.elapsed())
+                files.par_iter().try_for_each(|(rel, bytes)| output.write(rel, bytes))?;
+                Ok::<_, Error>((search, files.len(), started.elapsed()))
             },
         );
         rendered?;
+        let (search, index_files, index_time) = indexed?;
         timings.note("search index (alongside the pages)", index_time);
         timings.step("pages and index");
-        for (rel, bytes) in extra.iter().chain(&index) {
+        for (rel, bytes) in &extra {
             output.write(rel, bytes)?;
         }
-        let extra = extra.len() + index.len();
+        let extra = extra.len() + index_files;
         let (broken_links, external_links) = checker.finish();
         timings.step("write extra, links");
         output.commit()?;

@@ -80,8 +80,10 @@ pub struct Renderer<'a> {
     /// `chrome` of each page kind: its header and the footer, rendered once (see
     /// [`Renderer::chrome`]).
     chrome: [OnceLock<Value>; 10],
-    /// Each paper as a list item ([`ListItem`], its teaser rendered), without and with its
-    /// date: made once, shared by every list.
+    /// Each paper's teaser as a template value, shared by its two list items.
+    teaser_values: Vec<OnceLock<Value>>,
+    /// Each paper as a list item (its teaser's fields and `html`, the rendered teaser),
+    /// without and with its date: made once, shared by every list.
     items: Vec<[OnceLock<Value>; 2]>,
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
@@ -130,6 +132,7 @@ impl<'a> Renderer<'a> {
             site_value: Value::from_serializable(&site_view),
             site_view,
             teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            teaser_values: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             items: (0..site.papers.len()).map(|_| [OnceLock::new(), OnceLock::new()]).collect(),
             chrome: Default::default(),
             days,
@@ -306,9 +309,12 @@ impl<'a> Renderer<'a> {
         if let Some(item) = cell.get() {
             return Ok(item);
         }
-        let teaser = self.teaser(i);
         let html = self.teaser_html(i, show_date)?;
-        Ok(cell.get_or_init(|| Value::from_serializable(&ListItem { teaser, html: &html })))
+        let teaser = self.teaser_values[i].get_or_init(|| Value::from_serializable(self.teaser(i)));
+        // A shallow copy: the fields' strings and lists are shared with the other variant.
+        let mut item = teaser.as_map().cloned().unwrap_or_default();
+        item.insert(Key::Str("html"), Value::from(html));
+        Ok(cell.get_or_init(|| Value::from(item)))
     }
 
     /// Paper `i`'s teaser through the `teaser.html` template, or as rendered by an earlier

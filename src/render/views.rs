@@ -47,8 +47,8 @@ pub struct DaySummary {
     pub count: usize,
 }
 
-/// A day's digest page. Its `papers` (list items, see [`ListItem`]) are added to its value by
-/// the renderer, which makes each item once.
+/// A day's digest page. Its `papers` (list items: the teaser's fields and `html`, the rendered
+/// `teaser.html`) are added to its value by the renderer, which makes each item once.
 #[derive(Debug, Serialize)]
 pub struct DayView<'a> {
     #[serde(flatten)]
@@ -71,15 +71,6 @@ pub struct Teaser {
     pub teaser: String,
     /// The latest day the paper is listed on.
     pub date: String,
-}
-
-/// A paper in a list: its teaser fields, and `html`, the `teaser.html` template rendered for
-/// it (once per build, however many lists it is in).
-#[derive(Debug, Serialize)]
-pub struct ListItem<'a> {
-    #[serde(flatten)]
-    pub teaser: &'a Teaser,
-    pub html: &'a str,
 }
 
 /// A named link of a paper.
