@@ -260,6 +260,7 @@ impl Project {
             .into_iter()
             .map(|p| (p, index_fingerprint(&site, p)))
             .collect();
+        renderer.finish();
         self.search = Some(search);
         self.built = Some(site);
         self.replaced.clear();

@@ -253,8 +253,15 @@ fn math(tex: &str, display: bool) -> String {
 /// Escapes text for HTML element content and attribute values. Copies runs of plain text
 /// whole: Tera calls this for every printed value, so it is on the hottest path of a build.
 pub fn escape(text: &str) -> String {
-    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    escape_runs(text, |run| out.push_str(run));
+    out
+}
+
+/// Hands `text` to `emit` in runs: unchanged stretches as they are, and each of `& < > " '`
+/// as its entity.
+pub fn escape_runs(text: &str, mut emit: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let replacement = match b {
@@ -265,12 +272,11 @@ pub fn escape(text: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&text[start..i]);
-        out.push_str(replacement);
+        emit(&text[start..i]);
+        emit(replacement);
         start = i + 1;
     }
-    out.push_str(&text[start..]);
-    out
+    emit(&text[start..]);
 }
 
 #[cfg(test)]

@@ -142,6 +142,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Ends rendering, freeing what the renderer made (teasers, list items: hundreds of
+    /// thousands of small allocations at 10,000 papers, ~50 ms) on a pool thread rather than
+    /// on the caller's path.
+    pub fn finish(self) {
+        let made = (self.teasers, self.teaser_values, self.items, self.chrome, self.authors, self.tags);
+        rayon::spawn(move || drop(made));
+    }
+
     /// Paper `i` as listed.
     fn teaser(&self, i: usize) -> &Teaser {
         self.teasers[i].get_or_init(|| {

@@ -13,7 +13,6 @@
 //! `themes/default/static/search.js` reads it; the two must fold text the same way.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -55,27 +54,36 @@ pub fn fold(text: &str) -> Vec<String> {
 
 /// Calls `each` with every folded word of `text` (see [`fold`]), without allocating a string
 /// per word.
-fn fold_each(text: &str, mut each: impl FnMut(&str)) {
+fn fold_each(text: &str, each: impl FnMut(&str)) {
+    words(&fold_text(text)).for_each(each);
+}
+
+/// `text` lower-cased, without accents.
+fn fold_text(text: &str) -> String {
     // ASCII is its own NFKD form and has no marks: most text skips the normalisation.
-    let folded = if text.is_ascii() {
+    if text.is_ascii() {
         text.to_ascii_lowercase()
     } else {
         text.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
-    };
-    for word in folded.split(|c: char| !c.is_alphanumeric()) {
+    }
+}
+
+/// The indexed words of folded text: runs of letters and digits, at least two characters,
+/// at most [`MAX_TERM_CHARS`], stopwords left out.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded.split(|c: char| !c.is_alphanumeric()).filter_map(|word| {
         let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
         if chars < 2 {
-            continue;
+            return None;
         }
         let word = if chars > MAX_TERM_CHARS {
             &word[..word.char_indices().nth(MAX_TERM_CHARS).map_or(word.len(), |(i, _)| i)]
         } else {
             word
         };
-        if STOPWORDS.binary_search(&word).is_err() {
-            each(word);
-        }
-    }
+        // Every stopword is at most five bytes long.
+        (word.len() > 5 || STOPWORDS.binary_search(&word).is_err()).then_some(word)
+    })
 }
 
 /// The index in memory: built with the site, and kept by `serve` so that an edit re-indexes
@@ -237,34 +245,42 @@ pub fn group_dir(group: &str) -> String {
 /// its markup is punctuation, which folding drops anyway, and parsing every summary again
 /// would double the cost of the index.
 fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
-    fn add(weights: &mut HashMap<String, u32>, term: &str, w: u32) {
-        match weights.get_mut(term) {
-            Some(total) => *total += w,
-            None => drop(weights.insert(term.to_string(), w)),
-        }
-    }
     let paper = &site.papers[p];
-    let mut weights: HashMap<String, u32> = HashMap::default();
-    fold_each(&paper.title, |w| add(&mut weights, w, TITLE));
+    // The doc's texts, folded, with the weight of a word found in each (0: summary text,
+    // counted instead). The words are slices of these, so only a distinct term is copied.
+    let mut texts: Vec<(String, u32)> = vec![(fold_text(&paper.title), TITLE)];
     for &a in &paper.authors {
-        let author = &site.authors[a];
-        fold_each(&author.name, |w| add(&mut weights, w, NAME));
-        add(&mut weights, &format!("@{}", author.slug), 1);
+        texts.push((fold_text(&site.authors[a].name), NAME));
     }
     for &t in &paper.tags {
-        let tag = &site.tags[t];
-        fold_each(&tag.name, |w| add(&mut weights, w, NAME));
-        add(&mut weights, &format!("#{}", tag.slug), 1);
+        texts.push((fold_text(&site.tags[t].name), NAME));
     }
-    let mut counts: HashMap<String, u32> = HashMap::default();
     for text in paper.summary.lead.iter().chain(paper.summary.sections.iter().map(|s| &s.body)) {
-        fold_each(text, |w| add(&mut counts, w, 1));
+        texts.push((fold_text(text), 0));
     }
-    for (w, n) in counts {
-        // 1 for one mention, growing slowly with more.
-        add(&mut weights, &w, 1 + (n as f32).log2() as u32);
+    let slugs: Vec<String> = (paper.authors.iter().map(|&a| format!("@{}", site.authors[a].slug)))
+        .chain(paper.tags.iter().map(|&t| format!("#{}", site.tags[t].slug)))
+        .collect();
+    // Term → (weight from title and names, mentions in the summary).
+    let mut terms: HashMap<&str, (u32, u32)> = HashMap::default();
+    for slug in &slugs {
+        terms.entry(slug.as_str()).or_default().0 += 1;
     }
-    weights.into_iter().map(|(t, w)| (t, w.min(99))).collect()
+    for (text, weight) in &texts {
+        for word in words(text) {
+            let entry = terms.entry(word).or_default();
+            if *weight == 0 {
+                entry.1 += 1;
+            } else {
+                entry.0 += weight;
+            }
+        }
+    }
+    terms
+        .into_iter()
+        // A summary word weighs 1 for one mention, growing slowly with more.
+        .map(|(t, (w, n))| (t.to_string(), (w + if n > 0 { 1 + (n as f32).log2() as u32 } else { 0 }).min(99)))
+        .collect()
 }
 
 /// The result data of every doc, 20 docs a file.
@@ -319,13 +335,17 @@ fn doc_order(site: &Site) -> Vec<usize> {
 
 /// Postings as JSON numbers: doc ids delta-coded, each followed by its weight.
 fn encode(list: &[(u32, u32)]) -> String {
-    let mut out = String::from("[");
+    let mut out = String::with_capacity(2 + list.len() * 8);
+    out.push('[');
+    let mut numbers = itoa::Buffer::new();
     let mut last = 0;
     for (i, &(doc, w)) in list.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{},{w}", doc - last);
+        out.push_str(numbers.format(doc - last));
+        out.push(',');
+        out.push_str(numbers.format(w));
         last = doc;
     }
     out.push(']');

@@ -115,7 +115,13 @@ fn read_dir(root: &Path, dir: &Path, out: &mut Vec<Source>, diagnostics: &mut Ve
 
 /// Escapes `& < > " '`: what HTML needs, leaving `/` in URLs readable.
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(crate::render::markdown::escape(input).as_bytes())
+    let mut result = Ok(());
+    crate::render::markdown::escape_runs(input, |run| {
+        if result.is_ok() && !run.is_empty() {
+            result = out.write_all(run.as_bytes());
+        }
+    });
+    result
 }
 
 impl Templates {
