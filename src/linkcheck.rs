@@ -37,44 +37,49 @@ impl std::fmt::Display for Broken {
     }
 }
 
-/// The attributes the checker reads, as they start in a tag.
-static ATTRIBUTES: std::sync::LazyLock<[(memchr::memmem::Finder<'static>, bool); 4]> = std::sync::LazyLock::new(|| {
-    use memchr::memmem::Finder;
-    [
-        (Finder::new("href="), true),
-        (Finder::new("src="), true),
-        (Finder::new("id="), false),
-        (Finder::new("name="), false),
-    ]
-});
-
-/// Scans one rendered page for the `href`, `src`, `id` and `name` attributes of its tags: each
-/// name is searched for (SIMD substring search, much faster than walking every tag), and a
-/// match counts when it starts an attribute (after whitespace, before a quote) inside a tag:
-/// the nearest `<` or `>` before it is a `<`. Text between tags never holds a `<` (it is
-/// escaped), though it may hold `"`: Markdown text such as `&lt;a href="x"&gt;` is not a link.
-/// A `>` inside an earlier attribute value of the same tag hides the attribute (no template
-/// of papershelf writes one: values are escaped).
+/// Scans one rendered page for the `href`, `src`, `id` and `name` attributes of its tags, in
+/// one SIMD pass over its `=` signs: an `=` counts when a quote follows it and one of those
+/// names, after whitespace, precedes it, inside a tag (the nearest `<` or `>` before the name
+/// is a `<`). Text between tags never holds a `<` (it is escaped), though it may hold `"`:
+/// Markdown text such as `&lt;a href="x"&gt;` is not a link. A `>` inside an earlier
+/// attribute value of the same tag hides the attribute (no template of papershelf writes
+/// one: values are escaped). Links are listed as found, repeats included: checking a link
+/// again costs less than sorting them.
 pub fn scan<'a>(file: &'a str, html: &'a str) -> PageLinks<'a> {
     let mut page = PageLinks { file, ..PageLinks::default() };
     let bytes = html.as_bytes();
-    for (finder, is_link) in ATTRIBUTES.iter() {
-        for at in finder.find_iter(bytes) {
-            let eq = at + finder.needle().len() - 1;
-            let Some(&quote) = bytes.get(eq + 1).filter(|q| **q == b'"' || **q == b'\'') else { continue };
-            if !bytes.get(at.wrapping_sub(1)).is_some_and(u8::is_ascii_whitespace)
-                || memchr::memrchr2(b'<', b'>', &bytes[..at]).is_none_or(|i| bytes[i] != b'<')
-            {
-                continue;
-            }
-            let value_start = eq + 2;
-            let Some(len) = memchr::memchr(quote, &bytes[value_start..]) else { continue };
-            let value = decode(&html[value_start..value_start + len]);
-            if *is_link { page.links.push(value) } else { page.ids.push(value) }
+    let mut from = 0;
+    while let Some(eq) = memchr::memchr(b'=', &bytes[from..]).map(|i| from + i) {
+        from = eq + 1;
+        let Some(&quote) = bytes.get(eq + 1).filter(|q| **q == b'"' || **q == b'\'') else { continue };
+        let before = &bytes[..eq];
+        let (name_len, is_link) = if before.ends_with(b"href") {
+            (4, true)
+        } else if before.ends_with(b"src") {
+            (3, true)
+        } else if before.ends_with(b"id") {
+            (2, false)
+        } else if before.ends_with(b"name") {
+            (4, false)
+        } else {
+            continue;
+        };
+        let at = eq - name_len;
+        if !bytes.get(at.wrapping_sub(1)).is_some_and(u8::is_ascii_whitespace)
+            || memchr::memrchr2(b'<', b'>', &bytes[..at]).is_none_or(|i| bytes[i] != b'<')
+        {
+            continue;
         }
+        let value_start = eq + 2;
+        let Some(len) = memchr::memchr(quote, &bytes[value_start..]) else { continue };
+        let value = decode(&html[value_start..value_start + len]);
+        if is_link {
+            page.links.push(value)
+        } else {
+            page.ids.push(value)
+        }
+        from = value_start + len + 1;
     }
-    page.links.sort_unstable();
-    page.links.dedup();
     page
 }
 
@@ -217,11 +222,14 @@ impl Checker {
             return ids.iter().any(|id| id == fragment);
         }
         let Some(rest) = link.strip_prefix(self.base_path.as_str()) else { return false };
-        if rest.starts_with('/')
-            || rest.bytes().any(|b| matches!(b, b'#' | b'?' | b'%'))
-            || rest.split('/').any(|s| s == "." || s == "..")
-        {
-            return false;
+        // No fragment, query or escape, and no segment starting with a dot (`.`, `..`, and,
+        // harmlessly, dot-files, which take the full resolution).
+        let mut previous = b'/';
+        for &b in rest.as_bytes() {
+            if matches!(b, b'#' | b'?' | b'%') || (previous == b'/' && matches!(b, b'.' | b'/')) {
+                return false;
+            }
+            previous = b;
         }
         if rest.is_empty() || rest.ends_with('/') { self.dirs.contains(rest) } else { self.files.contains(rest) }
     }
@@ -292,6 +300,10 @@ impl Checker {
             }
         }
         found.broken.sort();
+        found.broken.dedup();
+        for pages in found.external.values_mut() {
+            pages.dedup();
+        }
         (found.broken, found.external)
     }
 }

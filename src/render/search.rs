@@ -71,8 +71,15 @@ fn fold_text(text: &str) -> String {
 /// The indexed words of folded text: runs of letters and digits, at least two characters,
 /// at most [`MAX_TERM_CHARS`], stopwords left out.
 fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded.split(|c: char| !c.is_alphanumeric()).filter_map(|word| {
-        let chars = if word.is_ascii() { word.len() } else { word.chars().count() };
+    // ASCII text (most of it) is split by bytes, without decoding characters.
+    let ascii = folded.is_ascii();
+    let split: Box<dyn Iterator<Item = &str>> = if ascii {
+        Box::new(folded.split(|c: char| !c.is_ascii_alphanumeric()))
+    } else {
+        Box::new(folded.split(|c: char| !c.is_alphanumeric()))
+    };
+    split.filter_map(move |word| {
+        let chars = if ascii || word.is_ascii() { word.len() } else { word.chars().count() };
         if chars < 2 {
             return None;
         }
