@@ -104,9 +104,10 @@ pub fn render_pages(
 /// feed, sitemap, robots.txt, `.nojekyll`, `CNAME`, and the theme's static files with the
 /// site's `static/` over them.
 pub fn extra_files(root: &Path, config: &Config, renderer: &Renderer<'_>) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let (feed, sitemap) = rayon::join(|| renderer.feed(), || renderer.sitemap());
     let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("feed.xml".into(), renderer.feed().into_bytes()),
-        ("sitemap.xml".into(), renderer.sitemap().into_bytes()),
+        ("feed.xml".into(), feed.into_bytes()),
+        ("sitemap.xml".into(), sitemap.into_bytes()),
         ("robots.txt".into(), renderer.robots().into_bytes()),
         (".nojekyll".into(), Vec::new()),
     ];

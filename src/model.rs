@@ -19,12 +19,13 @@ use crate::slug::{slugify_nonempty, truncate};
 const MAX_SLUG: usize = 80;
 
 /// The whole site, ready to render.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Site {
     /// Oldest first.
     pub days: Vec<Day>,
-    /// In order of first appearance.
-    pub papers: Vec<Paper>,
+    /// In order of first appearance. Shared, so that copying the site to patch one paper
+    /// (a title edit in `serve`) copies no paper.
+    pub papers: Vec<Arc<Paper>>,
     /// By slug.
     pub authors: Vec<Term>,
     /// By slug.
@@ -90,7 +91,7 @@ impl Site {
     /// The paper with this arXiv id (any version), if any.
     pub fn paper_by_arxiv(&self, id: &str) -> Option<&Paper> {
         let id = base_id(id);
-        self.papers.iter().find(|p| p.arxiv.as_deref().map(base_id) == Some(id))
+        self.papers.iter().find(|p| p.arxiv.as_deref().map(base_id) == Some(id)).map(|p| &**p)
     }
 }
 
@@ -200,6 +201,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
 
     let authors = terms(&mut papers, &author_names, |p| &mut p.authors);
     let tags = terms(&mut papers, &tag_names, |p| &mut p.tags);
+    let papers = papers.into_iter().map(Arc::new).collect();
     let site = Site { days: days.into_values().collect(), papers, authors, tags };
     (site, diagnostics)
 }
@@ -212,6 +214,30 @@ pub fn key_of(entry: &Entry) -> String {
         Some(id) => format!("arxiv:{}", base_id(id)),
         None => format!("title:{}", slug_for(&entry.title)),
     }
+}
+
+/// Gives paper `i` a new title, and the slug it implies unless `explicit_slug` (the entry sets
+/// its own). Returns false, changing nothing, when [`assemble`] could give a different result
+/// than this one paper's change: its slug was made unique with a suffix, or another paper's
+/// slug is, or takes, the new one (slugs are settled in entry order across the whole site).
+pub fn retitle(site: &mut Site, i: usize, title: &str, explicit_slug: bool) -> bool {
+    let paper = &site.papers[i];
+    let slug = if explicit_slug { paper.slug.clone() } else { slug_for(title) };
+    if !explicit_slug && paper.slug != slug_for(&paper.title) {
+        return false;
+    }
+    let (old_prefix, new_prefix) = (format!("{}-", paper.slug), format!("{slug}-"));
+    let clash =
+        site.papers.iter().enumerate().any(|(j, p)| {
+            j != i && (p.slug == slug || p.slug.starts_with(&old_prefix) || p.slug.starts_with(&new_prefix))
+        });
+    if clash {
+        return false;
+    }
+    let paper = Arc::make_mut(&mut site.papers[i]);
+    paper.title = title.to_string();
+    paper.slug = slug;
+    true
 }
 
 fn slug_for(title: &str) -> String {

@@ -120,7 +120,11 @@ pub fn remove_in_place(dir: &Path, rel: &str) -> Result<bool, Error> {
 
 /// Removes the files below `dir/sub` that are not in `keep` (paths relative to `dir`), such as
 /// search index shards that a rebuild no longer makes. Returns how many were removed.
-pub fn prune(dir: &Path, sub: &str, keep: &std::collections::HashSet<&str>) -> Result<usize, Error> {
+pub fn prune<S: std::hash::BuildHasher>(
+    dir: &Path,
+    sub: &str,
+    keep: &std::collections::HashSet<&str, S>,
+) -> Result<usize, Error> {
     let root = dir.join(sub);
     if !root.is_dir() {
         return Ok(0);

@@ -2,7 +2,9 @@
 //! last read, so a change re-reads only the files that changed, and re-renders only the pages
 //! that show them. `build` uses the same type for its one full build.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -111,7 +113,7 @@ impl Project {
             built: None,
             tera: None,
             teasers: TeaserCache::default(),
-            fingerprints: HashMap::new(),
+            fingerprints: HashMap::default(),
             replaced: BTreeMap::new(),
             collect_external: false,
             search: None,
@@ -131,7 +133,7 @@ impl Project {
     pub fn invalidate(&mut self) {
         self.built = None;
         self.tera = None;
-        self.teasers.clear_html();
+        self.teasers.clear_rendered();
     }
 
     /// The templates, loaded on first use.
@@ -297,7 +299,7 @@ impl Project {
 
     /// Keeps what makes the next update fast (rendered teasers) across builds: for `serve`.
     pub fn keep_caches(&mut self) {
-        self.teasers.keep_html = true;
+        self.teasers.keep_items = true;
     }
 
     /// Brings `target` up to date after `changed` content files changed: re-renders the pages
@@ -313,7 +315,10 @@ impl Project {
         }
         let Some(old) = self.built.take() else { return self.build_full(target) };
         let mut timings = Timings::start();
-        let (site, mut diagnostics) = self.assemble();
+        let (site, mut diagnostics) = match self.title_patch(&old) {
+            Some(site) => (site, Vec::new()),
+            None => self.assemble(),
+        };
         timings.step("assemble");
         if let Err(d) = self.templates() {
             diagnostics.extend(d);
@@ -342,51 +347,75 @@ impl Project {
         let new_paths: HashSet<String> = new_pages.iter().map(|&p| renderer.file(p)).collect();
         let gone: Vec<&String> = old_renderer_paths.iter().filter(|p| !new_paths.contains(*p)).collect();
         // Rarely needed (a renamed or removed paper, author or tag): is the page still in the site?
-        let all_new: HashSet<String> = if gone.is_empty() {
-            HashSet::new()
-        } else {
-            renderer.pages().into_iter().map(|p| renderer.file(p)).collect()
-        };
+        let gone: Vec<&String> = gone.into_iter().filter(|rel| !crate::render::page_exists(&site, rel)).collect();
         timings.step("affected");
 
         let mut written = Written { papers: site.papers.len(), days: site.days.len(), warnings, ..Written::default() };
         let changed_count = std::sync::atomic::AtomicUsize::new(0);
-        build::render_pages(&renderer, &new_pages, None, |rel, bytes| {
+        let write = |rel: &str, bytes: &[u8]| -> Result<(), Error> {
             if crate::output::write_in_place(target, rel, bytes)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             Ok(())
-        })?;
-        written.rendered = new_pages.len();
-        written.pages = new_pages.len();
-        timings.step("pages");
-        let extra = build::extra_files(&self.root, &self.config, &renderer)?;
-        for (rel, bytes) in &extra {
-            written.rendered += 1;
-            if crate::output::write_in_place(target, rel, bytes)? {
-                changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-        }
-        // The search index: updated for the changed papers while the docs keep their order,
-        // rebuilt otherwise.
-        let changed_papers: Vec<usize> =
-            site.papers.iter().enumerate().filter(|(_, p)| keys.papers.contains(&p.key)).map(|(i, _)| i).collect();
-        let refreshed = self.search.as_mut().and_then(|s| s.refresh(&site, &changed_papers));
-        let (index, prune_dirs): (Vec<crate::render::search::File>, Vec<String>) = match refreshed {
-            Some((files, groups)) => (files, groups.iter().map(|g| crate::render::search::group_dir(g)).collect()),
-            None => {
-                let search = crate::render::search::SearchIndex::build(&site);
-                let files = search.files(&site);
-                self.search = Some(search);
-                (files, crate::render::search::DIRS.iter().map(|d| d.to_string()).collect())
-            }
         };
-        for (rel, bytes) in &index {
-            written.rendered += 1;
-            if crate::output::write_in_place(target, rel, bytes)? {
-                changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-        }
+        // Each changed paper with the terms it was indexed under (from the site before).
+        let old_index: HashMap<&str, usize> = old
+            .papers
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| keys.papers.contains(&p.key))
+            .map(|(i, p)| (p.key.as_str(), i))
+            .collect();
+        let changed_papers: Vec<(usize, Vec<String>)> = site
+            .papers
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| keys.papers.contains(&p.key))
+            .map(|(i, p)| {
+                (
+                    i,
+                    old_index
+                        .get(p.key.as_str())
+                        .map(|&o| crate::render::search::terms_of(&old, o))
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        // The pages, the other files and the search index are brought up to date side by side.
+        let search = &mut self.search;
+        let (root, config) = (&self.root, &self.config);
+        let (rendered, (extra, (index, prune_dirs))) = rayon::join(
+            || build::render_pages(&renderer, &new_pages, None, write),
+            || {
+                rayon::join(
+                    || -> Result<usize, Error> {
+                        let extra = build::extra_files(root, config, &renderer)?;
+                        extra.par_iter().try_for_each(|(rel, bytes)| write(rel, bytes))?;
+                        Ok(extra.len())
+                    },
+                    || {
+                        // Updated for the changed papers while the docs keep their order,
+                        // rebuilt otherwise.
+                        match search.as_mut().and_then(|s| s.refresh(&site, &changed_papers)) {
+                            Some((files, groups)) => {
+                                (files, groups.iter().map(|g| crate::render::search::group_dir(g)).collect())
+                            }
+                            None => {
+                                let built = crate::render::search::SearchIndex::build(&site);
+                                let files = built.files(&site);
+                                *search = Some(built);
+                                (files, crate::render::search::DIRS.iter().map(|d| d.to_string()).collect::<Vec<_>>())
+                            }
+                        }
+                    },
+                )
+            },
+        );
+        rendered?;
+        written.rendered = new_pages.len() + extra? + index.len();
+        written.pages = new_pages.len();
+        timings.step("pages, extra, search");
+        index.par_iter().try_for_each(|(rel, bytes)| write(rel, bytes))?;
         let keep: HashSet<&str> = index.iter().map(|(rel, _)| rel.as_str()).collect();
         for dir in &prune_dirs {
             let pruned = crate::output::prune(target, dir, &keep)?;
@@ -395,16 +424,51 @@ impl Project {
                 crate::output::remove_in_place(target, &format!("{dir}.json"))?;
             }
         }
-        for rel in gone.into_iter().filter(|p| !all_new.contains(*p)) {
+        for rel in gone {
             if crate::output::remove_in_place(target, rel)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
         }
-        timings.step("extra");
+        timings.step("index files, removals");
         written.changed = changed_count.into_inner();
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
+    }
+
+    /// When every changed file still lists the same papers (by key) with the same fields but
+    /// their titles and summaries, `old` with those patched in: what [`Project::assemble`]
+    /// would make, without re-reading the model of every file (a title edit in `serve`).
+    /// None when anything else changed, or a new title would change another paper's slug.
+    fn title_patch(&self, old: &Site) -> Option<Site> {
+        let mut site: Option<Site> = None;
+        for (path, before) in &self.replaced {
+            let (before, after) = (before.as_ref()?, self.files.get(path)?);
+            if !before.diagnostics.is_empty() || !after.diagnostics.is_empty() {
+                return None;
+            }
+            if before.content.days != after.content.days || before.content.entries.len() != after.content.entries.len()
+            {
+                return None;
+            }
+            for (a, b) in before.content.entries.iter().zip(&after.content.entries) {
+                let same_but_text =
+                    Entry { title: b.title.clone(), summary: Arc::clone(&b.summary), ..a.clone() } == *b;
+                if !same_but_text || model::key_of(a) != model::key_of(b) || (a.draft && !self.options.drafts) {
+                    return None;
+                }
+                // Only a paper's first listing gives its fields.
+                let Some(i) = old.papers.iter().position(|p| p.key == model::key_of(b) && p.source == b.source) else {
+                    continue;
+                };
+                let site = site.get_or_insert_with(|| old.clone());
+                if site.papers[i].title != b.title && !model::retitle(site, i, &b.title, b.slug.is_some()) {
+                    return None;
+                }
+                Arc::make_mut(&mut site.papers[i]).summary = Arc::clone(&b.summary);
+            }
+        }
+        site
     }
 
     /// When every changed file still lists the same papers with the same fields and only
@@ -447,8 +511,9 @@ impl Project {
         for (key, source, summary) in patches {
             // Only a paper's first listing gives its fields; a later listing's text is unused.
             if let Some(i) = site.papers.iter().position(|p| p.key == key && p.source == source) {
-                changed_papers.push((i, crate::render::teaser_text(&site.papers[i])));
-                site.papers[i].summary = summary;
+                let terms = crate::render::search::terms_of(&site, i);
+                changed_papers.push((i, crate::render::teaser_text(&site.papers[i]), terms));
+                Arc::make_mut(&mut site.papers[i]).summary = summary;
             }
         }
         timings.step("patch");
@@ -458,16 +523,21 @@ impl Project {
         result
     }
 
-    /// Renders the pages of the papers in `changed` (each with its teaser text before the
-    /// edit) and, where the teaser changed, the lists showing it.
-    fn write_patched(&mut self, target: &Path, site: &Site, changed: &[(usize, String)]) -> Result<Written, Error> {
+    /// Renders the pages of the papers in `changed` (each with its teaser text and search
+    /// terms before the edit) and, where the teaser changed, the lists showing it.
+    fn write_patched(
+        &mut self,
+        target: &Path,
+        site: &Site,
+        changed: &[(usize, String, Vec<String>)],
+    ) -> Result<Written, Error> {
         let mut timings = Timings::start();
         self.templates().map_err(Error::Problems)?;
         let tera = self.tera.as_ref().expect("just loaded");
         let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
-        let mut pages: BTreeSet<Page> = changed.iter().map(|&(i, _)| Page::Paper(i)).collect();
+        let mut pages: BTreeSet<Page> = changed.iter().map(|(i, _, _)| Page::Paper(*i)).collect();
         let day_index: HashMap<_, _> = site.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();
-        for (i, old) in changed {
+        for (i, old, _) in changed {
             let i = *i;
             let paper = &site.papers[i];
             if renderer.teaser_changed(i, old) {
@@ -486,15 +556,20 @@ impl Project {
             }
             Ok(())
         };
-        build::render_pages(&renderer, &pages, None, write)?;
-        timings.step("pages");
-        write("feed.xml", renderer.feed().as_bytes())?;
-        timings.step("feed");
-        // The text is searchable: the term groups whose postings changed are rewritten.
-        let mut index_files = 0;
+        // The pages and the search index (the text is searchable: the term groups whose
+        // postings changed are rewritten) are brought up to date side by side.
         let search = self.search.get_or_insert_with(|| crate::render::search::SearchIndex::build(site));
-        let papers: Vec<usize> = changed.iter().map(|&(i, _)| i).collect();
-        let groups = search.update(site, &papers);
+        let changes: Vec<(usize, Vec<String>)> = changed.iter().map(|(i, _, terms)| (*i, terms.clone())).collect();
+        let (rendered, groups) = rayon::join(
+            || {
+                build::render_pages(&renderer, &pages, None, write)?;
+                write("feed.xml", renderer.feed().as_bytes())
+            },
+            || search.update(site, &changes),
+        );
+        rendered?;
+        timings.step("pages, feed, search");
+        let mut index_files = 0;
         for (group, files) in &groups {
             for (rel, bytes) in files {
                 write(rel, bytes)?;
@@ -510,7 +585,7 @@ impl Project {
         if !groups.is_empty() {
             write("search/meta.json", &search.meta_file())?;
         }
-        timings.step("search");
+        timings.step("search files");
         Ok(Written {
             changed: count.into_inner(),
             rendered: pages.len() + 1 + index_files,
@@ -525,11 +600,20 @@ impl Project {
     /// the papers beside those in their days, the days, authors and tags they appear under.
     fn changed_keys(&self, changed: &[PathBuf], old: &Site, new: &Site) -> Keys {
         let shown: HashSet<PathBuf> = changed.iter().map(|p| crate::diagnostic::display_path(&self.root, p)).collect();
+        // A paper can change without its file changing: another paper's new title can take
+        // its slug, or free the one it had to leave.
+        let old_slugs: HashMap<&str, &str> = old.papers.iter().map(|p| (p.key.as_str(), p.slug.as_str())).collect();
+        let moved: HashSet<&str> = new
+            .papers
+            .iter()
+            .filter(|p| old_slugs.get(p.key.as_str()).is_some_and(|s| *s != p.slug))
+            .map(|p| p.key.as_str())
+            .collect();
         let mut keys = Keys::default();
         for site in [old, new] {
             let day_index: HashMap<_, _> = site.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();
             for (index, paper) in site.papers.iter().enumerate() {
-                if !paper.sources.iter().any(|s| shown.contains(&s.file)) {
+                if !paper.sources.iter().any(|s| shown.contains(&s.file)) && !moved.contains(paper.key.as_str()) {
                     continue;
                 }
                 keys.papers.insert(paper.key.clone());

@@ -193,7 +193,7 @@ fn split_parts(text: &str) -> Option<Summary> {
 fn find_marker(text: &str, marker: &str, from: usize, first: bool) -> Option<(usize, usize)> {
     let needle = format!("{marker})");
     let mut pos = from;
-    while let Some(i) = text[pos..].find(&needle) {
+    while let Some(i) = memchr::memmem::find(&text.as_bytes()[pos..], needle.as_bytes()) {
         let at = pos + i;
         pos = at + needle.len();
         // `**i) Summary:**`: the bold opens before the marker; the part starts at the `**`.

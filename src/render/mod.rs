@@ -307,6 +307,11 @@ impl<'a> Renderer<'a> {
 
     /// Papers as listed, each with its teaser rendered.
     fn list(&self, papers: &[usize], show_date: bool) -> Result<Vec<Value>, Diagnostic> {
+        // A long list (a tag page) is made on every core: in `serve` it is most of an update.
+        if papers.len() > 64 {
+            use rayon::prelude::*;
+            return papers.par_iter().map(|&p| self.item(p, show_date).cloned()).collect();
+        }
         papers.iter().map(|&p| self.item(p, show_date).cloned()).collect()
     }
 
@@ -317,44 +322,37 @@ impl<'a> Renderer<'a> {
         if let Some(item) = cell.get() {
             return Ok(item);
         }
-        let html = self.teaser_html(i, show_date)?;
-        let teaser = self.teaser_values[i].get_or_init(|| Value::from_serializable(self.teaser(i)));
-        // A shallow copy: the fields' strings and lists are shared with the other variant.
-        let mut item = teaser.as_map().cloned().unwrap_or_default();
-        item.insert(Key::Str("html"), Value::from(html));
-        Ok(cell.get_or_init(|| Value::from(item)))
-    }
-
-    /// Paper `i`'s teaser through the `teaser.html` template, or as rendered by an earlier
-    /// build of `serve` while its teaser is the same.
-    fn teaser_html(&self, i: usize, show_date: bool) -> Result<String, Diagnostic> {
         let teaser = self.teaser(i);
         let key = &self.site.papers[i].key;
         let variant = usize::from(show_date);
-        let cached = self
-            .cache
-            .html
-            .lock()
-            .expect("teaser cache lock")
-            .get(key)
-            .and_then(|(view, html)| if view == teaser { html[variant].clone() } else { None });
-        if let Some(html) = cached {
-            return Ok(html);
+        if self.cache.keep_items {
+            let cache = self.cache.items.lock().expect("teaser cache lock");
+            let cached =
+                cache.get(key).and_then(|(view, items)| if view == teaser { items[variant].clone() } else { None });
+            drop(cache);
+            if let Some(item) = cached {
+                return Ok(cell.get_or_init(|| item));
+            }
         }
+        let fields = self.teaser_values[i].get_or_init(|| Value::from_serializable(teaser));
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("p", teaser);
+        ctx.insert_value("p", fields.clone());
         ctx.insert("show_date", &show_date);
         let html = self.templates.render("teaser.html", &ctx)?;
-        if self.cache.keep_html {
-            let mut cache = self.cache.html.lock().expect("teaser cache lock");
+        // A shallow copy: the fields' strings and lists are shared with the other variant.
+        let mut item = fields.as_map().cloned().unwrap_or_default();
+        item.insert(Key::Str("html"), Value::from(html));
+        let item = Value::from(item);
+        if self.cache.keep_items {
+            let mut cache = self.cache.items.lock().expect("teaser cache lock");
             let entry = cache.entry(key.clone()).or_insert_with(|| (teaser.clone(), [None, None]));
             if entry.0 != *teaser {
                 *entry = (teaser.clone(), [None, None]);
             }
-            entry.1[variant] = Some(html.clone());
+            entry.1[variant] = Some(item.clone());
         }
-        Ok(html)
+        Ok(cell.get_or_init(|| item))
     }
 
     fn paper_view(&self, i: usize) -> PaperView<'_> {
@@ -411,16 +409,17 @@ impl<'a> Renderer<'a> {
 #[derive(Default)]
 pub struct TeaserCache {
     entries: Mutex<HashMap<String, CachedText>>,
-    /// Rendered teasers by paper key, with the view they were rendered from: reused while the
-    /// view is the same (the templates are the same for the cache's life; see `clear_html`).
-    html: Mutex<HashMap<String, RenderedTeaser>>,
-    /// Whether to keep rendered teasers at all: worth it for a preview that rebuilds, not for a
-    /// one-off build, where it would only hold memory.
-    pub keep_html: bool,
+    /// List items (teaser fields and rendered teaser) by paper key, with the teaser they were
+    /// made from: reused while it is the same (the templates are the same for the cache's
+    /// life; see `clear_rendered`).
+    items: Mutex<HashMap<String, MadeItems>>,
+    /// Whether to keep list items between builds at all: worth it for a preview that
+    /// rebuilds, not for a one-off build, where it would only hold memory.
+    pub keep_items: bool,
 }
 
-/// A teaser view and its renderings without and with the date.
-type RenderedTeaser = (Teaser, [Option<String>; 2]);
+/// A teaser and the list items made from it, without and with the date.
+type MadeItems = (Teaser, [Option<Value>; 2]);
 
 struct CachedText {
     title: String,
@@ -461,12 +460,12 @@ impl TeaserCache {
     pub fn retain(&self, site: &Site) {
         let keys: std::collections::HashSet<&str> = site.papers.iter().map(|p| p.key.as_str()).collect();
         self.entries.lock().expect("teaser cache lock").retain(|k, _| keys.contains(k.as_str()));
-        self.html.lock().expect("teaser cache lock").retain(|k, _| keys.contains(k.as_str()));
+        self.items.lock().expect("teaser cache lock").retain(|k, _| keys.contains(k.as_str()));
     }
 
     /// Forgets the rendered teasers (the templates or the site's settings changed).
-    pub fn clear_html(&self) {
-        self.html.lock().expect("teaser cache lock").clear();
+    pub fn clear_rendered(&self) {
+        self.items.lock().expect("teaser cache lock").clear();
     }
 }
 
@@ -494,6 +493,22 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Archive => "archive/".into(),
         Page::Search => "search/".into(),
         Page::NotFound => "404.html".into(),
+    }
+}
+
+/// Whether `rel` (a file below the output folder) is the file of a page of `site`: what an
+/// update asks of the few pages it may have to remove, without listing every page.
+pub fn page_exists(site: &Site, rel: &str) -> bool {
+    let Some(dir) = rel.strip_suffix("index.html") else { return rel == "404.html" };
+    let mut parts = dir.trim_end_matches('/').splitn(2, '/');
+    match (parts.next().unwrap_or(""), parts.next()) {
+        ("", None) => true,
+        ("authors" | "tags" | "archive" | "search", None) => true,
+        ("papers", Some(slug)) => site.papers.iter().any(|p| p.slug == slug),
+        ("authors", Some(slug)) => site.authors.iter().any(|a| a.slug == slug),
+        ("tags", Some(slug)) => site.tags.iter().any(|t| t.slug == slug),
+        (date, None) => site.days.iter().any(|d| d.date.to_string() == date),
+        _ => false,
     }
 }
 

@@ -129,8 +129,13 @@ impl SearchIndex {
     }
 
     fn groups(&self) -> Vec<String> {
-        let mut groups: Vec<String> = self.postings.keys().map(|t| group_of(t)).collect();
-        groups.dedup();
+        let mut groups: Vec<String> = Vec::new();
+        for term in self.postings.keys() {
+            let group = group_slice(term);
+            if groups.last().is_none_or(|g| g != group) {
+                groups.push(group.to_string());
+            }
+        }
         groups
     }
 
@@ -151,34 +156,35 @@ impl SearchIndex {
         files
     }
 
-    /// Re-indexes `papers`, whose text changed but not their place (doc ids stay), and returns
-    /// each term group that changed with all its files.
-    pub fn update(&mut self, site: &Site, papers: &[usize]) -> Vec<(String, Vec<File>)> {
+    /// Re-indexes papers whose text changed but not their place (doc ids stay): each is given
+    /// as its index in `site` and the terms it had before ([`terms_of`] the old paper), so its
+    /// old postings are found directly. Returns each term group that changed with all its
+    /// files.
+    pub fn update(&mut self, site: &Site, changes: &[(usize, Vec<String>)]) -> Vec<(String, Vec<File>)> {
         let mut touched = std::collections::BTreeSet::new();
-        let docs: Vec<(usize, u32)> =
-            papers.iter().filter_map(|&p| self.docs.get(&site.papers[p].key).map(|&d| (p, d))).collect();
-        // The docs' old postings, found by a binary search in every list (the index does not
-        // keep each doc's words: that would double its memory).
-        for (term, list) in self.postings.iter_mut() {
-            for &(_, doc) in &docs {
-                if let Ok(i) = list.binary_search_by_key(&doc, |(d, _)| *d) {
+        for (p, old_terms) in changes {
+            let Some(&doc) = self.docs.get(&site.papers[*p].key) else { continue };
+            for term in old_terms {
+                if let Some(list) = self.postings.get_mut(term)
+                    && let Ok(i) = list.binary_search_by_key(&doc, |(d, _)| *d)
+                {
                     list.remove(i);
                     touched.insert(group_of(term));
+                    if list.is_empty() {
+                        self.postings.remove(term);
+                    }
                 }
             }
-        }
-        self.postings.retain(|_, list| !list.is_empty());
-        for (p, doc) in docs {
-            let new = doc_terms(site, p);
-            for (term, w) in new {
+            for (term, w) in doc_terms(site, *p) {
                 touched.insert(group_of(&term));
                 let list = self.postings.entry(term).or_default();
                 let at = list.partition_point(|(d, _)| *d < doc);
                 list.insert(at, (doc, w));
             }
         }
+        let touched: Vec<String> = touched.into_iter().collect();
         touched
-            .into_iter()
+            .into_par_iter()
             .map(|g| {
                 let files = self.group_files(&g);
                 (g, files)
@@ -190,7 +196,7 @@ impl SearchIndex {
     /// tags or text), when every doc keeps its id; returns the files that may have changed and
     /// the term groups touched (whose folders may hold shards no longer made). None when docs
     /// were added, removed or moved: then the index must be built again.
-    pub fn refresh(&mut self, site: &Site, papers: &[usize]) -> Option<(Vec<File>, Vec<String>)> {
+    pub fn refresh(&mut self, site: &Site, changes: &[(usize, Vec<String>)]) -> Option<(Vec<File>, Vec<String>)> {
         let order = doc_order(site);
         let same = order.len() == self.order.len()
             && order.iter().enumerate().all(|(d, &p)| self.docs.get(&site.papers[p].key) == Some(&(d as u32)));
@@ -198,7 +204,7 @@ impl SearchIndex {
             return None;
         }
         self.order = order;
-        let groups = self.update(site, papers);
+        let groups = self.update(site, changes);
         let mut files: Vec<File> = Vec::new();
         let mut touched = Vec::new();
         for (group, group_files) in groups {
@@ -208,9 +214,9 @@ impl SearchIndex {
         files.push(("search/meta.json".to_string(), self.meta_file()));
         files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
         // The result data of the changed docs' files.
-        let mut shards: Vec<usize> = papers
+        let mut shards: Vec<usize> = changes
             .iter()
-            .filter_map(|&p| self.docs.get(&site.papers[p].key))
+            .filter_map(|(p, _)| self.docs.get(&site.papers[*p].key))
             .map(|&d| d as usize / DOCS_PER_SHARD)
             .collect();
         shards.sort_unstable();
@@ -398,7 +404,18 @@ fn object(terms: &[(&String, &String)]) -> String {
 
 /// A term's group: its first two characters.
 pub fn group_of(term: &str) -> String {
-    term.chars().take(2).collect()
+    group_slice(term).to_string()
+}
+
+/// A term's group (its first two characters), borrowed.
+fn group_slice(term: &str) -> &str {
+    &term[..term.char_indices().nth(2).map_or(term.len(), |(i, _)| i)]
+}
+
+/// The terms paper `p` of `site` is indexed under: what an update must remove it from once
+/// its text changed.
+pub fn terms_of(site: &Site, p: usize) -> Vec<String> {
+    doc_terms(site, p).into_iter().map(|(t, _)| t).collect()
 }
 
 fn meta(order: &[usize], groups: &[&str]) -> String {

@@ -45,7 +45,7 @@ fn whole_corpus_reads_with_exact_counts() {
         empty,
         ["2025-10-15", "2025-10-16", "2025-10-17", "2025-10-20", "2025-10-21", "2025-10-22", "2025-10-23"]
     );
-    let twice: Vec<&Paper> = site.papers.iter().filter(|p| p.dates.len() == 2).collect();
+    let twice: Vec<&Paper> = site.papers.iter().filter(|p| p.dates.len() == 2).map(|p| &**p).collect();
     assert_eq!(twice.len(), 10);
     let p = paper(&site, "2412.18525");
     assert_eq!(p.dates.iter().map(|d| d.to_string()).collect::<Vec<_>>(), ["2024-12-31", "2025-01-01"]);

@@ -112,3 +112,42 @@ fn a_bad_edit_keeps_the_output_and_the_next_good_one_recovers() {
     project.update(&live, &changed).unwrap();
     assert_same_as_full_build(&site, &live);
 }
+
+#[test]
+fn title_edits_patch_the_model_or_fall_back_and_match_a_full_build() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let paper = |title: &str, id: &str, slug: Option<&str>| {
+        let slug = slug.map(|s| format!("slug = \"{s}\"\n")).unwrap_or_default();
+        format!(
+            "+++\ntitle = \"{title}\"\narxiv = \"{id}\"\n{slug}authors = [\"Ann Lee\"]\nweight = 1\n+++\n\nText of {id}.\n"
+        )
+    };
+    site.write("content/2024-10-22/one.md", paper("First title", "2410.99001", None));
+    site.write("content/2024-10-22/two.md", paper("Second title", "2410.99002", None));
+    site.write("content/2024-10-22/three.md", paper("Third title", "2410.99003", Some("fixed-slug")));
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    let edits = [
+        // A new title, so a new slug: the model is patched.
+        ("one.md", paper("First title, renamed", "2410.99001", None)),
+        // A new title and new text together.
+        ("one.md", paper("First title, renamed again", "2410.99001", None).replace("Text of", "New text of")),
+        // A title whose slug another paper has: the whole model is made again.
+        ("one.md", paper("Second title", "2410.99001", None)),
+        // The paper that had the suffixed slug is renamed away: the other's slug changes too.
+        ("one.md", paper("Something else", "2410.99001", None)),
+        // An explicit slug stays.
+        ("three.md", paper("Third title, renamed", "2410.99003", Some("fixed-slug"))),
+    ];
+    for (file, text) in edits {
+        site.write(&format!("content/2024-10-22/{file}"), &text);
+        let changed = project.scan();
+        project.update(&live, &changed).unwrap();
+        assert_same_as_full_build(&site, &live);
+    }
+    assert!(live.join("papers/something-else/index.html").exists());
+    assert!(live.join("papers/second-title/index.html").exists());
+    assert!(live.join("papers/fixed-slug/index.html").exists());
+    assert!(!live.join("papers/first-title-renamed/index.html").exists());
+}
