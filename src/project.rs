@@ -186,21 +186,32 @@ impl Project {
         self.replaced.entry(key(path)).or_insert(old);
     }
 
-    /// Like [`Project::scan`], but looks only at `paths` (as reported by a file watcher) when
-    /// they are all content files; otherwise scans everything.
+    /// Like [`Project::scan`], but looks only at `paths` (as reported by a file watcher): the
+    /// content files among them. Other paths are left out (an editor's temporary or backup
+    /// file, already gone or never read), unless they are folders, new or removed, whose
+    /// files were not reported one by one: then everything is scanned.
     pub fn scan_paths(&mut self, paths: &[PathBuf]) -> Vec<PathBuf> {
         let content_dir = self.root.join("content");
-        let all_files = paths.iter().all(|p| {
-            p.starts_with(&content_dir)
-                && p.extension().is_some_and(|x| x == "md" || x == "toml")
-                && !p
-                    .strip_prefix(&content_dir)
-                    .is_ok_and(|rel| rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
-                && (p.is_file() || self.files.contains_key(&key(p)))
-        });
-        if !all_files {
-            return self.scan();
+        let mut files: Vec<&PathBuf> = Vec::new();
+        for p in paths {
+            let Ok(rel) = p.strip_prefix(&content_dir) else { continue };
+            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            let content_name = p.extension().is_some_and(|x| x == "md" || x == "toml") && !hidden;
+            let known = self.files.contains_key(&key(p));
+            if p.is_dir() {
+                return self.scan();
+            }
+            if content_name && (known || p.is_file()) {
+                files.push(p);
+            } else if !p.exists()
+                && !known
+                && self.files.range(key(p)..).next().is_some_and(|(k, _)| k.0.starts_with(p))
+            {
+                // A removed folder: the files that were below it.
+                return self.scan();
+            }
         }
+        let paths = files;
         let mut changed = Vec::new();
         for path in paths {
             let stamp = stamp(path);
@@ -650,12 +661,13 @@ struct Keys {
 /// The pages of `site` that show any of the changed things, plus the site-wide pages.
 fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
     let mut pages: BTreeSet<Page> = BTreeSet::new();
-    for (i, day) in site.days.iter().enumerate() {
-        if keys.days.contains(&day.date) {
-            // A day's neighbours link to it with its date and count.
-            let last = site.days.len() - 1;
-            pages.extend((i.saturating_sub(1)..=(i + 1).min(last)).map(Page::Day));
-        }
+    for date in &keys.days {
+        // A day's neighbours link to it with its date and count; those of a day that is gone
+        // link to each other now.
+        let at = site.days.partition_point(|d| d.date < *date);
+        let here = site.days.get(at).is_some_and(|d| d.date == *date);
+        let end = if here { at + 2 } else { at + 1 };
+        pages.extend((at.saturating_sub(1)..end.min(site.days.len())).map(Page::Day));
     }
     pages.extend(
         site.papers.iter().enumerate().filter(|(_, p)| keys.papers.contains(&p.key)).map(|(i, _)| Page::Paper(i)),

@@ -151,3 +151,34 @@ fn title_edits_patch_the_model_or_fall_back_and_match_a_full_build() {
     assert!(live.join("papers/fixed-slug/index.html").exists());
     assert!(!live.join("papers/first-title-renamed/index.html").exists());
 }
+
+#[test]
+fn watched_paths_leave_out_temporary_files_and_see_removed_folders() {
+    let site = TestSite::from_fixture("corpus-sample");
+    site.write("content/2024-10-22/a.md", "+++\ntitle = \"A paper\"\nauthors = [\"Ann\"]\n+++\n\nText.\n");
+    site.write("content/2025-02-02/b.md", "+++\ntitle = \"B paper\"\nauthors = [\"Bo\"]\n+++\n\nText.\n");
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    // An editor saving through a temporary file: the temporary is gone by the time the
+    // watcher's events are read, and a backup file stays.
+    let content = site.path().join("content");
+    site.write("content/2024-10-22/a.md", "+++\ntitle = \"A paper, renamed\"\nauthors = [\"Ann\"]\n+++\n\nText.\n");
+    site.write("content/2024-10-22/a.md~", "old");
+    let events = [
+        content.join("2024-10-22/.a.md.swx"),
+        content.join("2024-10-22/sed4Xk2"),
+        content.join("2024-10-22/a.md~"),
+        content.join("2024-10-22/a.md"),
+    ];
+    let changed = project.scan_paths(&events);
+    assert_eq!(changed, [content.join("2024-10-22/a.md")]);
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+    // A removed folder is reported alone.
+    std::fs::remove_dir_all(content.join("2025-02-02")).unwrap();
+    let changed = project.scan_paths(&[content.join("2025-02-02")]);
+    assert_eq!(changed, [content.join("2025-02-02/b.md")]);
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+}
