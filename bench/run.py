@@ -240,7 +240,7 @@ def write_results(path, builds, corpus, serve, hugo_ver, runs, edits):
         for papers, r in serve.items():
             lines += ["", f"`papershelf serve` at {papers:,} papers, from saving one paper file to the reload event"
                           f" (median of {edits} edits): {r['text']:.1f} ms for a text edit, {r['title']:.1f} ms for a"
-                          " title edit (which re-assembles the model and re-renders lists)."]
+                          " title edit (which renames its page and re-renders the lists showing it)."]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
