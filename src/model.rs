@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use chrono::NaiveDate;
 
@@ -137,8 +138,10 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut author_names: Vec<Vec<String>> = Vec::new();
     let mut tag_names: Vec<Vec<String>> = Vec::new();
 
-    for entry in entries {
-        let key = key_of(&entry);
+    // Keys and title slugs (transliterated: the costly part) are made on every core first.
+    let made: Vec<(String, Option<String>)> =
+        entries.par_iter().map(|e| (key_of(e), e.slug.is_none().then(|| slug_for(&e.title)))).collect();
+    for (entry, (key, title_slug)) in entries.into_iter().zip(made) {
         let day = days.entry(entry.date).or_insert_with(|| Day::new(entry.date));
         if let Some(&index) = by_key.get(&key) {
             let paper = &mut papers[index];
@@ -163,7 +166,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
             continue;
         }
         let index = papers.len();
-        let mut slug = entry.slug.clone().unwrap_or_else(|| slug_for(&entry.title));
+        let mut slug = entry.slug.clone().or(title_slug).unwrap_or_default();
         if let Some(&other) = slugs.get(&slug) {
             if entry.slug.is_some() {
                 diagnostics.push(
@@ -261,36 +264,31 @@ fn unique_slug(base: &str, entry: &Entry, taken: &HashMap<String, usize>) -> Str
 /// Groups names into terms by slug (the first spelling seen names the term), sets each
 /// paper's term indices, and lists each term's papers newest first.
 fn terms(papers: &mut [Paper], names: &[Vec<String>], field: impl Fn(&mut Paper) -> &mut Vec<usize>) -> Vec<Term> {
-    // Each distinct spelling is slugified once (it is the costly part: transliteration).
-    let mut slug_of: HashMap<&str, String> = HashMap::default();
-    for name in names.iter().flatten() {
-        slug_of.entry(name.as_str()).or_insert_with(|| slugify_nonempty(name));
-    }
-    let mut by_slug: BTreeMap<&str, Term> = BTreeMap::new();
-    for (index, list) in names.iter().enumerate() {
-        for name in list {
-            let slug = slug_of[name.as_str()].as_str();
-            let term = by_slug.entry(slug).or_insert_with(|| Term {
-                name: name.clone(),
-                slug: slug.to_string(),
-                papers: Vec::new(),
-            });
-            if term.papers.last() != Some(&index) {
-                term.papers.push(index);
-            }
-        }
-    }
-    let positions: HashMap<&str, usize> = by_slug.keys().enumerate().map(|(i, s)| (*s, i)).collect();
+    // Each distinct spelling is slugified once (it is the costly part: transliteration), on
+    // every core; the terms are the distinct slugs in order, each named by its first spelling.
+    let spellings: HashSet<&str> = names.iter().flatten().map(String::as_str).collect();
+    let slug_of: HashMap<&str, String> = spellings.into_par_iter().map(|n| (n, slugify_nonempty(n))).collect();
+    let mut slugs: Vec<&str> = slug_of.values().map(String::as_str).collect();
+    slugs.sort_unstable();
+    slugs.dedup();
+    let position: HashMap<&str, usize> = slugs.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+    let mut terms: Vec<Option<Term>> = (0..slugs.len()).map(|_| None).collect();
     for (index, list) in names.iter().enumerate() {
         let indices = field(&mut papers[index]);
         for name in list {
-            let t = positions[slug_of[name.as_str()].as_str()];
+            let slug = &slug_of[name.as_str()];
+            let t = position[slug.as_str()];
+            let term =
+                terms[t].get_or_insert_with(|| Term { name: name.clone(), slug: slug.clone(), papers: Vec::new() });
+            if term.papers.last() != Some(&index) {
+                term.papers.push(index);
+            }
             if !indices.contains(&t) {
                 indices.push(t);
             }
         }
     }
-    let mut terms: Vec<Term> = by_slug.into_values().collect();
+    let mut terms: Vec<Term> = terms.into_iter().map(|t| t.expect("every slug has a spelling")).collect();
     for term in &mut terms {
         term.papers.sort_by(|&a, &b| papers[b].dates[0].cmp(&papers[a].dates[0]).then(a.cmp(&b)));
     }

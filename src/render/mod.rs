@@ -80,11 +80,9 @@ pub struct Renderer<'a> {
     /// `chrome` of each page kind: its header and the footer, rendered once (see
     /// [`Renderer::chrome`]).
     chrome: [OnceLock<Value>; 10],
-    /// Each paper's teaser as a template value, shared by its two list items.
-    teaser_values: Vec<OnceLock<Value>>,
-    /// Each paper as a list item (its teaser's fields and `html`, the rendered teaser),
-    /// without and with its date: made once, shared by every list.
-    items: Vec<[OnceLock<Value>; 2]>,
+    /// Each paper as a list item (its teaser's fields and `html`, the rendered teaser): made
+    /// once, shared by every list.
+    items: Vec<OnceLock<Value>>,
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
@@ -132,8 +130,7 @@ impl<'a> Renderer<'a> {
             site_value: Value::from_serializable(&site_view),
             site_view,
             teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
-            teaser_values: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
-            items: (0..site.papers.len()).map(|_| [OnceLock::new(), OnceLock::new()]).collect(),
+            items: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             chrome: Default::default(),
             days,
             authors: OnceLock::new(),
@@ -146,7 +143,7 @@ impl<'a> Renderer<'a> {
     /// thousands of small allocations at 10,000 papers, ~50 ms) on a pool thread rather than
     /// on the caller's path.
     pub fn finish(self) {
-        let made = (self.teasers, self.teaser_values, self.items, self.chrome, self.authors, self.tags);
+        let made = (self.teasers, self.items, self.chrome, self.authors, self.tags);
         rayon::spawn(move || drop(made));
     }
 
@@ -279,12 +276,12 @@ impl<'a> Renderer<'a> {
             prev: i.checked_sub(1).map(|j| &self.days[j]),
             next: self.days.get(i + 1),
         };
-        Ok(with_papers(Value::from_serializable(&view), self.list(&day.papers, false)?))
+        Ok(with_papers(Value::from_serializable(&view), self.list(&day.papers)?))
     }
 
     /// An author or tag as its page sees it: its summary and its papers.
     fn term_value(&self, summary: &TermSummary, papers: &[usize]) -> Result<Value, Diagnostic> {
-        Ok(with_papers(Value::from_serializable(summary), self.list(papers, true)?))
+        Ok(with_papers(Value::from_serializable(summary), self.list(papers)?))
     }
 
     /// `chrome` for the page kind `CHROME_KINDS[i]`: its header and the footer. They show the
@@ -306,51 +303,43 @@ impl<'a> Renderer<'a> {
     }
 
     /// Papers as listed, each with its teaser rendered.
-    fn list(&self, papers: &[usize], show_date: bool) -> Result<Vec<Value>, Diagnostic> {
+    fn list(&self, papers: &[usize]) -> Result<Vec<Value>, Diagnostic> {
         // A long list (a tag page) is made on every core: in `serve` it is most of an update.
         if papers.len() > 64 {
             use rayon::prelude::*;
-            return papers.par_iter().map(|&p| self.item(p, show_date).cloned()).collect();
+            return papers.par_iter().map(|&p| self.item(p).cloned()).collect();
         }
-        papers.iter().map(|&p| self.item(p, show_date).cloned()).collect()
+        papers.iter().map(|&p| self.item(p).cloned()).collect()
     }
 
     /// Paper `i` as a list item, made once per build (a paper is listed on its days, authors
     /// and tags: rendering its teaser once saves most of the cost of those pages).
-    fn item(&self, i: usize, show_date: bool) -> Result<&Value, Diagnostic> {
-        let cell = &self.items[i][usize::from(show_date)];
+    fn item(&self, i: usize) -> Result<&Value, Diagnostic> {
+        let cell = &self.items[i];
         if let Some(item) = cell.get() {
             return Ok(item);
         }
         let teaser = self.teaser(i);
         let key = &self.site.papers[i].key;
-        let variant = usize::from(show_date);
         if self.cache.keep_items {
             let cache = self.cache.items.lock().expect("teaser cache lock");
-            let cached =
-                cache.get(key).and_then(|(view, items)| if view == teaser { items[variant].clone() } else { None });
+            let cached = cache.get(key).and_then(|(view, item)| (view == teaser).then(|| item.clone()));
             drop(cache);
             if let Some(item) = cached {
                 return Ok(cell.get_or_init(|| item));
             }
         }
-        let fields = self.teaser_values[i].get_or_init(|| Value::from_serializable(teaser));
+        let fields = Value::from_serializable(teaser);
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("p", fields.clone());
-        ctx.insert("show_date", &show_date);
         let html = self.templates.render("teaser.html", &ctx)?;
-        // A shallow copy: the fields' strings and lists are shared with the other variant.
-        let mut item = fields.as_map().cloned().unwrap_or_default();
+        drop(ctx);
+        let mut item = fields.into_map().unwrap_or_default();
         item.insert(Key::Str("html"), Value::from(html));
         let item = Value::from(item);
         if self.cache.keep_items {
-            let mut cache = self.cache.items.lock().expect("teaser cache lock");
-            let entry = cache.entry(key.clone()).or_insert_with(|| (teaser.clone(), [None, None]));
-            if entry.0 != *teaser {
-                *entry = (teaser.clone(), [None, None]);
-            }
-            entry.1[variant] = Some(item.clone());
+            self.cache.items.lock().expect("teaser cache lock").insert(key.clone(), (teaser.clone(), item.clone()));
         }
         Ok(cell.get_or_init(|| item))
     }
@@ -418,8 +407,8 @@ pub struct TeaserCache {
     pub keep_items: bool,
 }
 
-/// A teaser and the list items made from it, without and with the date.
-type MadeItems = (Teaser, [Option<Value>; 2]);
+/// A teaser and the list item made from it.
+type MadeItems = (Teaser, Value);
 
 struct CachedText {
     title: String,
