@@ -35,6 +35,10 @@ impl Markdown {
     /// Renders one line of Markdown (a title, a question) as inline HTML, without the
     /// paragraph or other block wrappers.
     pub fn render_inline(&self, src: &str) -> String {
+        // Most titles and questions are plain words: for them the parser's output is the text.
+        if !src.contains('\n') && src.trim() == src && is_plain(src) {
+            return src.to_string();
+        }
         let src = neutralize_html(src);
         let events = self.transform(&src);
         let inline = events.into_iter().filter(|e| match e {
@@ -50,6 +54,14 @@ impl Markdown {
 
     /// The plain text of Markdown (TeX kept as its source), for teasers and meta tags.
     pub fn plain_text(src: &str) -> String {
+        if is_plain(src) {
+            return src.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        Self::parsed_plain_text(src)
+    }
+
+    /// [`Markdown::plain_text`] through the parser, whatever the text.
+    fn parsed_plain_text(src: &str) -> String {
         let mut out = String::with_capacity(src.len());
         for event in Parser::new_ext(src, options()) {
             match event {
@@ -137,6 +149,26 @@ impl Markdown {
         };
         format!("<pre class=\"hl-code\"><code{class}>{body}</code></pre>\n")
     }
+}
+
+/// Whether `src` has nothing Markdown reads as markup, so that its rendering is its text:
+/// letters, digits, spaces and punctuation with no Markdown meaning (no `* _ ` [ ] < > & \\ $ ~
+/// | # !`), each line starting with a letter, a quote or a parenthesis (not a list, heading,
+/// quote, table or code marker) after at most three spaces.
+fn is_plain(src: &str) -> bool {
+    src.bytes().all(|b| !b.is_ascii() || b.is_ascii_alphanumeric() || b" \n\r,.;:?'\"()/%=+-".contains(&b))
+        && src.lines().all(|line| {
+            let text = line.trim_start_matches(' ');
+            if line.len() - text.len() > 3 {
+                return text.trim().is_empty();
+            }
+            text.chars().next().is_none_or(|c| c.is_alphabetic() || matches!(c, '(' | '"' | '\''))
+        })
+}
+
+/// Checks [`Markdown::plain_text`] against the parser (for the fuzz checks): the same text.
+pub fn check_plain_text(src: &str) {
+    assert_eq!(Markdown::plain_text(src), Markdown::parsed_plain_text(src), "{src:?}");
 }
 
 /// Writes every `<` outside code as `&lt;`, so text such as `<script>…` or `<think>` can
@@ -351,6 +383,43 @@ mod tests {
         assert_eq!(escape("a<b>&\"c'd é"), "a&lt;b&gt;&amp;&quot;c&#39;d é");
         assert_eq!(escape(""), "");
         assert_eq!(escape("plain"), "plain");
+    }
+
+    #[test]
+    fn plain_text_skips_the_parser_only_where_it_would_change_nothing() {
+        let md = Markdown::default();
+        for src in [
+            "Plain words, with (some) punctuation: 3.5% of 1/2; \"quoted\" and 'single' = x + y - z?",
+            "Two lines\nof text\r\n\n  and a paragraph   with  spaces ",
+            "Émile Zoé naïve Ünïcödé 数学 —  dashes",
+            "- a list\n- of items",
+            "1. numbered\n2. list",
+            "2024. A year",
+            "Title\n=====",
+            "Title\n---",
+            "    indented code",
+            "# heading",
+            "> quote",
+            "*emphasis* and _this_ and `code` and [a](b) and <x> and &amp; and $x$ and ~~y~~ and a | b",
+            "back\\slash",
+            "line  \nbreak",
+        ] {
+            assert_eq!(Markdown::plain_text(src), Markdown::parsed_plain_text(src), "{src:?}");
+            let one_line = src.lines().next().unwrap_or("").trim();
+            let parsed = {
+                let src = neutralize_html(one_line);
+                let inline = md.transform(&src).into_iter().filter(|e| match e {
+                    Event::Start(tag) => is_inline(tag),
+                    Event::End(tag) => is_inline_end(tag),
+                    Event::SoftBreak | Event::HardBreak | Event::Rule => false,
+                    _ => true,
+                });
+                let mut out = String::new();
+                pulldown_cmark::html::push_html(&mut out, inline);
+                out
+            };
+            assert_eq!(md.render_inline(one_line), parsed, "{one_line:?}");
+        }
     }
 
     #[test]

@@ -70,27 +70,57 @@ fn fold_text(text: &str) -> String {
 
 /// The indexed words of folded text: runs of letters and digits, at least two characters,
 /// at most [`MAX_TERM_CHARS`], stopwords left out.
-fn words(folded: &str) -> impl Iterator<Item = &str> {
-    // ASCII text (most of it) is split by bytes, without decoding characters.
-    let ascii = folded.is_ascii();
-    let split: Box<dyn Iterator<Item = &str>> = if ascii {
-        Box::new(folded.split(|c: char| !c.is_ascii_alphanumeric()))
-    } else {
-        Box::new(folded.split(|c: char| !c.is_alphanumeric()))
-    };
-    split.filter_map(move |word| {
-        let chars = if ascii || word.is_ascii() { word.len() } else { word.chars().count() };
-        if chars < 2 {
-            return None;
+fn words(folded: &str) -> Words<'_> {
+    Words { text: folded, at: 0, ascii: folded.is_ascii() }
+}
+
+/// The iterator of [`words`]: ASCII text (most of it) is walked by bytes, without decoding
+/// characters.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+    ascii: bool,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let rest = &self.text[self.at..];
+            if rest.is_empty() {
+                return None;
+            }
+            let (start, end) = if self.ascii {
+                let bytes = rest.as_bytes();
+                let start = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+                let len = bytes[start..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len() - start);
+                (start, start + len)
+            } else {
+                let start = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?.0;
+                let len = rest[start..]
+                    .char_indices()
+                    .find(|(_, c)| !c.is_alphanumeric())
+                    .map_or(rest.len() - start, |(i, _)| i);
+                (start, start + len)
+            };
+            let word = &rest[start..end];
+            self.at += end;
+            let chars = if self.ascii || word.is_ascii() { word.len() } else { word.chars().count() };
+            if chars < 2 {
+                continue;
+            }
+            let word = if chars > MAX_TERM_CHARS {
+                &word[..word.char_indices().nth(MAX_TERM_CHARS).map_or(word.len(), |(i, _)| i)]
+            } else {
+                word
+            };
+            // Every stopword is at most five bytes long.
+            if word.len() > 5 || STOPWORDS.binary_search(&word).is_err() {
+                return Some(word);
+            }
         }
-        let word = if chars > MAX_TERM_CHARS {
-            &word[..word.char_indices().nth(MAX_TERM_CHARS).map_or(word.len(), |(i, _)| i)]
-        } else {
-            word
-        };
-        // Every stopword is at most five bytes long.
-        (word.len() > 5 || STOPWORDS.binary_search(&word).is_err()).then_some(word)
-    })
+    }
 }
 
 /// The index in memory: built with the site, and kept by `serve` so that an edit re-indexes
