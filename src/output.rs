@@ -11,6 +11,10 @@ use crate::error::Error;
 pub struct Output {
     target: PathBuf,
     staging: PathBuf,
+    /// The staging folder, open: files are made relative to it (`mkdirat`, `openat`), so
+    /// each of thousands of writes walks two or three path components instead of the whole
+    /// absolute path.
+    dir: rustix::fd::OwnedFd,
     /// Whether there is a previous output whose unchanged files can be linked.
     previous: bool,
     committed: bool,
@@ -35,7 +39,13 @@ impl Output {
             .tempdir_in(&parent)
             .map_err(|e| Error::io(&parent, e))?
             .keep();
-        Ok(Output { target: target.to_path_buf(), staging, previous: target.is_dir(), committed: false })
+        let dir = rustix::fs::open(
+            &staging,
+            rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )
+        .map_err(|e| Error::io(&staging, e.into()))?;
+        Ok(Output { target: target.to_path_buf(), staging, dir, previous: target.is_dir(), committed: false })
     }
 
     /// Writes one file, `rel` being its path below the output folder. A file the previous
@@ -43,24 +53,30 @@ impl Output {
     /// disk, creating and later deleting thousands of unchanged files costs more than the
     /// build, while a link (and unlinking the old name after the swap) is cheap.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
-        let path = self.staging.join(rel);
-        if let Some(parent) = path.parent() {
+        use rustix::fs::{Mode, OFlags};
+        let path = || self.staging.join(rel);
+        if let Some((parent, _)) = rel.rsplit_once('/') {
             // Most pages are the only file of their own new folder: try making just it first.
-            match std::fs::create_dir(parent) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(_) => std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?,
+            match rustix::fs::mkdirat(&self.dir, parent, Mode::from_raw_mode(0o777)) {
+                Ok(()) | Err(rustix::io::Errno::EXIST) => {}
+                Err(_) => {
+                    let parent = self.staging.join(parent);
+                    std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+                }
             }
         }
         if self.previous {
             let old = self.target.join(rel);
             let same = std::fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
                 && std::fs::read(&old).is_ok_and(|b| b == bytes);
-            if same && std::fs::hard_link(&old, &path).is_ok() {
+            if same && std::fs::hard_link(&old, path()).is_ok() {
                 return Ok(());
             }
         }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e))
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+        let file = rustix::fs::openat(&self.dir, rel, flags, Mode::from_raw_mode(0o666))
+            .map_err(|e| Error::io(path(), e.into()))?;
+        std::io::Write::write_all(&mut std::fs::File::from(file), bytes).map_err(|e| Error::io(path(), e))
     }
 
     /// Swaps the staging folder in place of the output folder, atomically where the system

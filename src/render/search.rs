@@ -320,7 +320,7 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
         .chain(paper.tags.iter().map(|&t| format!("#{}", site.tags[t].slug)))
         .collect();
     // Term → (weight from title and names, mentions in the summary).
-    let mut terms: HashMap<&str, (u32, u32)> = HashMap::default();
+    let mut terms: HashMap<&str, (u32, u32)> = HashMap::with_capacity_and_hasher(512, Default::default());
     for slug in &slugs {
         terms.entry(slug.as_str()).or_default().0 += 1;
     }
