@@ -189,9 +189,9 @@ pub struct Checker {
 struct Found {
     broken: Vec<Broken>,
     external: BTreeMap<String, Vec<String>>,
-    /// Ids of each page, for links into another page's anchors.
-    ids: HashMap<String, Vec<String>>,
-    /// Links to an anchor of another page: (page, link, target file, fragment).
+    /// Links to an anchor of another page: (page, link, target file, fragment), settled at
+    /// the end against the target as written (few sites have any: keeping every page's ids
+    /// for them would cost more than reading those targets again).
     pending: Vec<(String, String, String, String)>,
 }
 
@@ -236,9 +236,12 @@ impl Checker {
 
     /// Checks one page's links.
     pub fn links(&self, page: PageLinks<'_>) {
-        let dir = match page.file.rfind('/') {
-            Some(i) => format!("{}{}", self.base_path, &page.file[..=i]),
-            None => self.base_path.clone(),
+        let dir = std::cell::OnceCell::new();
+        let dir = || {
+            dir.get_or_init(|| match page.file.rfind('/') {
+                Some(i) => format!("{}{}", self.base_path, &page.file[..=i]),
+                None => self.base_path.clone(),
+            })
         };
         let mut broken = Vec::new();
         let mut external = Vec::new();
@@ -249,7 +252,7 @@ impl Checker {
             }
             let mut report =
                 |reason: String| broken.push(Broken { page: page.file.to_string(), link: link.to_string(), reason });
-            match classify(link, &dir, &self.origin, &self.base_path) {
+            match classify(link, dir(), &self.origin, &self.base_path) {
                 Target::Ignored => {}
                 Target::External(url) => {
                     if self.collect_external {
@@ -280,22 +283,28 @@ impl Checker {
                 }
             }
         }
+        if broken.is_empty() && external.is_empty() && pending.is_empty() {
+            return;
+        }
         let mut found = self.found.lock().expect("link check lock");
         found.broken.extend(broken);
         for url in external {
             found.external.entry(url).or_default().push(page.file.to_string());
         }
         found.pending.extend(pending);
-        if !page.ids.is_empty() {
-            found.ids.insert(page.file.to_string(), page.ids.into_iter().map(Cow::into_owned).collect());
-        }
     }
 
-    /// Every broken link, sorted, and the external links with the pages using them.
-    pub fn finish(self) -> (Vec<Broken>, BTreeMap<String, Vec<String>>) {
+    /// Every broken link, sorted, and the external links with the pages using them. `read`
+    /// gives a written page's HTML, for the links into another page's anchors.
+    pub fn finish(self, read: impl Fn(&str) -> Option<String>) -> (Vec<Broken>, BTreeMap<String, Vec<String>>) {
         let mut found = self.found.into_inner().expect("link check lock");
+        let mut ids: HashMap<String, Vec<String>> = HashMap::new();
         for (page, link, target, f) in std::mem::take(&mut found.pending) {
-            if !found.ids.get(&target).is_some_and(|ids| ids.contains(&f)) {
+            let ids = ids.entry(target.clone()).or_insert_with(|| {
+                read(&target)
+                    .map_or_else(Vec::new, |html| scan(&target, &html).ids.into_iter().map(Cow::into_owned).collect())
+            });
+            if !ids.contains(&f) {
                 found.broken.push(Broken { page, link, reason: format!("no element with id \"{f}\" in {target}") });
             }
         }
@@ -421,20 +430,21 @@ mod tests {
                     <a href=\"/r/style.css\"></a><a href=\"/r/papers/a\"></a><a href=\"#s\"></a><a href=\"/r/papers/b/\"></a>\
                     <a href=\"/r/style.css/\"></a><a href=\"/r//papers/a/\"></a><a href=\"#t\"></a><a href=\"/r/papers/a/../../..\"></a>";
         checker.page("404.html", html);
-        let (broken, _) = checker.finish();
+        let (broken, _) = checker.finish(|_| None);
         let shown: Vec<&str> = broken.iter().map(|b| b.link.as_str()).collect();
         assert_eq!(shown, ["#t", "/r//papers/a/", "/r/papers/a/../../..", "/r/papers/b/", "/r/style.css/"]);
     }
 
     #[test]
     fn resolves_under_a_sub_path() {
-        let pages = vec![
-            scan(
+        let html = [
+            (
                 "index.html",
-                "<a href=\"/repo/papers/a/\"></a><a href=\"papers/a/#obj\"></a><a href=\"/elsewhere/\"></a><a href=\"https://user.github.io/repo/style.css\"></a><a href=\"https://arxiv.org/abs/1\"></a><a href=\"#missing\"></a><a href=\"../x\"></a>",
+                "<a href=\"/repo/papers/a/\"></a><a href=\"papers/a/#obj\"></a><a href=\"papers/a/#nothing\"></a><a href=\"/elsewhere/\"></a><a href=\"https://user.github.io/repo/style.css\"></a><a href=\"https://arxiv.org/abs/1\"></a><a href=\"#missing\"></a><a href=\"../x\"></a>",
             ),
-            scan("papers/a/index.html", "<section id=\"obj\"></section><a href=\"../../\"></a><a href=\"../b/\"></a>"),
+            ("papers/a/index.html", "<section id=\"obj\"></section><a href=\"../../\"></a><a href=\"../b/\"></a>"),
         ];
+        let pages: Vec<PageLinks<'_>> = html.iter().map(|(file, html)| scan(file, html)).collect();
         let checker = Checker::new(
             files(&["index.html", "papers/a/index.html", "style.css"]),
             "https://user.github.io/repo/",
@@ -443,11 +453,18 @@ mod tests {
         for page in pages {
             checker.links(page);
         }
-        let (broken, external) = checker.finish();
+        let (broken, external) =
+            checker.finish(|rel| html.iter().find(|(file, _)| *file == rel).map(|(_, h)| h.to_string()));
         let shown: Vec<String> = broken.iter().map(|b| format!("{} {}", b.page, b.link)).collect();
         assert_eq!(
             shown,
-            ["index.html #missing", "index.html ../x", "index.html /elsewhere/", "papers/a/index.html ../b/"]
+            [
+                "index.html #missing",
+                "index.html ../x",
+                "index.html /elsewhere/",
+                "index.html papers/a/#nothing",
+                "papers/a/index.html ../b/"
+            ]
         );
         assert_eq!(external.keys().collect::<Vec<_>>(), ["https://arxiv.org/abs/1"]);
     }

@@ -79,6 +79,11 @@ impl Output {
         std::io::Write::write_all(&mut std::fs::File::from(file), bytes).map_err(|e| Error::io(path(), e))
     }
 
+    /// A file written so far, as text.
+    pub fn read(&self, rel: &str) -> Option<String> {
+        std::fs::read_to_string(self.staging.join(rel)).ok()
+    }
+
     /// Swaps the staging folder in place of the output folder, atomically where the system
     /// allows (Linux `renameat2` with `RENAME_EXCHANGE`), then removes the old output.
     pub fn commit(mut self) -> Result<(), Error> {

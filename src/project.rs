@@ -283,7 +283,7 @@ impl Project {
             output.write(rel, bytes)?;
         }
         let extra = extra.len() + index_files;
-        let (broken_links, external_links) = checker.finish();
+        let (broken_links, external_links) = checker.finish(|rel| output.read(rel));
         timings.step("write extra, links");
         output.commit()?;
         timings.step("commit");
