@@ -77,7 +77,8 @@ pub fn slugs(data: &[u8]) {
 
 /// Rendering Markdown and TeX never panics, and no content text becomes markup that runs:
 /// no dangerous element, no event-handler attribute, no script URL. Plain text taken without
-/// the parser (text with no markup) is what the parser gives.
+/// the parser (text with no markup), and a teaser read from the first block only, are what
+/// reading the whole text gives.
 pub fn render_markdown(data: &[u8]) {
     let s = text(data);
     let md = Markdown::default();
@@ -85,6 +86,7 @@ pub fn render_markdown(data: &[u8]) {
         assert_inert(&html);
     }
     crate::render::markdown::check_plain_text(s);
+    crate::render::check_teaser(s);
 }
 
 const DANGEROUS_TAGS: &[&str] = &[

@@ -581,7 +581,38 @@ pub fn bibtex(paper: &Paper, site: &Site) -> Option<String> {
 pub fn teaser_text(paper: &Paper) -> String {
     let source =
         paper.summary.sections.first().map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).unwrap_or("");
-    truncate_text(&Markdown::plain_text(source), 280)
+    teaser_of(source)
+}
+
+/// Checks [`teaser_of`] against the plain text of the whole source (for the fuzz checks).
+pub fn check_teaser(source: &str) {
+    assert_eq!(teaser_of(source), truncate_text(&Markdown::plain_text(source), 280), "{source:?}");
+}
+
+/// The teaser of a Markdown source: its plain text cut to 280 characters. When the first
+/// block alone has more, only it is read: blocks are parsed independently unless link
+/// references or footnotes (`[`) tie them, so its text starts the whole text.
+fn teaser_of(source: &str) -> String {
+    const MAX: usize = 280;
+    if !source.contains('[') {
+        let mut at = 0;
+        let mut seen_text = false;
+        for line in source.split_inclusive('\n') {
+            if line.trim().is_empty() {
+                if seen_text {
+                    let first = Markdown::plain_text(&source[..at]);
+                    if first.chars().count() > MAX {
+                        return truncate_text(&first, MAX);
+                    }
+                    break;
+                }
+            } else {
+                seen_text = true;
+            }
+            at += line.len();
+        }
+    }
+    truncate_text(&Markdown::plain_text(source), MAX)
 }
 
 /// Cuts text to at most `max` characters at a word boundary, adding an ellipsis.
@@ -592,4 +623,28 @@ pub fn truncate_text(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max).collect();
     let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
     format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_teaser_read_from_the_first_block_is_the_teaser_of_the_whole_text() {
+        let long = "Word ".repeat(70);
+        for source in [
+            format!("{long}with **bold** and `code` and *emphasis* and $x^2$.\n\nSecond paragraph."),
+            format!("{long}\n\n{long}"),
+            format!("Short first.\n\n{long}"),
+            format!("```\n{long}\n\n{long}\n```\n\nAfter."),
+            format!("<div>\n{long}\n\n{long}</div>"),
+            format!("{long}[ref]\n\n[ref]: https://example.com"),
+            format!("{long}[^1]\n\n[^1]: A note."),
+            format!("- {long}\n\n- {long}"),
+            format!("{long}\n===\n\nText."),
+            format!("\n\n  \n{long} first block after blank lines.\n\nSecond."),
+        ] {
+            assert_eq!(teaser_of(&source), truncate_text(&Markdown::plain_text(&source), 280), "{source:?}");
+        }
+    }
 }
