@@ -159,6 +159,8 @@ fn percent_decode(path: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
             && let Ok(b) = u8::from_str_radix(&path[i + 1..i + 3], 16)
         {
             out.push(b);
@@ -408,6 +410,12 @@ mod tests {
         let page = scan("a/index.html", "<a href=\"/x/?q=1&amp;b\">x</a><img src='p.png'><h2 id=\"top\">");
         assert_eq!(page.links, ["/x/?q=1&b", "p.png"]);
         assert_eq!(page.ids, ["top"]);
+    }
+
+    #[test]
+    fn a_percent_before_a_multibyte_character_is_kept() {
+        assert_eq!(percent_decode("files/%aé.pdf"), "files/%aé.pdf");
+        assert_eq!(percent_decode("a%20b%"), "a b%");
     }
 
     #[test]

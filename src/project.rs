@@ -80,6 +80,8 @@ pub struct Project {
     pub collect_external: bool,
     /// What each file changed since the last build held at that build (none: it was not there).
     replaced: BTreeMap<FileKey, Option<Loaded>>,
+    /// Whether the last model made had no diagnostic at all (see [`Project::title_patch`]).
+    last_clean: bool,
 }
 
 /// What one build or update wrote.
@@ -115,6 +117,7 @@ impl Project {
             teasers: TeaserCache::default(),
             fingerprints: HashMap::default(),
             replaced: BTreeMap::new(),
+            last_clean: false,
             collect_external: false,
             search: None,
         };
@@ -246,6 +249,7 @@ impl Project {
     pub fn build_full(&mut self, target: &Path) -> Result<Written, Error> {
         let mut timings = Timings::start();
         let (site, mut diagnostics) = self.assemble();
+        self.last_clean = diagnostics.is_empty();
         timings.step("assemble");
         if let Err(d) = self.templates() {
             diagnostics.extend(d);
@@ -327,9 +331,10 @@ impl Project {
         let Some(old) = self.built.take() else { return self.build_full(target) };
         let mut timings = Timings::start();
         let (site, mut diagnostics) = match self.title_patch(&old) {
-            Some(site) => (site, Vec::new()),
+            Some(site) => (site, self.walk_diagnostics.clone()),
             None => self.assemble(),
         };
+        self.last_clean = diagnostics.is_empty();
         timings.step("assemble");
         if let Err(d) = self.templates() {
             diagnostics.extend(d);
@@ -452,6 +457,11 @@ impl Project {
     /// would make, without re-reading the model of every file (a title edit in `serve`).
     /// None when anything else changed, or a new title would change another paper's slug.
     fn title_patch(&self, old: &Site) -> Option<Site> {
+        // The model's warnings (a paper listed twice names its title) are made again only by
+        // a whole assemble: patch only a model that had none.
+        if !self.last_clean {
+            return None;
+        }
         let mut site: Option<Site> = None;
         for (path, before) in &self.replaced {
             let (before, after) = (before.as_ref()?, self.files.get(path)?);
@@ -612,14 +622,23 @@ impl Project {
     fn changed_keys(&self, changed: &[PathBuf], old: &Site, new: &Site) -> Keys {
         let shown: HashSet<PathBuf> = changed.iter().map(|p| crate::diagnostic::display_path(&self.root, p)).collect();
         // A paper can change without its file changing: another paper's new title can take
-        // its slug, or free the one it had to leave.
+        // its slug, or free the one it had to leave; an author or tag it has can be named
+        // by another spelling (a term shows its first).
         let old_slugs: HashMap<&str, &str> = old.papers.iter().map(|p| (p.key.as_str(), p.slug.as_str())).collect();
-        let moved: HashSet<&str> = new
+        let mut moved: HashSet<&str> = new
             .papers
             .iter()
             .filter(|p| old_slugs.get(p.key.as_str()).is_some_and(|s| *s != p.slug))
             .map(|p| p.key.as_str())
             .collect();
+        for (old_terms, new_terms) in [(&old.authors, &new.authors), (&old.tags, &new.tags)] {
+            let old_names: HashMap<&str, &str> = old_terms.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
+            for term in new_terms {
+                if old_names.get(term.slug.as_str()).is_some_and(|name| *name != term.name) {
+                    moved.extend(term.papers.iter().map(|&p| new.papers[p].key.as_str()));
+                }
+            }
+        }
         let mut keys = Keys::default();
         for site in [old, new] {
             let day_index: HashMap<_, _> = site.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();

@@ -156,7 +156,11 @@ impl Markdown {
 /// | # !`), each line starting with a letter, a quote or a parenthesis (not a list, heading,
 /// quote, table or code marker) after at most three spaces.
 fn is_plain(src: &str) -> bool {
-    src.bytes().all(|b| !b.is_ascii() || b.is_ascii_alphanumeric() || b" \n\r,.;:?'\"()/%=+-".contains(&b))
+    let bytes = src.as_bytes();
+    // A carriage return alone ends a line for Markdown but not for `str::lines`.
+    let lone_cr = bytes.iter().enumerate().any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    !lone_cr
+        && bytes.iter().all(|&b| !b.is_ascii() || b.is_ascii_alphanumeric() || b" \n\r,.;:?'\"()/%=+-".contains(&b))
         && src.lines().all(|line| {
             let text = line.trim_start_matches(' ');
             if line.len() - text.len() > 3 {
@@ -403,6 +407,9 @@ mod tests {
             "*emphasis* and _this_ and `code` and [a](b) and <x> and &amp; and $x$ and ~~y~~ and a | b",
             "back\\slash",
             "line  \nbreak",
+            "Results improve\r- by 5%",
+            "A\r===",
+            "Windows\r\nline ends",
         ] {
             assert_eq!(Markdown::plain_text(src), Markdown::parsed_plain_text(src), "{src:?}");
             let one_line = src.lines().next().unwrap_or("").trim();

@@ -598,7 +598,8 @@ fn teaser_of(source: &str) -> String {
         let mut at = 0;
         let mut seen_text = false;
         for line in source.split_inclusive('\n') {
-            if line.trim().is_empty() {
+            // Blank as CommonMark has it: only spaces, tabs and line ends (not Unicode spaces).
+            if line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)) {
                 if seen_text {
                     let first = Markdown::plain_text(&source[..at]);
                     if first.chars().count() > MAX {
@@ -643,6 +644,7 @@ mod tests {
             format!("- {long}\n\n- {long}"),
             format!("{long}\n===\n\nText."),
             format!("\n\n  \n{long} first block after blank lines.\n\nSecond."),
+            format!("*{long}\n\u{a0}\nend.*"),
         ] {
             assert_eq!(teaser_of(&source), truncate_text(&Markdown::plain_text(&source), 280), "{source:?}");
         }

@@ -182,3 +182,26 @@ fn watched_paths_leave_out_temporary_files_and_see_removed_folders() {
     project.update(&live, &changed).unwrap();
     assert_same_as_full_build(&site, &live);
 }
+
+#[test]
+fn a_term_renamed_by_another_paper_is_updated_everywhere_it_shows() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let paper = |title: &str, id: &str, author: &str, text: &str| {
+        format!("+++\ntitle = \"{title}\"\narxiv = \"{id}\"\nauthors = [\"{author}\"]\nweight = 1\n+++\n\n{text}\n")
+    };
+    site.write("content/2024-10-22/a.md", paper("Alpha", "2410.99101", "Johann Strauß", "Text of alpha."));
+    site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", "Johann Strauss", "Text of beta."));
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    // The author is named by its first spelling, Alpha's; Alpha drops it.
+    site.write("content/2024-10-22/a.md", paper("Alpha", "2410.99101", "Someone Else", "Text of alpha."));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+    // Then only Beta's text changes.
+    site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", "Johann Strauss", "New text of beta."));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+}
