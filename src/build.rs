@@ -78,22 +78,27 @@ pub fn render_pages(
     let by_kind = crate::timing::PerKind::new();
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()
-        .filter_map(|&page| {
-            let file = renderer.file(page);
-            let started = by_kind.start();
-            let html = match renderer.render(page) {
-                Ok(html) => html,
-                Err(d) => return Some(d),
-            };
-            by_kind.add(page.kind(), started);
-            if let Err(e) = write(&file, html.as_bytes()) {
-                return Some(Diagnostic::error(file, e.to_string()));
-            }
-            if let Some(checker) = checker {
-                checker.page(&file, &html);
-            }
-            None
-        })
+        // Each worker renders into one buffer, reused page after page.
+        .map_init(
+            || Vec::with_capacity(64 * 1024),
+            |buffer: &mut Vec<u8>, &page| {
+                buffer.clear();
+                let file = renderer.file(page);
+                let started = by_kind.start();
+                if let Err(d) = renderer.render_to(page, buffer) {
+                    return Some(d);
+                }
+                by_kind.add(page.kind(), started);
+                if let Err(e) = write(&file, buffer) {
+                    return Some(Diagnostic::error(file, e.to_string()));
+                }
+                if let Some(checker) = checker {
+                    checker.page(&file, std::str::from_utf8(buffer).expect("Tera writes UTF-8"));
+                }
+                None
+            },
+        )
+        .flatten()
         .collect();
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     errors.dedup_by(|a, b| a.file == b.file && a.message == b.message);

@@ -218,6 +218,14 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to HTML.
     pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
+        let mut out = Vec::new();
+        self.render_to(page, &mut out)?;
+        Ok(String::from_utf8(out).expect("Tera writes UTF-8"))
+    }
+
+    /// Renders one page to HTML at the end of `out` (a build reuses one buffer per thread:
+    /// no page grows a fresh one).
+    pub fn render_to(&self, page: Page, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
         let path = self.path(page);
         let kind = page.kind();
         let template = match page {
@@ -264,7 +272,7 @@ impl<'a> Renderer<'a> {
             }
             Page::NotFound => {}
         }
-        self.templates.render(template, &ctx)
+        self.templates.render_to(template, &ctx, out)
     }
 
     /// Day `i` as its page (and the home page) sees it.

@@ -130,6 +130,11 @@ impl Templates {
         self.tera.render(name, context).map_err(|e| self.error(&e))
     }
 
+    /// Renders template `name` at the end of `out`.
+    pub fn render_to(&self, name: &str, context: &tera::Context, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+        self.tera.render_to(name, context, out).map_err(|e| self.error(&e))
+    }
+
     /// A Tera error as a diagnostic (the first, where it holds several: see [`Templates::errors`]).
     pub fn error(&self, error: &tera::Error) -> Diagnostic {
         self.errors(error).swap_remove(0)
