@@ -216,14 +216,7 @@ impl<'a> Renderer<'a> {
         page_file(self.site, page)
     }
 
-    /// Renders one page to HTML.
-    pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
-        let mut out = Vec::new();
-        self.render_to(page, &mut out)?;
-        Ok(String::from_utf8(out).expect("Tera writes UTF-8"))
-    }
-
-    /// Renders one page to HTML at the end of `out` (a build reuses one buffer per thread:
+    /// Renders one page to HTML at the end of `out` (a build reuses one buffer per worker:
     /// no page grows a fresh one).
     pub fn render_to(&self, page: Page, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
         let path = self.path(page);

@@ -47,15 +47,7 @@ const NAME: u32 = 4;
 /// Lower-cases, strips accents (NFKD without combining marks) and splits into words of at
 /// least two characters, as search.js does.
 pub fn fold(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    fold_each(text, |w| out.push(w.to_string()));
-    out
-}
-
-/// Calls `each` with every folded word of `text` (see [`fold`]), without allocating a string
-/// per word.
-fn fold_each(text: &str, each: impl FnMut(&str)) {
-    words(&fold_text(text)).for_each(each);
+    words(&fold_text(text)).map(str::to_string).collect()
 }
 
 /// `text` lower-cased, without accents.
