@@ -431,15 +431,8 @@ impl Project {
         written.rendered = new_pages.len() + extra? + index.len();
         written.pages = new_pages.len();
         timings.step("pages, extra, search");
-        index.par_iter().try_for_each(|(rel, bytes)| write(rel, bytes))?;
-        let keep: HashSet<&str> = index.iter().map(|(rel, _)| rel.as_str()).collect();
-        for dir in &prune_dirs {
-            let pruned = crate::output::prune(target, dir, &keep)?;
-            changed_count.fetch_add(pruned, std::sync::atomic::Ordering::Relaxed);
-            if !keep.contains(format!("{dir}.json").as_str()) && dir.starts_with("search/idx/") {
-                crate::output::remove_in_place(target, &format!("{dir}.json"))?;
-            }
-        }
+        let removed = write_index(target, &index, &prune_dirs, write)?;
+        changed_count.fetch_add(removed, std::sync::atomic::Ordering::Relaxed);
         for rel in gone {
             if crate::output::remove_in_place(target, rel)? {
                 changed_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -590,22 +583,13 @@ impl Project {
         );
         rendered?;
         timings.step("pages, feed, search");
-        let mut index_files = 0;
-        for (group, files) in &groups {
-            for (rel, bytes) in files {
-                write(rel, bytes)?;
-            }
-            index_files += files.len();
-            let keep: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
-            let dir = crate::render::search::group_dir(group);
-            count.fetch_add(crate::output::prune(target, &dir, &keep)?, std::sync::atomic::Ordering::Relaxed);
-            if files.is_empty() {
-                let _ = crate::output::remove_in_place(target, &format!("{dir}.json"));
-            }
+        let dirs: Vec<String> = groups.iter().map(|(group, _)| crate::render::search::group_dir(group)).collect();
+        let mut index: Vec<crate::render::search::File> = groups.into_iter().flat_map(|(_, files)| files).collect();
+        if !dirs.is_empty() {
+            index.push(("search/meta.json".to_string(), search.meta_file()));
         }
-        if !groups.is_empty() {
-            write("search/meta.json", &search.meta_file())?;
-        }
+        let index_files = index.len();
+        count.fetch_add(write_index(target, &index, &dirs, write)?, std::sync::atomic::Ordering::Relaxed);
         timings.step("search files");
         Ok(Written {
             changed: count.into_inner(),
@@ -734,6 +718,31 @@ fn index_fingerprint(site: &Site, page: Page) -> u64 {
 /// The output files of the pages of `site` that showed the changed things.
 fn affected_paths(site: &Site, keys: &Keys) -> HashSet<String> {
     affected_pages(site, keys).into_iter().map(|p| crate::render::page_file(site, p)).collect()
+}
+
+/// Writes the search index files `files` in place, and removes below each term group's
+/// folder in `dirs` the shards no longer made, and the group's list when the group is gone.
+/// Returns how many files were removed.
+fn write_index(
+    target: &Path,
+    files: &[crate::render::search::File],
+    dirs: &[String],
+    write: impl Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+) -> Result<usize, Error> {
+    files.par_iter().try_for_each(|(rel, bytes)| write(rel, bytes))?;
+    let keep: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+    let mut removed = 0;
+    for dir in dirs {
+        removed += crate::output::prune(target, dir, &keep)?;
+        let list = format!("{dir}.json");
+        if dir.starts_with("search/idx/")
+            && !keep.contains(list.as_str())
+            && crate::output::remove_in_place(target, &list)?
+        {
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 fn stamp(path: &Path) -> (Option<SystemTime>, u64) {
