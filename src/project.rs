@@ -314,7 +314,7 @@ impl Project {
 
     /// Keeps what makes the next update fast (rendered teasers) across builds: for `serve`.
     pub fn keep_caches(&mut self) {
-        self.teasers.keep_items = true;
+        self.teasers.keep = true;
     }
 
     /// Brings `target` up to date after `changed` content files changed: re-renders the pages

@@ -322,7 +322,7 @@ impl<'a> Renderer<'a> {
         }
         let teaser = self.teaser(i);
         let key = &self.site.papers[i].key;
-        if self.cache.keep_items {
+        if self.cache.keep {
             let cache = self.cache.items.lock().expect("teaser cache lock");
             let cached = cache.get(key).and_then(|(view, item)| (view == teaser).then(|| item.clone()));
             drop(cache);
@@ -339,7 +339,7 @@ impl<'a> Renderer<'a> {
         let mut item = fields.into_map().unwrap_or_default();
         item.insert(Key::Str("html"), Value::from(html));
         let item = Value::from(item);
-        if self.cache.keep_items {
+        if self.cache.keep {
             self.cache.items.lock().expect("teaser cache lock").insert(key.clone(), (teaser.clone(), item.clone()));
         }
         Ok(cell.get_or_init(|| item))
@@ -403,9 +403,9 @@ pub struct TeaserCache {
     /// made from: reused while it is the same (the templates are the same for the cache's
     /// life; see `clear_rendered`).
     items: Mutex<HashMap<String, MadeItems>>,
-    /// Whether to keep list items between builds at all: worth it for a preview that
-    /// rebuilds, not for a one-off build, where it would only hold memory.
-    pub keep_items: bool,
+    /// Whether to keep anything between builds at all: worth it for a preview that rebuilds,
+    /// not for a one-off build, where filling the caches would only cost time and memory.
+    pub keep: bool,
 }
 
 /// A teaser and the list item made from it.
@@ -427,6 +427,14 @@ struct TeaserText {
 impl TeaserCache {
     /// The teaser text of `paper`, from the cache while its title and summary are unchanged.
     fn text(&self, paper: &Paper, markdown: &Markdown) -> TeaserText {
+        let make = || TeaserText {
+            title_html: markdown.render_inline(&paper.title),
+            title_text: Markdown::plain_text(&paper.title),
+            teaser: teaser_text(paper),
+        };
+        if !self.keep {
+            return make();
+        }
         {
             let entries = self.entries.lock().expect("teaser cache lock");
             if let Some(c) = entries.get(&paper.key)
@@ -436,11 +444,7 @@ impl TeaserCache {
                 return c.text.clone();
             }
         }
-        let text = TeaserText {
-            title_html: markdown.render_inline(&paper.title),
-            title_text: Markdown::plain_text(&paper.title),
-            teaser: teaser_text(paper),
-        };
+        let text = make();
         let cached = CachedText { title: paper.title.clone(), summary: Arc::clone(&paper.summary), text: text.clone() };
         self.entries.lock().expect("teaser cache lock").insert(paper.key.clone(), cached);
         text

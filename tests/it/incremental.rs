@@ -1,6 +1,6 @@
-//! Incremental rebuilds (what `serve` does on save): after any edit, the updated output is
-//! byte-for-byte the output a full build of the edited site writes, and far fewer pages are
-//! rendered.
+//! Incremental rebuilds (what `serve` does on save, with its caches kept between builds):
+//! after any edit, the updated output is byte-for-byte the output a full build of the
+//! edited site writes, and far fewer pages are rendered.
 
 use std::path::Path;
 
@@ -42,6 +42,7 @@ fn edits_update_only_what_they_touch_and_match_a_full_build() {
     );
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.keep_caches();
     let full = project.build_full(&live).unwrap();
 
     // Edit one paper file: new title (so a new slug), a new author, a new tag.
@@ -101,6 +102,7 @@ fn a_bad_edit_keeps_the_output_and_the_next_good_one_recovers() {
     let site = TestSite::from_fixture("corpus-sample");
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.keep_caches();
     project.build_full(&live).unwrap();
     let before = tree(&live);
     site.write("content/2024-10-22/bad.md", "+++\ntitle = \"x\"\ndate = 2024-13-01\n+++\n");
@@ -127,6 +129,7 @@ fn title_edits_patch_the_model_or_fall_back_and_match_a_full_build() {
     site.write("content/2024-10-22/three.md", paper("Third title", "2410.99003", Some("fixed-slug")));
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.keep_caches();
     project.build_full(&live).unwrap();
     let edits = [
         // A new title, so a new slug: the model is patched.
@@ -159,6 +162,7 @@ fn watched_paths_leave_out_temporary_files_and_see_removed_folders() {
     site.write("content/2025-02-02/b.md", "+++\ntitle = \"B paper\"\nauthors = [\"Bo\"]\n+++\n\nText.\n");
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.keep_caches();
     project.build_full(&live).unwrap();
     // An editor saving through a temporary file: the temporary is gone by the time the
     // watcher's events are read, and a backup file stays.
@@ -193,6 +197,7 @@ fn a_term_renamed_by_another_paper_is_updated_everywhere_it_shows() {
     site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", "Johann Strauss", "Text of beta."));
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.keep_caches();
     project.build_full(&live).unwrap();
     // The author is named by its first spelling, Alpha's; Alpha drops it.
     site.write("content/2024-10-22/a.md", paper("Alpha", "2410.99101", "Someone Else", "Text of alpha."));
