@@ -2,6 +2,7 @@
 //! assembles the model, renders every page in parallel into a staging folder, and swaps it
 //! in. Every problem of every phase is reported; any error leaves the old output untouched.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -105,10 +106,15 @@ pub fn render_pages(
     fail_on_errors(errors).map(drop)
 }
 
-/// The files that are not pages, but for the search index ([`crate::render::search::SearchIndex`]):
-/// feed, sitemap, robots.txt, `.nojekyll`, `CNAME`, and the theme's static files with the
-/// site's `static/` over them.
-pub fn extra_files(root: &Path, config: &Config, renderer: &Renderer<'_>) -> Result<Vec<(String, Vec<u8>)>, Error> {
+/// The files that are not pages, but for the search index ([`crate::render::search::SearchIndex`])
+/// and the static files copied from the site's folders ([`static_files`]): feed, sitemap,
+/// robots.txt, `.nojekyll`, `CNAME`, and the default theme's embedded static files that
+/// `statics` does not replace.
+pub fn extra_files(
+    config: &Config,
+    renderer: &Renderer<'_>,
+    statics: &BTreeMap<String, PathBuf>,
+) -> Vec<(String, Vec<u8>)> {
     let (feed, sitemap) = rayon::join(|| renderer.feed(), || renderer.sitemap());
     let mut files: Vec<(String, Vec<u8>)> = vec![
         ("feed.xml".into(), feed.into_bytes()),
@@ -119,28 +125,53 @@ pub fn extra_files(root: &Path, config: &Config, renderer: &Renderer<'_>) -> Res
     if let Some(domain) = config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         files.push(("CNAME".into(), format!("{domain}\n").into_bytes()));
     }
-    match &config.theme {
-        None => files.extend(templates::DEFAULT_STATIC.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))),
-        Some(theme) => read_tree(&root.join("themes").join(theme).join("static"), &mut files)?,
+    if config.theme.is_none() {
+        let embedded = templates::DEFAULT_STATIC.iter().filter(|(n, _)| !statics.contains_key(*n));
+        files.extend(embedded.map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())));
     }
-    read_tree(&root.join("static"), &mut files)?;
+    files
+}
+
+/// The static files to copy into the output, by their path there: the theme's (when the site
+/// names one) with the site's `static/` over them. Only listed here: a build copies each,
+/// never reading a whole file into memory. A name that cannot be published portably (a
+/// control character, a backslash, a Windows device name) is an error naming the file.
+pub fn static_files(root: &Path, config: &Config) -> Result<BTreeMap<String, PathBuf>, Error> {
+    let mut files = BTreeMap::new();
+    let mut problems = Vec::new();
+    if let Some(theme) = &config.theme {
+        list_tree(root, &root.join("themes").join(theme).join("static"), &mut files, &mut problems)?;
+    }
+    list_tree(root, &root.join("static"), &mut files, &mut problems)?;
+    fail_on_errors(problems)?;
     Ok(files)
 }
 
 /// Adds every file below `dir` (if it exists), replacing same-named earlier ones.
-fn read_tree(dir: &Path, files: &mut Vec<(String, Vec<u8>)>) -> Result<(), Error> {
+fn list_tree(
+    root: &Path,
+    dir: &Path,
+    files: &mut BTreeMap<String, PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), Error> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir) {
         let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).expect("walked below dir").to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        files.retain(|(name, _)| *name != rel);
-        files.push((rel, bytes));
+        let rel = entry.path().strip_prefix(dir).expect("walked below dir").to_string_lossy().into_owned();
+        match crate::safe::static_path_problem(&rel) {
+            None => {
+                files.insert(rel, entry.into_path());
+            }
+            Some(problem) => problems.push(
+                Diagnostic::error(crate::diagnostic::display_path(root, entry.path()), problem)
+                    .with_hint("rename the file: static files are published under their own names"),
+            ),
+        }
     }
     Ok(())
 }

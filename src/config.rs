@@ -67,12 +67,24 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("site.toml");
         let shown = Path::new("site.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            vec![
-                Diagnostic::error(shown, format!("cannot read site.toml: {e}")).with_hint(format!(
+        let bytes = std::fs::read(&path).map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::InvalidFilename {
+                "the path is longer than the system allows: pass a shorter --root".to_string()
+            } else {
+                format!(
                     "run papershelf in a site folder (one with site.toml and content/), pass --root DIR, or create one with `papershelf init {}`",
                     root.display()
-                )),
+                )
+            };
+            vec![Diagnostic::error(shown, format!("cannot read site.toml: {e}")).with_hint(hint)]
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            vec![
+                Diagnostic::error(shown, format!("site.toml is not valid UTF-8 (bad byte at offset {valid})"))
+                    .at(&prefix, valid..valid)
+                    .with_hint("save site.toml as UTF-8"),
             ]
         })?;
         Config::parse(&text, shown)
@@ -83,6 +95,7 @@ impl Config {
         let origin = Origin { file, source: text, offset: 0 };
         let table = tomlread::parse(text, origin)?;
         let base_span = table.get_ref().get("base_url").map(|v| v.span());
+        let cname_span = table.get_ref().get("cname").map(|v| v.span());
         let mut config: Config = tomlread::deserialize(table, KEYS, "site.toml", origin)?;
         if let Err(message) = config.set_base_url(&config.base_url.clone()) {
             let d = match base_span {
@@ -90,6 +103,13 @@ impl Config {
                 None => Diagnostic::error(file, message),
             };
             return Err(vec![d.with_hint("write it as https://example.com/ or https://user.github.io/repo/")]);
+        }
+        if let Some(problem) = config.cname.as_deref().and_then(cname_problem) {
+            let d = match cname_span {
+                Some(span) => origin.error(span, problem),
+                None => Diagnostic::error(file, problem),
+            };
+            return Err(vec![d.with_hint("write the domain alone, such as cname = \"papers.example.org\"")]);
         }
         Ok(config)
     }
@@ -101,9 +121,18 @@ impl Config {
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
             .ok_or_else(|| format!("base_url {url:?} must start with https:// or http://"))?;
-        let host = rest.split('/').next().unwrap_or("");
-        if host.is_empty() || rest.contains(['?', '#', ' ']) {
-            return Err(format!("base_url {url:?} is not a valid site URL"));
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        let host_ok = !host.is_empty()
+            && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]_".contains(&b))
+            && !host.starts_with(['.', '-', ':']);
+        if !host_ok {
+            return Err(format!("base_url {url:?} has no valid host name"));
+        }
+        if rest.contains(|c: char| c.is_control() || c.is_whitespace() || "?#\\\"<>`".contains(c)) {
+            return Err(format!("base_url {url:?} holds a space, a control character or one of ?#\\\"<>`"));
+        }
+        if path.contains("//") || path.split('/').any(|s| s == "." || s == "..") {
+            return Err(format!("base_url {url:?} has an empty, `.` or `..` part in its path"));
         }
         self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
         Ok(())
@@ -117,6 +146,26 @@ impl Config {
             None => "/".to_string(),
         }
     }
+}
+
+/// Why `cname` cannot go into GitHub Pages' `CNAME` file, or `None`: it must be one domain
+/// name (letters, digits, `-` and `.`; no scheme, path, space or second line).
+fn cname_problem(cname: &str) -> Option<String> {
+    let domain = cname.trim();
+    if domain.is_empty() {
+        return None;
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if domain.len() > 253 || !domain.trim_end_matches('.').split('.').all(label_ok) {
+        return Some(format!("cname {cname:?} is not a domain name"));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -155,6 +204,32 @@ mod tests {
         let errs = parse("title = \"T\"\nbase_url = \"example.com\"\n").unwrap_err();
         assert!(errs[0].message.contains("must start with https://"), "{:?}", errs);
         assert_eq!(errs[0].line, Some(2));
+    }
+
+    #[test]
+    fn unsafe_base_urls_and_cnames_are_refused() {
+        for url in [
+            "https://e.com//",
+            "https://e.com/a//b/",
+            "https://e.com/\u{7}x/",
+            "https://e.com/a b/",
+            "https://e.com\\@evil.com/",
+            "https:///e.com",
+            "https://e.com/../x/",
+            "https://.evil/",
+        ] {
+            let text = format!("title = \"T\"\nbase_url = {url:?}\n");
+            let errs = parse(&text).unwrap_err();
+            assert_eq!(errs[0].line, Some(2), "{url:?}: {errs:?}");
+        }
+        for cname in ["a.org\nevil", "https://a.org", "a.org/x", "a b.org", "-a.org"] {
+            let text = format!("title = \"T\"\nbase_url = \"https://e.com/\"\ncname = {cname:?}\n");
+            let errs = parse(&text).unwrap_err();
+            assert_eq!(errs[0].line, Some(3), "{cname:?}: {errs:?}");
+        }
+        let ok =
+            parse("title = \"T\"\nbase_url = \"http://localhost:8080/a-b/c_d/\"\ncname = \"papers.example.org\"\n");
+        assert!(ok.is_ok(), "{ok:?}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("summary", summary_split),
     ("slug", slugs),
     ("render", render_markdown),
+    ("paths", urls_and_paths),
 ];
 
 fn text(data: &[u8]) -> &str {
@@ -73,6 +74,32 @@ pub fn slugs(data: &[u8]) {
         assert!(cut.len() <= 20);
     }
     assert!(!crate::slug::slugify_nonempty(s).is_empty());
+}
+
+/// A URL papershelf publishes, resolved as a browser resolves it on a page of the site, is
+/// http(s), and stays on the site's host unless it names its own; a path the writer accepts
+/// stays inside the output; every slug papershelf makes is one safe segment.
+pub fn urls_and_paths(data: &[u8]) {
+    let s = text(data);
+    let page = url::Url::parse("https://site.example/base/papers/x/").expect("a valid base");
+    if crate::safe::is_safe_url(s) {
+        let resolved = page.join(s).unwrap_or_else(|e| panic!("{s:?} accepted but does not parse: {e}"));
+        assert!(matches!(resolved.scheme(), "http" | "https"), "{s:?} → {resolved}");
+        let absolute = s.trim().to_ascii_lowercase().starts_with("http");
+        assert!(absolute || resolved.host_str() == Some("site.example"), "{s:?} leaves the site: {resolved}");
+    }
+    if crate::safe::is_inside(s) {
+        let joined = std::path::Path::new("/out").join(s);
+        assert!(joined.starts_with("/out") && joined != std::path::Path::new("/out"), "{s:?}");
+        let escapes =
+            joined.components().any(|c| !matches!(c, std::path::Component::Normal(_) | std::path::Component::RootDir));
+        assert!(!escapes, "{s:?} has a component that is not a plain name");
+    }
+    if crate::safe::segment_problem(s).is_none() {
+        assert!(crate::safe::is_inside(s) && !s.contains('/'), "{s:?}");
+    }
+    let slug = crate::slug::slugify_nonempty(s);
+    assert_eq!(crate::safe::segment_problem(&slug), None, "{s:?} → {slug:?}");
 }
 
 /// Rendering Markdown and TeX never panics, and no content text becomes markup that runs:

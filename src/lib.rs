@@ -25,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod project;
 pub mod render;
+pub mod safe;
 pub mod serve;
 pub mod slug;
 pub mod timing;

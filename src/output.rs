@@ -15,23 +15,27 @@ pub struct Output {
     /// each of thousands of writes walks two or three path components instead of the whole
     /// absolute path.
     dir: rustix::fd::OwnedFd,
+    /// The output's parent folder, open and locked (`flock`) while this build writes.
+    _lock: rustix::fd::OwnedFd,
     /// Whether there is a previous output whose unchanged files can be linked.
     previous: bool,
     committed: bool,
 }
 
+/// The file papershelf writes into every output folder. A folder is replaced by a build only
+/// when it holds this file (or is empty): nothing else is taken for papershelf's own output.
+pub const MARKER: &str = ".papershelf-output";
+const MARKER_TEXT: &str = "This folder is written by papershelf: each build replaces all of it.\n";
+
 impl Output {
-    /// Starts writing a new output for `target`, refusing folders papershelf did not make.
-    pub fn begin(target: &Path) -> Result<Output, Error> {
-        if target.exists() && !looks_like_output(target) {
-            return Err(Error::Usage(format!(
-                "{} exists and does not look like a papershelf output folder (no index.html or .nojekyll); \
-                 pick another --output or remove it yourself",
-                target.display()
-            )));
-        }
+    /// Starts writing a new output for `target` of the site at `site_root`, refusing folders
+    /// papershelf did not make ([`check_target`]). Holds a lock on the output's parent folder
+    /// until dropped, so a second build into the same place waits for the first.
+    pub fn begin(target: &Path, site_root: &Path) -> Result<Output, Error> {
+        check_target(target, site_root)?;
         let parent = parent_of(target);
         std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let lock = lock(&parent)?;
         remove_stale(&parent, target);
         let name = target.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let staging = tempfile::Builder::new()
@@ -45,7 +49,16 @@ impl Output {
             rustix::fs::Mode::empty(),
         )
         .map_err(|e| Error::io(&staging, e.into()))?;
-        Ok(Output { target: target.to_path_buf(), staging, dir, previous: target.is_dir(), committed: false })
+        let output = Output {
+            target: target.to_path_buf(),
+            staging,
+            dir,
+            _lock: lock,
+            previous: target.is_dir(),
+            committed: false,
+        };
+        output.write(MARKER, MARKER_TEXT.as_bytes())?;
+        Ok(output)
     }
 
     /// Writes one file, `rel` being its path below the output folder. A file the previous
@@ -54,6 +67,7 @@ impl Output {
     /// build, while a link (and unlinking the old name after the swap) is cheap.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         use rustix::fs::{Mode, OFlags};
+        inside(&self.staging, rel)?;
         let path = || self.staging.join(rel);
         if let Some((parent, _)) = rel.rsplit_once('/') {
             // Most pages are the only file of their own new folder: try making just it first.
@@ -79,6 +93,16 @@ impl Output {
         std::io::Write::write_all(&mut std::fs::File::from(file), bytes).map_err(|e| Error::io(path(), e))
     }
 
+    /// Copies the file at `source` to `rel`, streaming it (a static file may be large).
+    pub fn copy(&self, rel: &str, source: &Path) -> Result<(), Error> {
+        inside(&self.staging, rel)?;
+        let path = self.staging.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::copy(source, &path).map(drop).map_err(|e| Error::io(source, e))
+    }
+
     /// A file written so far, as text.
     pub fn read(&self, rel: &str) -> Option<String> {
         std::fs::read_to_string(self.staging.join(rel)).ok()
@@ -90,7 +114,7 @@ impl Output {
         if self.target.exists() {
             exchange(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
             // The staging path now holds the old output.
-            let _ = std::fs::remove_dir_all(&self.staging);
+            remove_tree(&self.staging);
         } else {
             std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
         }
@@ -102,7 +126,7 @@ impl Output {
 impl Drop for Output {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            remove_tree(&self.staging);
         }
     }
 }
@@ -110,6 +134,7 @@ impl Drop for Output {
 /// Writes one file of a live output folder in place, atomically (a temporary file renamed
 /// over it), and only when its bytes differ. Returns whether it changed.
 pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, Error> {
+    inside(dir, rel)?;
     let path = dir.join(rel);
     if std::fs::read(&path).is_ok_and(|old| old == bytes) {
         return Ok(false);
@@ -126,6 +151,7 @@ pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, Error
 /// Removes one page of a live output folder, and its folder when that is left empty.
 /// Returns whether there was anything to remove.
 pub fn remove_in_place(dir: &Path, rel: &str) -> Result<bool, Error> {
+    inside(dir, rel)?;
     let path = dir.join(rel);
     match std::fs::remove_file(&path) {
         Ok(()) => {
@@ -171,12 +197,98 @@ fn parent_of(target: &Path) -> PathBuf {
     }
 }
 
-fn looks_like_output(dir: &Path) -> bool {
-    match std::fs::read_dir(dir) {
-        Ok(mut entries) => {
-            entries.next().is_none() || dir.join("index.html").exists() || dir.join(".nojekyll").exists()
+/// Refuses an output folder that is not papershelf's to replace: the site folder or any folder
+/// holding it, a folder with a site's sources (`site.toml`, `content/`, `.git`), a file, and a
+/// folder with files but without papershelf's [`MARKER`].
+pub fn check_target(target: &Path, site_root: &Path) -> Result<(), Error> {
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "refusing to write the site into {}: {why}; a build replaces its output folder whole. \
+             Pick another --output (or output_dir in site.toml), such as public/",
+            target.display()
+        )))
+    };
+    let real_target = resolve(target);
+    let real_root = resolve(site_root);
+    if real_root.starts_with(&real_target) {
+        return refuse("it is the site folder or holds it");
+    }
+    let Ok(meta) = std::fs::symlink_metadata(target) else { return Ok(()) };
+    if !meta.is_dir() {
+        return refuse("it is not a folder");
+    }
+    if let Some(source) = ["site.toml", "content", ".git"].iter().find(|n| target.join(n).exists()) {
+        return refuse(&format!("it holds {source}, the sources of a site"));
+    }
+    let empty = std::fs::read_dir(target).map_err(|e| Error::io(target, e))?.next().is_none();
+    if !empty && !target.join(MARKER).is_file() {
+        return refuse(&format!(
+            "it holds files that papershelf did not write (no {MARKER} in it); if it is an old papershelf output, remove it yourself once"
+        ));
+    }
+    Ok(())
+}
+
+/// `path` made absolute with every existing part's symlinks resolved and `..` applied, so two
+/// spellings of one folder compare equal.
+fn resolve(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                out.push(other);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
+            }
         }
-        Err(_) => false,
+    }
+    out
+}
+
+/// Refuses a path that would leave the folder it is written below, whatever made it: the
+/// writer's own check, behind the readers' checks of every slug.
+fn inside(dir: &Path, rel: &str) -> Result<(), Error> {
+    if crate::safe::is_inside(rel) {
+        return Ok(());
+    }
+    let message = format!("refused to write {rel:?}: the path leaves the output folder");
+    Err(Error::io(dir, std::io::Error::new(std::io::ErrorKind::InvalidInput, message)))
+}
+
+/// Opens `dir` and takes an exclusive `flock` on it, waiting (said aloud) while another
+/// papershelf build holds it.
+fn lock(dir: &Path) -> Result<rustix::fd::OwnedFd, Error> {
+    use rustix::fs::{FlockOperation, Mode, OFlags, flock};
+    let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+        .map_err(|e| Error::io(dir, e.into()))?;
+    if flock(&fd, FlockOperation::NonBlockingLockExclusive).is_err() {
+        eprintln!("waiting for another papershelf build writing into {} to finish", dir.display());
+        flock(&fd, FlockOperation::LockExclusive).map_err(|e| Error::io(dir, e.into()))?;
+    }
+    Ok(fd)
+}
+
+/// Removes a folder papershelf made, also when parts of it were made read-only (a build's
+/// old output that someone `chmod -w`-ed): those are made writable first.
+fn remove_tree(path: &Path) {
+    if std::fs::remove_dir_all(path).is_ok() || !path.exists() {
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(path).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_dir() {
+            let _ = std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o755));
+        }
+    }
+    if let Err(e) = std::fs::remove_dir_all(path) {
+        eprintln!("warning: could not remove {}: {e}; remove it yourself", path.display());
     }
 }
 
@@ -187,7 +299,7 @@ fn remove_stale(parent: &Path, target: &Path) {
     if let Ok(entries) = std::fs::read_dir(parent) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = std::fs::remove_dir_all(e.path());
+                remove_tree(&e.path());
             }
         }
     }
@@ -230,18 +342,18 @@ mod tests {
     fn swaps_whole_and_drops_on_failure() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        let out = Output::begin(&target).unwrap();
+        let out = Output::begin(&target, dir.path()).unwrap();
         out.write("index.html", b"one").unwrap();
         out.write("a/b/index.html", b"x").unwrap();
         out.commit().unwrap();
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"one");
 
-        let out = Output::begin(&target).unwrap();
+        let out = Output::begin(&target, dir.path()).unwrap();
         out.write("index.html", b"two").unwrap();
         drop(out);
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"one", "a dropped build changes nothing");
 
-        let out = Output::begin(&target).unwrap();
+        let out = Output::begin(&target, dir.path()).unwrap();
         out.write("index.html", b"three").unwrap();
         out.commit().unwrap();
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"three");
@@ -254,14 +366,14 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("public");
-        let out = Output::begin(&target).unwrap();
+        let out = Output::begin(&target, dir.path()).unwrap();
         out.write("index.html", b"home").unwrap();
         out.write("same.txt", b"same").unwrap();
         out.write("changed.txt", b"one").unwrap();
         out.commit().unwrap();
         let inode = |f: &str| std::fs::metadata(target.join(f)).unwrap().ino();
         let (same, changed) = (inode("same.txt"), inode("changed.txt"));
-        let out = Output::begin(&target).unwrap();
+        let out = Output::begin(&target, dir.path()).unwrap();
         out.write("same.txt", b"same").unwrap();
         out.write("changed.txt", b"two").unwrap();
         out.commit().unwrap();
@@ -274,7 +386,12 @@ mod tests {
     #[test]
     fn refuses_foreign_folders() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("thesis.tex"), "precious").unwrap();
-        assert!(Output::begin(dir.path()).is_err());
+        let target = dir.path().join("out");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("thesis.tex"), "precious").unwrap();
+        std::fs::write(target.join("index.html"), "looks like a site").unwrap();
+        std::fs::write(target.join(".nojekyll"), "").unwrap();
+        assert!(Output::begin(&target, dir.path()).is_err(), "index.html and .nojekyll are not enough");
+        assert!(target.join("thesis.tex").exists());
     }
 }

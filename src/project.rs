@@ -259,14 +259,20 @@ impl Project {
         let renderer = Renderer::new(&self.config, &site, tera, &self.teasers);
         timings.step("renderer");
         self.teasers.retain(&site);
-        let output = crate::output::Output::begin(target)?;
+        let output = crate::output::Output::begin(target, &self.root)?;
         let pages = renderer.pages();
         // Every file the output will hold is known before a page is rendered, so each page's
         // links are checked as it is written, and nothing of it kept.
-        let extra = build::extra_files(&self.root, &self.config, &renderer)?;
+        let statics = build::static_files(&self.root, &self.config)?;
+        let extra = build::extra_files(&self.config, &renderer, &statics);
         timings.step("extra");
-        let files: HashSet<String> =
-            pages.iter().map(|&p| renderer.file(p)).chain(extra.iter().map(|(rel, _)| rel.clone())).collect();
+        let files: HashSet<String> = pages
+            .iter()
+            .map(|&p| renderer.file(p))
+            .chain(extra.iter().map(|(rel, _)| rel.clone()))
+            .chain(statics.keys().cloned())
+            .collect();
+        fail_on_errors(collisions(&files))?;
         let checker = crate::linkcheck::Checker::new(files, &self.config.base_url, self.collect_external);
         // The search index (which no page links to) is built and written while the pages render.
         let (rendered, indexed) = rayon::join(
@@ -286,7 +292,8 @@ impl Project {
         for (rel, bytes) in &extra {
             output.write(rel, bytes)?;
         }
-        let extra = extra.len() + index_files;
+        statics.par_iter().try_for_each(|(rel, source)| output.copy(rel, source))?;
+        let extra = extra.len() + statics.len() + index_files;
         let (broken_links, external_links) = checker.finish(|rel| output.read(rel));
         timings.step("write extra, links");
         output.commit()?;
@@ -405,7 +412,10 @@ impl Project {
             || {
                 rayon::join(
                     || -> Result<usize, Error> {
-                        let extra = build::extra_files(root, config, &renderer)?;
+                        // Static files are unchanged by a content edit (their changes take a full
+                        // build); only which embedded files they replace is needed here.
+                        let statics = build::static_files(root, config)?;
+                        let extra = build::extra_files(config, &renderer, &statics);
                         extra.par_iter().try_for_each(|(rel, bytes)| write(rel, bytes))?;
                         Ok(extra.len())
                     },
@@ -750,6 +760,20 @@ fn stamp(path: &Path) -> (Option<SystemTime>, u64) {
         Ok(m) => (m.modified().ok(), m.len()),
         Err(_) => (None, 0),
     }
+}
+
+/// Output paths that name one file on a case-insensitive or normalising file system (macOS,
+/// Windows: `Foo.png` and `foo.png`, or an `é` composed and decomposed): an error each.
+fn collisions(files: &HashSet<String>) -> Vec<Diagnostic> {
+    let mut sorted: Vec<&str> = files.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    crate::safe::collisions(sorted)
+        .into_iter()
+        .map(|(a, b)| {
+            Diagnostic::error(b, format!("the output files {a:?} and {b:?} are one file on macOS and Windows"))
+                .with_hint("rename one of them (in static/, or the slug it comes from)")
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -28,15 +28,31 @@ pub fn truncate(slug: &str, max: usize) -> &str {
     }
 }
 
-/// A slug for `text` that is never empty: text with no letters or digits gets a stable
-/// hex name from its bytes.
+/// The longest term slug (authors, tags), in bytes. Longer ones are cut at a word and end
+/// in a hash of the whole name, so two long names that share a beginning stay two terms.
+pub const MAX_TERM_SLUG: usize = 100;
+
+/// A slug for `text` that is never empty and is always one safe path segment
+/// ([`crate::safe::segment_problem`]): text with no letters or digits gets a stable hex name
+/// from its bytes, a name too long for a file name is cut and given a hash of the whole, and
+/// a Windows device name (`con`, `nul`, `com1`) gets a suffix.
 pub fn slugify_nonempty(text: &str) -> String {
     let s = slugify(text);
-    if !s.is_empty() {
-        return s;
+    if s.is_empty() {
+        return format!("x{:012x}", hash(text) & 0xffff_ffff_ffff);
     }
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-    format!("x{:012x}", hash & 0xffff_ffff_ffff)
+    if s.len() > MAX_TERM_SLUG {
+        return format!("{}-{:08x}", truncate(&s, MAX_TERM_SLUG - 9), hash(text) & 0xffff_ffff);
+    }
+    if crate::safe::is_device_name(&s) {
+        return format!("{s}-0");
+    }
+    s
+}
+
+/// FNV-1a: a stable hash (the same on every machine and run) for names made from text.
+fn hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 #[cfg(test)]
@@ -70,5 +86,17 @@ mod tests {
         assert!(!slugify_nonempty("***").is_empty());
         assert_eq!(slugify_nonempty("***"), slugify_nonempty("***"));
         assert_ne!(slugify_nonempty("***"), slugify_nonempty("+++"));
+    }
+
+    #[test]
+    fn always_one_safe_segment() {
+        let long_a = format!("{} Alpha", "Name ".repeat(80));
+        let long_b = format!("{} Beta", "Name ".repeat(80));
+        for text in ["Con", "NUL", "com1", "../../etc", "a/b\\c", ".", "..", "", &long_a, "\u{1}\u{7f}", "Zoë Ångström"]
+        {
+            let slug = slugify_nonempty(text);
+            assert_eq!(crate::safe::segment_problem(&slug), None, "{text:?} → {slug:?}");
+        }
+        assert_ne!(slugify_nonempty(&long_a), slugify_nonempty(&long_b), "long names stay apart");
     }
 }

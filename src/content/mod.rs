@@ -79,7 +79,7 @@ struct PaperFields {
     #[serde(default)]
     tags: Vec<String>,
     date: Option<Spanned<toml::Value>>,
-    slug: Option<String>,
+    slug: Option<Spanned<String>>,
     #[serde(default)]
     questions: Vec<String>,
     #[serde(default)]
@@ -131,14 +131,25 @@ pub fn list(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     files.push(e.into_path());
                 }
             }
+            Ok(e) if !e.file_type().is_dir() => diagnostics.push(
+                Diagnostic::warning(
+                    display_path(root, e.path()),
+                    "skipped: not a regular file (a FIFO, socket or device)",
+                )
+                .with_hint("content/ holds only digests and paper files; move it elsewhere"),
+            ),
             Ok(_) => {}
             Err(e) => {
                 let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
                 let what = if e.loop_ancestor().is_some() { "a symlink loop".to_string() } else { e.to_string() };
-                diagnostics.push(
-                    Diagnostic::error(display_path(root, &path), format!("cannot read: {what}"))
-                        .with_hint("remove the link or fix the folder's permissions"),
-                );
+                let too_long = e.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::InvalidFilename);
+                let hint = if too_long {
+                    "the path is longer than the system allows: shorten the file or folder names"
+                } else {
+                    "remove the link or fix the folder's permissions"
+                };
+                diagnostics
+                    .push(Diagnostic::error(display_path(root, &path), format!("cannot read: {what}")).with_hint(hint));
             }
         }
     }
@@ -235,8 +246,12 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         .with_hint("split it: one digest or paper file per day"));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(shown, format!("cannot read file: {e}"))
-            .with_hint("check that the file exists and is readable")
+        let hint = if e.kind() == std::io::ErrorKind::InvalidFilename {
+            "the path is longer than the system allows: shorten the file or folder names"
+        } else {
+            "check that the file exists and is readable"
+        };
+        Diagnostic::error(shown, format!("cannot read file: {e}")).with_hint(hint)
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
@@ -435,9 +450,21 @@ fn paper_entry(
                 .with_hint("write the id alone, such as 2410.16256 or 2410.16256v2"),
         );
     }
+    if let Some(slug) = &f.slug
+        && let Some(problem) = slug_problem(slug.get_ref())
+    {
+        errors.push(
+            origin.error(slug.span(), format!("slug {:?} cannot name a page: {problem}", slug.get_ref())).with_hint(
+                format!(
+                    "write it as {:?}, or leave `slug` out to make one from the title",
+                    crate::slug::slugify_nonempty(slug.get_ref())
+                ),
+            ),
+        );
+    }
     let mut links = Vec::new();
     for (name, url) in &f.links {
-        if is_safe_url(url.get_ref()) {
+        if crate::safe::is_safe_url(url.get_ref()) {
             links.push((name.clone(), url.get_ref().trim().to_string()));
         } else {
             errors.push(
@@ -468,13 +495,19 @@ fn paper_entry(
         arxiv: f.arxiv.map(|a| a.into_inner()),
         links,
         tags: f.tags.into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
-        slug: f.slug.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+        slug: f.slug.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty()),
         questions: f.questions,
         draft: f.draft,
         weight: f.weight,
         summary: Arc::new(summary),
         source: Source { file: origin.file.to_path_buf(), line },
     })
+}
+
+/// Why an explicit `slug` cannot name a page folder (blank slugs fall back to the title's).
+fn slug_problem(slug: &str) -> Option<String> {
+    let slug = slug.trim();
+    if slug.is_empty() { None } else { crate::safe::segment_problem(slug) }
 }
 
 fn parse_date(value: &toml::Value) -> Option<NaiveDate> {
@@ -508,22 +541,6 @@ pub fn is_arxiv_id(id: &str) -> bool {
     false
 }
 
-/// True for URLs safe to publish as links: http(s), protocol-relative-free relative paths and
-/// fragments. `javascript:`, `data:` and other schemes are refused.
-pub fn is_safe_url(url: &str) -> bool {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return true;
-    }
-    if lower.starts_with("//") || lower.is_empty() {
-        return false;
-    }
-    // Relative: no scheme before the first `/`, `?` or `#`.
-    let head = lower.split(['/', '?', '#']).next().unwrap_or("");
-    !head.contains(':')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,16 +552,6 @@ mod tests {
         }
         for bad in ["2410.162", "241.16256", "https://arxiv.org/abs/2410.16256", "2410.16256v", "abc", ""] {
             assert!(!is_arxiv_id(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn safe_urls() {
-        for ok in ["https://x.org/a", "http://x", "../a/", "a.pdf", "#sec", "/abs/1"] {
-            assert!(is_safe_url(ok), "{ok}");
-        }
-        for bad in ["javascript:alert(1)", "JavaScript:x", "data:text/html,x", "//evil.com/x", "vbscript:x"] {
-            assert!(!is_safe_url(bad), "{bad}");
         }
     }
 

@@ -224,7 +224,15 @@ fn push_row(rows: &mut Vec<Row>, errors: &mut Vec<TableError>, line: usize, text
         all_links.extend(markdown_links(cells[at(link)]));
     }
     for (label, url) in all_links {
-        classify_link(&mut row, &label, &url);
+        if crate::safe::is_safe_url(&url) {
+            classify_link(&mut row, &label, &url);
+        } else {
+            errors.push(TableError {
+                line,
+                message: format!("the link [{label}] has a URL papershelf will not publish: {url:?}"),
+                hint: "links must be http://, https:// or relative URLs".into(),
+            });
+        }
     }
     if row.arxiv.is_none() {
         // The Hugging Face paper page is named by the arXiv id.
@@ -232,7 +240,8 @@ fn push_row(rows: &mut Vec<Row>, errors: &mut Vec<TableError>, line: usize, text
             .links
             .iter()
             .find(|(name, _)| name == "huggingface")
-            .and_then(|(_, url)| id_after(url, "huggingface.co/papers/"));
+            .and_then(|(_, url)| id_after(url, "huggingface.co/papers/"))
+            .filter(|id| crate::content::is_arxiv_id(id));
     }
     if row.title.is_empty() {
         errors.push(TableError {
@@ -291,7 +300,7 @@ fn classify_link(row: &mut Row, label: &str, url: &str) {
     if lower.contains("arxiv.org/abs/") || lower.contains("arxiv.org/pdf/") {
         if row.arxiv.is_none() {
             let id = id_after(url, "/abs/").or_else(|| id_after(url, "/pdf/"));
-            row.arxiv = id.map(|i| i.trim_end_matches(".pdf").to_string());
+            row.arxiv = id.map(|i| i.trim_end_matches(".pdf").to_string()).filter(|i| crate::content::is_arxiv_id(i));
         }
     } else if lower.contains("huggingface.co/papers/") {
         push_link(row, "huggingface", url);

@@ -10,7 +10,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::content::is_safe_url;
+use crate::safe::is_safe_url;
 
 /// The Markdown renderer; one per build, shared by every thread.
 #[derive(Default)]
@@ -104,8 +104,8 @@ impl Markdown {
             }
             match event {
                 Event::Html(t) | Event::InlineHtml(t) => out.push(Event::Text(t)),
-                Event::InlineMath(t) => out.push(Event::InlineHtml(CowStr::from(math(&t, false)))),
-                Event::DisplayMath(t) => out.push(Event::Html(CowStr::from(math(&t, true)))),
+                Event::InlineMath(t) => out.push(Event::InlineHtml(CowStr::from(math(&restore_html(&t), false)))),
+                Event::DisplayMath(t) => out.push(Event::Html(CowStr::from(math(&restore_html(&t), true)))),
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
                         CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
@@ -118,7 +118,7 @@ impl Markdown {
                 {
                     // Not a URL we publish (`javascript:`, or text such as `[1109,9,14](8,13)`):
                     // show the source as written, every character of it.
-                    out.push(Event::Text(CowStr::Borrowed(&src[range])));
+                    out.push(Event::Text(CowStr::from(restore_html(&src[range]).into_owned())));
                     skipping = 1;
                 }
                 other => out.push(other),
@@ -173,6 +173,16 @@ fn is_plain(src: &str) -> bool {
 /// Checks [`Markdown::plain_text`] against the parser (for the fuzz checks): the same text.
 pub fn check_plain_text(src: &str) {
     assert_eq!(Markdown::plain_text(src), Markdown::parsed_plain_text(src), "{src:?}");
+}
+
+/// Undoes [`neutralize_html`] in source text the parser hands over as written (TeX, a refused
+/// link shown as typed), so that its `<` is escaped once, not twice.
+fn restore_html(src: &str) -> std::borrow::Cow<'_, str> {
+    if src.contains("&lt;") {
+        std::borrow::Cow::Owned(src.replace("&lt;", "<"))
+    } else {
+        std::borrow::Cow::Borrowed(src)
+    }
 }
 
 /// Writes every `<` outside code as `&lt;`, so text such as `<script>…` or `<think>` can
@@ -231,11 +241,13 @@ fn neutralize_html(src: &str) -> std::borrow::Cow<'_, str> {
 /// True for link targets worth publishing: http(s) URLs, and relative ones that look like
 /// paths (not text such as `8,13` that only happens to follow brackets).
 fn is_link_target(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return true;
+    if !is_safe_url(url) {
+        return false;
     }
-    is_safe_url(url) && !url.contains([',', ' ']) && (url.starts_with(['/', '#', '.']) || url.contains(['/', '.']))
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || (!url.contains([',', ' ']) && (url.starts_with(['/', '#', '.']) || url.contains(['/', '.'])))
 }
 
 fn is_inline(tag: &Tag<'_>) -> bool {
@@ -264,11 +276,48 @@ fn is_inline_end(tag: &TagEnd) -> bool {
     )
 }
 
+/// The deepest nesting of groups TeX is rendered at; real formulas stay under 10.
+const MAX_TEX_DEPTH: usize = 64;
+
+/// How deep `{…}`, `\left…\right` and `\begin…\end` nest in `tex` (escaped braces ignored).
+fn tex_depth(tex: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut bytes = tex.as_bytes().iter().enumerate();
+    while let Some((i, &b)) = bytes.next() {
+        match b {
+            b'\\' => {
+                let rest = &tex[i + 1..];
+                let command = |name: &str| {
+                    rest.strip_prefix(name).is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphabetic()))
+                };
+                if command("left") || command("begin") {
+                    depth += 1;
+                } else if command("right") || command("end") {
+                    depth = depth.saturating_sub(1);
+                } else {
+                    bytes.next();
+                }
+            }
+            b'{' => depth += 1,
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
 /// TeX to MathML that needs no script or font; TeX that does not parse stays visible as code.
 fn math(tex: &str, display: bool) -> String {
     use pulldown_latex::config::DisplayMode;
     use pulldown_latex::{Parser as TexParser, RenderConfig, Storage, push_mathml};
     let storage = Storage::new();
+    // The TeX parser's time grows with the square of the nesting depth: past any real
+    // formula's depth, the TeX is shown as written.
+    if tex_depth(tex) > MAX_TEX_DEPTH {
+        let delim = if display { "$$" } else { "$" };
+        return format!("<code class=\"math-error\">{delim}{}{delim}</code>", escape(tex));
+    }
     let events: Vec<_> = TexParser::new(tex, &storage).collect();
     if events.iter().any(Result::is_err) {
         let delim = if display { "$$" } else { "$" };
@@ -348,6 +397,28 @@ mod tests {
         assert!(html.contains("[click](javascript:alert(1))"), "the text is kept: {html}");
         assert!(html.contains("[1109,9,14](8,13)"), "{html}");
         assert!(html.contains("<a href=\"https://x.org\">ok</a>"), "{html}");
+    }
+
+    #[test]
+    fn less_than_in_tex_and_refused_links_is_escaped_once() {
+        let html = md("We get $p < 0.05$ and [a <b>](javascript:alert('<x>')) and $\\frac{<$.");
+        assert!(html.contains("<math") && !html.contains("&amp;lt;"), "{html}");
+        assert!(html.contains("[a &lt;b&gt;](javascript:alert('&lt;x&gt;'))"), "{html}");
+        assert!(html.contains("$\\frac{&lt;$"), "{html}");
+    }
+
+    #[test]
+    fn deep_tex_is_shown_as_text_at_once() {
+        for deep in
+            [format!("${}x{}$", "{".repeat(20_000), "}".repeat(20_000)), format!("${}x$", "\\left(".repeat(5_000))]
+        {
+            let started = std::time::Instant::now();
+            let html = md(&deep);
+            assert!(html.contains("math-error"), "shown as TeX source");
+            assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+        }
+        assert_eq!(tex_depth("\\leftarrow \\leftarrow {a}"), 1);
+        assert_eq!(tex_depth("\\left( {\\{ x \\} } \\right)"), 2);
     }
 
     #[test]

@@ -58,6 +58,9 @@ impl Page {
     }
 }
 
+/// How many authors a paper's line in a list names before "and N more" (its own page names all).
+pub const BYLINE_AUTHORS: usize = 8;
+
 /// The page kinds, in the order of the renderer's header cache.
 const CHROME_KINDS: [&str; 10] =
     ["home", "day", "paper", "authors", "author", "tags", "tag", "archive", "search", "404"];
@@ -163,7 +166,13 @@ impl<'a> Renderer<'a> {
                 url: format!("{base}papers/{}/", p.slug),
                 slug: p.slug.clone(),
                 arxiv: p.arxiv.clone(),
-                authors: p.authors.iter().map(|&a| link(&self.site.authors[a], "authors")).collect(),
+                authors: p
+                    .authors
+                    .iter()
+                    .take(BYLINE_AUTHORS)
+                    .map(|&a| link(&self.site.authors[a], "authors"))
+                    .collect(),
+                more_authors: p.authors.len().saturating_sub(BYLINE_AUTHORS),
                 tags: p.tags.iter().map(|&t| link(&self.site.tags[t], "tags")).collect(),
                 teaser: text.teaser,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
@@ -174,6 +183,10 @@ impl<'a> Renderer<'a> {
     /// Whether paper `i`'s teaser differs from `old` (its teaser text before an edit).
     pub fn teaser_changed(&self, i: usize, old: &str) -> bool {
         self.teaser(i).teaser != old
+    }
+
+    fn term_link(&self, term: &crate::model::Term, kind: &str) -> LinkView {
+        LinkView { name: term.name.clone(), url: format!("{}{kind}/{}/", self.base, term.slug) }
     }
 
     fn term_summaries(&self, terms: &[crate::model::Term], kind: &str) -> Vec<TermSummary> {
@@ -377,7 +390,7 @@ impl<'a> Renderer<'a> {
             url: &teaser.url,
             permalink: format!("{}papers/{}/", self.config.base_url, paper.slug),
             arxiv: paper.arxiv.as_deref(),
-            authors: &teaser.authors,
+            authors: paper.authors.iter().map(|&a| self.term_link(&self.site.authors[a], "authors")).collect(),
             tags: &teaser.tags,
             dates: paper.dates.iter().map(|d| &self.days[self.day_index[d]]).collect(),
             links: links(paper),

@@ -66,7 +66,9 @@ pub struct Teaser {
     pub url: String,
     pub slug: String,
     pub arxiv: Option<String>,
+    /// The first [`super::BYLINE_AUTHORS`] authors; lists fold the rest into "and N more".
     pub authors: Vec<LinkView>,
+    pub more_authors: usize,
     pub tags: Vec<LinkView>,
     pub teaser: String,
     /// The latest day the paper is listed on.
@@ -106,7 +108,7 @@ pub struct PaperView<'a> {
     pub url: &'a str,
     pub permalink: String,
     pub arxiv: Option<&'a str>,
-    pub authors: &'a [LinkView],
+    pub authors: Vec<LinkView>,
     pub tags: &'a [LinkView],
     pub dates: Vec<&'a DaySummary>,
     pub links: Vec<PaperLink>,

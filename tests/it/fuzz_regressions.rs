@@ -10,17 +10,28 @@ use crate::support::repo_root;
 fn regressions_found_by_the_fuzzer_stay_fixed() {
     let mut replayed = 0;
     for (name, check) in TARGETS {
-        let dir = repo_root().join("fuzz/regressions").join(name);
-        assert!(dir.is_dir(), "{} is missing", dir.display());
-        for entry in std::fs::read_dir(&dir).unwrap().filter_map(Result::ok) {
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            check(&std::fs::read(entry.path()).unwrap());
+        let inputs = regressions(name);
+        assert!(!inputs.is_empty(), "fuzz/regressions/{name}/ holds no input: give the target at least a seed");
+        for input in inputs {
+            check(&input);
             replayed += 1;
         }
     }
     eprintln!("replayed {replayed} fuzzer findings");
+}
+
+/// The inputs kept for one fuzz target (seeds and findings).
+fn regressions(name: &str) -> Vec<Vec<u8>> {
+    let dir = repo_root().join("fuzz/regressions").join(name);
+    assert!(dir.is_dir(), "{} is missing", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files.iter().map(|p| std::fs::read(p).unwrap()).collect()
 }
 
 /// Tokens that matter to papershelf's parsers, spliced into inputs by the mutation run.
@@ -64,6 +75,13 @@ const TOKENS: &[&str] = &[
     "- ",
     "\t",
     "\\text{",
+    "//",
+    "/\\",
+    "../",
+    "&#x09;",
+    "&colon;",
+    "https://",
+    "%2e%2e/",
     "}",
     "^",
 ];
@@ -126,6 +144,8 @@ fn mutated_digests_keep_every_property() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut runs = 0;
     for (name, check) in TARGETS {
+        // The digests, and the target's own kept inputs (short URLs and paths for `paths`).
+        let seeds: Vec<Vec<u8>> = seeds.iter().cloned().chain(regressions(name)).collect();
         for i in 0..400 {
             let seed = &seeds[i % seeds.len()];
             let input = mutate(seed, &mut rng);

@@ -14,5 +14,6 @@ mod import;
 mod incremental;
 mod init;
 mod load;
+mod security;
 mod serve;
 mod support;

@@ -1,0 +1,373 @@
+//! Attacks from content and configuration: paths that would leave the output, output folders
+//! that are not papershelf's, links that run script, and small inputs that would cost a lot.
+//! Each test tries several spellings of its attack, not only the one first reported.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::support::{Run, TestSite};
+
+fn no_panic(run: &Run) {
+    assert!(!run.stderr.contains("panicked"), "panic: {}", run.stderr);
+    assert!(run.code == 0 || run.code == 1 || run.code == 2, "exit {}: {}", run.code, run.stderr);
+}
+
+/// Every file below `dir`, as paths relative to it.
+fn files_below(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect()
+}
+
+#[test]
+fn slugs_that_would_leave_the_output_are_refused_with_their_position() {
+    let spellings = [
+        "../../../../escaped",
+        "..",
+        ".",
+        "a/b",
+        "/tmp/absolute",
+        "a\\\\..\\\\..\\\\b",
+        "C:\\\\Windows",
+        "papers/../../x",
+        "CON",
+        "nul",
+        "com1",
+        "Upper",
+        "caf\u{e9}",
+        "with space",
+        "dot.ted",
+    ];
+    for slug in spellings {
+        let site = TestSite::new();
+        site.write("content/2024-10-22/x.md", format!("+++\ntitle = \"X\"\nslug = \"{slug}\"\n+++\n\nText.\n"));
+        for command in ["check", "build"] {
+            let run = site.run(&[command]);
+            no_panic(&run);
+            assert_eq!(run.code, 1, "{command} {slug:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("content/2024-10-22/x.md:3:8: slug") && run.stderr.contains("cannot name a page"),
+                "{command} {slug:?}: {}",
+                run.stderr
+            );
+        }
+        let written = files_below(site.path());
+        assert!(!site.path().join("public").exists(), "{slug:?}: nothing built");
+        assert_eq!(written.len(), 2, "{slug:?}: only site.toml and the paper: {written:?}");
+    }
+}
+
+#[test]
+fn author_and_tag_names_always_make_safe_page_folders() {
+    let site = TestSite::new();
+    let long = "Ab ".repeat(150);
+    let names = [
+        r#""../../../escaped""#,
+        r#"".""#,
+        r#""..""#,
+        r#""CON""#,
+        r#""nul""#,
+        r#""Lpt1""#,
+        r#""a/b\\c""#,
+        r#""\u0001\u007f""#,
+        r#""Zoë""#,
+        r#""ZOE""#,
+        r#""zoe""#,
+    ];
+    let list = names.iter().map(|n| n.to_string()).chain([format!("{long:?}")]).collect::<Vec<_>>().join(", ");
+    site.write(
+        "content/2024-10-22/x.md",
+        format!("+++\ntitle = \"X\"\nauthors = [{list}]\ntags = [{list}]\n+++\n\nText.\n"),
+    );
+    let run = site.run(&["build"]);
+    run.success();
+    let public = site.path().join("public");
+    for rel in files_below(site.path()) {
+        assert!(rel.starts_with("public/") || rel == "site.toml" || rel.starts_with("content/"), "{rel}");
+    }
+    for entry in walkdir::WalkDir::new(&public).into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy();
+        assert!(name.len() <= 200, "{name}");
+        assert!(!papershelf::safe::is_device_name(&name), "{name}");
+    }
+    assert!(!site.path().join("escaped").exists());
+}
+
+#[test]
+fn output_folders_that_are_not_papershelfs_are_refused_and_kept() {
+    let site = TestSite::new();
+    site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n\nText.\n");
+    let root = site.path().to_str().unwrap().to_string();
+    let parent = site.path().parent().unwrap().to_str().unwrap().to_string();
+    let dot_dot_back = format!("{root}/content/..");
+    let spellings = [".", root.as_str(), "..", parent.as_str(), "content", dot_dot_back.as_str(), "content/../."];
+    for output in spellings {
+        // Run from inside the site, as a user would: relative outputs are relative to it.
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_papershelf"))
+            .current_dir(site.path())
+            .args(["build", "--output", output])
+            .output()
+            .unwrap();
+        let run = Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        no_panic(&run);
+        assert_eq!(run.code, 2, "--output {output}: {}", run.stderr);
+        assert!(run.stderr.contains("refusing to write the site into"), "--output {output}: {}", run.stderr);
+        assert!(!run.stderr.contains("busy"), "{}", run.stderr);
+        assert!(site.path().join("site.toml").is_file() && site.path().join("content/2024-10-22/x.md").is_file());
+    }
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://example.com/\"\noutput_dir = \".\"\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 2, "output_dir = \".\": {}", run.stderr);
+    assert!(site.path().join("content/2024-10-22/x.md").is_file());
+}
+
+#[test]
+fn a_folder_that_only_looks_like_an_output_keeps_its_files() {
+    for (marker, content) in [("index.html", "<p>my page"), (".nojekyll", ""), ("site.toml", "title = \"other\"")] {
+        let site = TestSite::new();
+        site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n\nText.\n");
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join(marker), content).unwrap();
+        std::fs::write(other.path().join("thesis.tex"), "precious").unwrap();
+        std::fs::create_dir(other.path().join(".git")).unwrap();
+        let run = site.run(&["build", "--output", other.path().to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{marker}: {}", run.stderr);
+        assert!(run.stderr.contains("refusing"), "{}", run.stderr);
+        assert_eq!(std::fs::read_to_string(other.path().join("thesis.tex")).unwrap(), "precious");
+        assert!(other.path().join(".git").is_dir());
+    }
+    // A file, and a folder of files without the marker.
+    let site = TestSite::new();
+    site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n\nText.\n");
+    let at = |rel: &str| site.path().join(rel).to_str().unwrap().to_string();
+    site.write("notes.txt", "mine");
+    assert_eq!(site.run(&["build", "--output", &at("notes.txt")]).code, 2);
+    assert_eq!(site.read("notes.txt"), "mine");
+    site.write("mine/a.txt", "mine");
+    assert_eq!(site.run(&["build", "--output", &at("mine")]).code, 2);
+    assert_eq!(site.read("mine/a.txt"), "mine");
+    // papershelf's own output is rebuilt, again and again.
+    site.run(&["build", "--output", &at("out")]).success();
+    site.run(&["build", "--output", &at("out")]).success();
+    assert!(site.path().join("out/.papershelf-output").is_file());
+}
+
+#[test]
+fn script_links_in_table_digests_are_refused_with_their_line() {
+    let urls = [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java&#x09;script:alert(1)",
+        "&#106;avascript:alert(1)",
+        "javascript&colon;alert(1)",
+        "javascript:alert(1)//huggingface.co/papers/2410.16256",
+        "data:text/html;base64,PHNjcmlwdD4=",
+        "vbscript:msgbox(1)",
+        "//evil.com/x",
+        "/\\evil.com/b",
+        "\\\\evil.com/c",
+    ];
+    for url in urls {
+        for label in ["HuggingFace", "Code"] {
+            let site = TestSite::new();
+            let digest = format!(
+                "## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n|-------|---------|---------|\n\
+                 | Good (Read more on [arXiv](https://arxiv.org/abs/2410.16256))| A | Fine. |\n\
+                 | Bad (Read more on [arXiv](https://arxiv.org/abs/2410.16257) or [{label}]({url}))| B | Text. |\n"
+            );
+            site.write("content/2024-10-22.md", &digest);
+            let check = site.run(&["check"]);
+            no_panic(&check);
+            assert_eq!(check.code, 1, "{label} {url}: {}", check.stderr);
+            assert!(
+                check.stderr.contains("content/2024-10-22.md:6:") && check.stderr.contains("will not publish"),
+                "{label} {url}: {}",
+                check.stderr
+            );
+            assert_eq!(site.run(&["build"]).code, 1, "{url}");
+        }
+    }
+}
+
+#[test]
+fn host_escapes_in_paper_links_are_refused() {
+    for url in ["/\\\\evil.com/b", "\\\\\\\\evil.com/c", "/\\t/evil.com/a", " //evil.com", "\\\\/evil.com"] {
+        let site = TestSite::new();
+        site.write("content/2024-10-22/x.md", format!("+++\ntitle = \"X\"\n[links]\ncode = \"{url}\"\n+++\n"));
+        let check = site.run(&["check"]);
+        assert_eq!(check.code, 1, "{url}: {}", check.stderr);
+        assert!(check.stderr.contains("x.md:4:8: link `code`"), "{url}: {}", check.stderr);
+    }
+}
+
+#[test]
+fn bad_base_urls_and_cnames_are_errors_not_panics() {
+    for url in ["https://e.com//", "https://e.com/repo//", "https://e.com/\\u0007/", "https://e.com\\\\evil/"] {
+        let site = TestSite::new();
+        site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n");
+        site.write("site.toml", format!("title = \"T\"\nbase_url = \"{url}\"\n"));
+        let run = site.run(&["check", "--links"]);
+        no_panic(&run);
+        assert_eq!(run.code, 1, "{url}: {}", run.stderr);
+        assert!(run.stderr.contains("site.toml:2:"), "{url}: {}", run.stderr);
+    }
+    let site = TestSite::new();
+    site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n");
+    let run = site.run(&["build", "--base-url", "https://e.com//"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for cname in ["a.org\\nevil.org", "https://a.org/", "a.org/x"] {
+        site.write("site.toml", format!("title = \"T\"\nbase_url = \"https://e.com/\"\ncname = \"{cname}\"\n"));
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 1, "{cname}: {}", run.stderr);
+        assert!(run.stderr.contains("site.toml:3:9: cname"), "{cname}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn thousands_of_authors_on_one_paper_make_a_small_site() {
+    let site = TestSite::new();
+    let authors: Vec<String> = (0..3000).map(|i| format!("\"Author Number{i}\"")).collect();
+    site.write(
+        "content/2024-10-22/x.md",
+        format!("+++\ntitle = \"X\"\nauthors = [{}]\n+++\n\nT.\n", authors.join(",")),
+    );
+    site.write(
+        "content/2024-10-22/y.md",
+        format!("+++\ntitle = \"Y\"\nauthors = [{}]\n+++\n\nT.\n", authors.join(",")),
+    );
+    site.run(&["build"]).success();
+    let bytes: u64 = walkdir::WalkDir::new(site.path().join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
+    // Each author page lists two papers; folded bylines keep each listing a few hundred bytes
+    // (unfolded, 3,000 pages × 2 × 3,000 names: over a gigabyte).
+    assert!(bytes < 60_000_000, "{bytes} bytes");
+    let author = site.read("public/authors/author-number5/index.html");
+    assert!(author.contains("and 2992 more"), "folded byline");
+    let paper = site.read("public/papers/x/index.html");
+    assert!(paper.contains("Author Number2999"), "the paper's own page names every author");
+}
+
+#[test]
+fn deeply_nested_tex_is_shown_as_text_quickly() {
+    for (open, close) in [("{", "}"), ("\\\\left(", "\\\\right)"), ("\\\\begin{matrix}", "\\\\end{matrix}")] {
+        let site = TestSite::new();
+        let tex = format!("{}x{}", open.repeat(20_000), close.repeat(20_000));
+        site.write("content/2024-10-22/x.md", format!("+++\ntitle = \"X\"\n+++\n\nSee ${tex}$ here.\n"));
+        let started = Instant::now();
+        site.run(&["build"]).success();
+        assert!(started.elapsed() < Duration::from_secs(20), "{open}: {:?}", started.elapsed());
+        assert!(site.read("public/papers/x/index.html").contains("math-error"));
+    }
+}
+
+#[test]
+fn static_files_are_copied_and_bad_or_twin_names_refused() {
+    let site = TestSite::new();
+    site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n\nText.\n");
+    for i in 0..3000 {
+        site.write(&format!("static/many/f{i}.txt"), format!("{i}"));
+    }
+    let big = vec![7u8; 40 << 20];
+    site.write("static/big.bin", &big);
+    site.run(&["build"]).success();
+    assert_eq!(std::fs::metadata(site.path().join("public/big.bin")).unwrap().len(), big.len() as u64);
+    assert_eq!(site.read("public/many/f2999.txt"), "2999");
+
+    for (name, why) in
+        [("static/Logo.png", "one file on macOS"), ("static/con.txt", "device name"), ("static/a\\b.css", "backslash")]
+    {
+        let site = TestSite::new();
+        site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n\nText.\n");
+        site.write("static/logo.png", "a");
+        site.write(name, "b");
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(why), "{name}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn two_builds_into_one_output_at_once_both_succeed() {
+    let site = TestSite::new();
+    for i in 0..200 {
+        site.write(&format!("content/2024-10-22/p{i}.md"), format!("+++\ntitle = \"Paper {i}\"\n+++\n\nText {i}.\n"));
+    }
+    for _ in 0..3 {
+        let spawn = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_papershelf"))
+                .args(["--root", site.path().to_str().unwrap(), "build"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains("papershelf-new"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+}
+
+#[test]
+fn a_read_only_old_output_leaves_no_staging_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = TestSite::new();
+    site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n\nText.\n");
+    site.run(&["build"]).success();
+    let papers = site.path().join("public/papers");
+    std::fs::set_permissions(&papers, std::fs::Permissions::from_mode(0o555)).unwrap();
+    site.run(&["build"]).success();
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("papershelf-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn fifos_non_utf8_config_and_overlong_paths_get_true_messages() {
+    let site = TestSite::new();
+    site.write("content/2024-10-22/x.md", "+++\ntitle = \"X\"\n+++\n\nText.\n");
+    let fifo = site.path().join("content/2024-10-22/pipe.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let run = site.run(&["build"]);
+    run.success();
+    assert!(
+        run.stderr.contains("content/2024-10-22/pipe.md") && run.stderr.contains("not a regular file"),
+        "{}",
+        run.stderr
+    );
+
+    site.write("site.toml", b"title = \"Caf\xe9\"\nbase_url = \"https://e.com/\"\n".as_slice());
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("site.toml is not valid UTF-8"), "{}", run.stderr);
+
+    let deep = format!("{}/{}", site.path().display(), "d".repeat(250)).repeat(1) + &"/x".repeat(2100);
+    let run =
+        std::process::Command::new(env!("CARGO_BIN_EXE_papershelf")).args(["--root", &deep, "build"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("longer than the system allows"), "{stderr}");
+}
