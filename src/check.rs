@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, fail_on_errors};
+use crate::project::{Options, Project};
 
 /// What a clean check found.
 #[derive(Debug)]
@@ -17,13 +17,9 @@ pub struct Summary {
 
 /// Checks the site at `root`.
 pub fn check(root: &Path) -> Result<Summary, Error> {
-    let mut diagnostics = Vec::new();
-    if let Err(d) = Config::load(root) {
-        diagnostics.extend(d);
-    }
-    let (content, d) = crate::content::load(root);
-    diagnostics.extend(d);
-    let (site, d) = crate::model::assemble(content, true);
+    let options = Options { drafts: true, ..Options::default() };
+    let (project, mut diagnostics) = Project::open_checking(root, options)?;
+    let (site, d) = project.assemble();
     diagnostics.extend(d);
     let warnings = fail_on_errors(diagnostics)?;
     let line = format!(
@@ -42,7 +38,7 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
 /// over HTTP. Every broken link is an error naming its page.
 pub fn check_links(root: &Path, external: bool) -> Result<String, Error> {
     let temp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let mut project = crate::project::Project::open(root, crate::build::Options::default())?;
+    let mut project = Project::open(root, Options::default())?;
     project.collect_external = external;
     let written = project.build_full(&temp.path().join("site"))?;
     let mut broken = written.broken_links;

@@ -114,6 +114,12 @@ impl Config {
         Ok(config)
     }
 
+    /// A config with every default, for reading a site whose site.toml has problems.
+    pub fn stand_in() -> Config {
+        Config::parse("title = \"\"\nbase_url = \"https://example.invalid/\"\n", Path::new("site.toml"))
+            .expect("the stand-in config parses")
+    }
+
     /// Sets `base_url`, normalised to end in `/`; it must be an absolute http(s) URL.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let url = url.trim();

@@ -101,7 +101,7 @@ pub fn paper_file(row: &Row, date: NaiveDate, weight: usize) -> String {
         }
         out.push_str("]\n");
     }
-    let derived = row.arxiv.as_ref().map(|id| format!("https://huggingface.co/papers/{}", crate::model::base_id(id)));
+    let derived = row.arxiv.as_deref().map(crate::arxiv::hf_url);
     let links: Vec<_> =
         row.links.iter().filter(|(name, url)| !(name == "huggingface" && Some(url) == derived.as_ref())).collect();
     if !links.is_empty() {

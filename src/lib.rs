@@ -9,6 +9,7 @@
 // make every call site noisier for no measurable gain.
 #![allow(clippy::result_large_err)]
 
+pub mod arxiv;
 pub mod build;
 pub mod check;
 pub mod cli;

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 
 use std::sync::Arc;
 
+use crate::arxiv::base_id;
 use crate::content::summary::Summary;
 use crate::content::{Content, Entry, Source};
 use crate::diagnostic::Diagnostic;
@@ -94,13 +95,10 @@ impl Site {
         let id = base_id(id);
         self.papers.iter().find(|p| p.arxiv.as_deref().map(base_id) == Some(id)).map(|p| &**p)
     }
-}
 
-/// The arXiv id without its version suffix.
-pub fn base_id(id: &str) -> &str {
-    match id.rsplit_once('v') {
-        Some((core, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) && core.contains(['.', '/']) => core,
-        _ => id,
+    /// The index of the day of `date` in `days` (which are sorted by date), if there is one.
+    pub fn day_index(&self, date: NaiveDate) -> Option<usize> {
+        self.days.binary_search_by(|d| d.date.cmp(&date)).ok()
     }
 }
 
@@ -111,83 +109,113 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     // Entries arrive in file order, and in line order within a file; a stable sort by day
     // and weight keeps that order among equals.
     entries.sort_by_key(|e| (e.date, e.weight.unwrap_or(i64::MAX)));
-
-    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
-    let mut day_sources: HashMap<NaiveDate, Source> = HashMap::default();
-    for info in content.days {
-        let day = days.entry(info.date).or_insert_with(|| Day::new(info.date));
-        day.sources.push(info.source.clone());
-        if info.title.is_some() || info.intro.is_some() {
-            if let Some(prev) = day_sources.get(&info.date) {
-                diagnostics.push(
-                    Diagnostic::warning(&info.source.file, format!("day {} already has a title or intro", info.date))
-                        .at_line(info.source.line)
-                        .with_hint(format!("it is also set in {}; keep one", prev.file.display())),
-                );
-                continue;
-            }
-            day_sources.insert(info.date, info.source.clone());
-            day.title = info.title;
-            day.intro = info.intro;
-        }
-    }
-
-    let mut papers: Vec<Paper> = Vec::new();
-    let mut by_key: HashMap<String, usize> = HashMap::default();
-    let mut slugs: HashMap<String, usize> = HashMap::default();
-    let mut author_names: Vec<Vec<String>> = Vec::new();
-    let mut tag_names: Vec<Vec<String>> = Vec::new();
-
+    let mut days = days_of(content.days, &mut diagnostics);
     // Keys and title slugs (transliterated: the costly part) are made on every core first.
     let made: Vec<(String, Option<String>)> =
         entries.par_iter().map(|e| (key_of(e), e.slug.is_none().then(|| slug_for(&e.title)))).collect();
+    let mut papers = Papers::default();
     for (entry, (key, title_slug)) in entries.into_iter().zip(made) {
         let day = days.entry(entry.date).or_insert_with(|| Day::new(entry.date));
-        if let Some(&index) = by_key.get(&key) {
-            let paper = &mut papers[index];
-            if paper.dates.contains(&entry.date) {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &entry.source.file,
-                        format!("\"{}\" is listed twice on {}", entry.title, entry.date),
-                    )
-                    .at_line(entry.source.line)
-                    .with_hint(format!(
-                        "it is also at {}:{}; remove one",
-                        paper.source.file.display(),
-                        paper.source.line
-                    )),
-                );
-                continue;
-            }
-            paper.dates.push(entry.date);
-            paper.sources.push(entry.source);
-            day.papers.push(index);
+        match papers.by_key.get(&key) {
+            Some(&index) => papers.relist(index, entry, day, &mut diagnostics),
+            None => papers.add(entry, key, title_slug, day, &mut diagnostics),
+        }
+    }
+    let Papers { mut list, author_names, tag_names, .. } = papers;
+    let authors = terms(&mut list, &author_names, |p| &mut p.authors);
+    let tags = terms(&mut list, &tag_names, |p| &mut p.tags);
+    let papers = list.into_iter().map(Arc::new).collect();
+    (Site { days: days.into_values().collect(), papers, authors, tags }, diagnostics)
+}
+
+/// The days named by day files, table digests' headings and `_day.toml`, with their title and
+/// intro (a second title or intro for one day is a warning, and ignored).
+fn days_of(infos: Vec<crate::content::DayInfo>, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<NaiveDate, Day> {
+    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
+    let mut day_sources: HashMap<NaiveDate, Source> = HashMap::default();
+    for info in infos {
+        let day = days.entry(info.date).or_insert_with(|| Day::new(info.date));
+        day.sources.push(info.source.clone());
+        if info.title.is_none() && info.intro.is_none() {
             continue;
         }
-        let index = papers.len();
+        if let Some(prev) = day_sources.get(&info.date) {
+            diagnostics.push(
+                Diagnostic::warning(&info.source.file, format!("day {} already has a title or intro", info.date))
+                    .at_line(info.source.line)
+                    .with_hint(format!("it is also set in {}; keep one", prev.file.display())),
+            );
+            continue;
+        }
+        day_sources.insert(info.date, info.source.clone());
+        day.title = info.title;
+        day.intro = info.intro;
+    }
+    days
+}
+
+/// The papers being assembled, with what settles their identity and slugs, and the names of
+/// their authors and tags (made into terms once every paper is in).
+#[derive(Default)]
+struct Papers {
+    list: Vec<Paper>,
+    by_key: HashMap<String, usize>,
+    slugs: HashMap<String, usize>,
+    author_names: Vec<Vec<String>>,
+    tag_names: Vec<Vec<String>>,
+}
+
+impl Papers {
+    /// Paper `index` listed again, on another day (the same day twice is a warning).
+    fn relist(&mut self, index: usize, entry: Entry, day: &mut Day, diagnostics: &mut Vec<Diagnostic>) {
+        let paper = &mut self.list[index];
+        if paper.dates.contains(&entry.date) {
+            let (file, line) = (paper.source.file.display(), paper.source.line);
+            diagnostics.push(
+                Diagnostic::warning(
+                    &entry.source.file,
+                    format!("\"{}\" is listed twice on {}", entry.title, entry.date),
+                )
+                .at_line(entry.source.line)
+                .with_hint(format!("it is also at {file}:{line}; remove one")),
+            );
+            return;
+        }
+        paper.dates.push(entry.date);
+        paper.sources.push(entry.source);
+        day.papers.push(index);
+    }
+
+    /// A new paper, under its explicit slug (taken: an error) or its title's (taken: made
+    /// unique).
+    fn add(
+        &mut self,
+        entry: Entry,
+        key: String,
+        title_slug: Option<String>,
+        day: &mut Day,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let index = self.list.len();
         let mut slug = entry.slug.clone().or(title_slug).unwrap_or_default();
-        if let Some(&other) = slugs.get(&slug) {
+        if let Some(&other) = self.slugs.get(&slug) {
             if entry.slug.is_some() {
+                let (file, line) = (self.list[other].source.file.display(), self.list[other].source.line);
                 diagnostics.push(
                     Diagnostic::error(&entry.source.file, format!("slug \"{slug}\" is already used by another paper"))
                         .at_line(entry.source.line)
-                        .with_hint(format!(
-                            "{}:{} has the same slug; give this paper another `slug`",
-                            papers[other].source.file.display(),
-                            papers[other].source.line
-                        )),
+                        .with_hint(format!("{file}:{line} has the same slug; give this paper another `slug`")),
                 );
-                continue;
+                return;
             }
-            slug = unique_slug(&slug, &entry, &slugs);
+            slug = unique_slug(&slug, &entry, &self.slugs);
         }
-        slugs.insert(slug.clone(), index);
-        by_key.insert(key.clone(), index);
+        self.slugs.insert(slug.clone(), index);
+        self.by_key.insert(key.clone(), index);
         day.papers.push(index);
-        author_names.push(entry.authors);
-        tag_names.push(entry.tags);
-        papers.push(Paper {
+        self.author_names.push(entry.authors);
+        self.tag_names.push(entry.tags);
+        self.list.push(Paper {
             key,
             slug,
             title: entry.title,
@@ -201,12 +229,6 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
             source: entry.source,
         });
     }
-
-    let authors = terms(&mut papers, &author_names, |p| &mut p.authors);
-    let tags = terms(&mut papers, &tag_names, |p| &mut p.tags);
-    let papers = papers.into_iter().map(Arc::new).collect();
-    let site = Site { days: days.into_values().collect(), papers, authors, tags };
-    (site, diagnostics)
 }
 
 /// The identity of the paper an entry lists: its arXiv id without version, or else its title
@@ -296,10 +318,21 @@ fn terms(papers: &mut [Paper], names: &[Vec<String>], field: impl Fn(&mut Paper)
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::content::summary;
     use std::path::PathBuf;
+
+    /// A small site for other modules' unit tests: two days, three papers, two authors.
+    pub(crate) fn sample_site() -> Site {
+        let entries = vec![
+            entry("2024-12-31", "Same", Some("2412.18525"), &["Ann"]),
+            entry("2025-01-01", "Same", Some("2412.18525v2"), &["Ann"]),
+            entry("2025-01-01", "Other", Some("2501.00001"), &["Ann", "Bob"]),
+            entry("2025-01-01", "Third", None, &["Bob"]),
+        ];
+        assemble(Content { entries, days: vec![] }, false).0
+    }
 
     fn entry(date: &str, title: &str, arxiv: Option<&str>, authors: &[&str]) -> Entry {
         Entry {

@@ -68,18 +68,9 @@ pub fn parse(text: &str) -> (Option<TableDigest>, Vec<TableError>) {
         let line_no = index + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if date.is_none() {
-            if let Some(d) = heading_date(line) {
-                match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-                    Ok(d) => date = Some(d),
-                    Err(_) => {
-                        errors.push(TableError {
-                            line: line_no,
-                            message: format!("invalid date {d:?} in the digest heading"),
-                            hint: "write the heading as `## Papers for YYYY-MM-DD`, with a real calendar date".into(),
-                        });
-                        return (None, errors);
-                    }
-                }
+            match heading(line, line_no) {
+                Ok(d) => date = d,
+                Err(e) => return (None, vec![e]),
             }
             continue;
         }
@@ -87,14 +78,7 @@ pub fn parse(text: &str) -> (Option<TableDigest>, Vec<TableError>) {
             if line.trim_start().starts_with('|') {
                 match header_columns(line) {
                     Some(c) => columns = Some(c),
-                    None => {
-                        errors.push(TableError {
-                            line: line_no,
-                            message: "the digest table has no Title, Authors and Summary columns".into(),
-                            hint: "the header row must be `| Title | Authors | Summary |`".into(),
-                        });
-                        return (None, errors);
-                    }
+                    None => return (None, vec![no_columns(line_no)]),
                 }
                 // The delimiter row follows the header.
                 if lines.peek().is_some_and(|(_, l)| is_delimiter(l)) {
@@ -142,6 +126,25 @@ pub fn parse(text: &str) -> (Option<TableDigest>, Vec<TableError>) {
         });
     }
     (Some(TableDigest { date, rows }), errors)
+}
+
+/// The date of a `## Papers for YYYY-MM-DD` heading line (none for other lines); an error
+/// when the date is not a real one.
+fn heading(line: &str, line_no: usize) -> Result<Option<NaiveDate>, TableError> {
+    let Some(d) = heading_date(line) else { return Ok(None) };
+    NaiveDate::parse_from_str(d, "%Y-%m-%d").map(Some).map_err(|_| TableError {
+        line: line_no,
+        message: format!("invalid date {d:?} in the digest heading"),
+        hint: "write the heading as `## Papers for YYYY-MM-DD`, with a real calendar date".into(),
+    })
+}
+
+fn no_columns(line: usize) -> TableError {
+    TableError {
+        line,
+        message: "the digest table has no Title, Authors and Summary columns".into(),
+        hint: "the header row must be `| Title | Authors | Summary |`".into(),
+    }
 }
 
 fn header_columns(line: &str) -> Option<Columns> {
@@ -241,7 +244,7 @@ fn push_row(rows: &mut Vec<Row>, errors: &mut Vec<TableError>, line: usize, text
             .iter()
             .find(|(name, _)| name == "huggingface")
             .and_then(|(_, url)| id_after(url, "huggingface.co/papers/"))
-            .filter(|id| crate::content::is_arxiv_id(id));
+            .filter(|id| crate::arxiv::is_id(id));
     }
     if row.title.is_empty() {
         errors.push(TableError {
@@ -300,7 +303,7 @@ fn classify_link(row: &mut Row, label: &str, url: &str) {
     if lower.contains("arxiv.org/abs/") || lower.contains("arxiv.org/pdf/") {
         if row.arxiv.is_none() {
             let id = id_after(url, "/abs/").or_else(|| id_after(url, "/pdf/"));
-            row.arxiv = id.map(|i| i.trim_end_matches(".pdf").to_string()).filter(|i| crate::content::is_arxiv_id(i));
+            row.arxiv = id.map(|i| i.trim_end_matches(".pdf").to_string()).filter(|i| crate::arxiv::is_id(i));
         }
     } else if lower.contains("huggingface.co/papers/") {
         push_link(row, "huggingface", url);

@@ -28,13 +28,18 @@ impl Renderer<'_> {
         if !self.config.description.is_empty() {
             let _ = writeln!(out, "  <subtitle>{}</subtitle>", escape(&self.config.description));
         }
-        let _ = writeln!(out, "  <link href=\"{}feed.xml\" rel=\"self\" type=\"application/atom+xml\"/>", escape(base));
+        let _ = writeln!(
+            out,
+            "  <link href=\"{}{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+            escape(base),
+            super::urls::FEED
+        );
         let _ = writeln!(out, "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", escape(base));
         let _ = writeln!(out, "  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>", escape(base));
         let _ = writeln!(out, "  <generator>papershelf</generator>");
         for &i in &papers {
             let paper = &site.papers[i];
-            let url = format!("{base}papers/{}/", paper.slug);
+            let url = format!("{base}{}", super::page_path(site, super::Page::Paper(i)));
             let date = paper.dates.last().map(ToString::to_string).unwrap_or_default();
             out.push_str("  <entry>\n");
             let _ = writeln!(out, "    <title>{}</title>", escape(&Markdown::plain_text(&paper.title)));
@@ -89,6 +94,6 @@ impl Renderer<'_> {
 
     /// robots.txt, pointing at the sitemap.
     pub fn robots(&self) -> String {
-        format!("User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n", self.config.base_url)
+        format!("User-agent: *\nAllow: /\nSitemap: {}{}\n", self.config.base_url, super::urls::SITEMAP)
     }
 }

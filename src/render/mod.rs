@@ -7,6 +7,7 @@ pub mod feeds;
 pub mod markdown;
 pub mod search;
 pub mod templates;
+pub mod urls;
 pub mod views;
 
 use std::collections::HashMap;
@@ -16,47 +17,16 @@ use chrono::NaiveDate;
 use tera::value::{Key, Map};
 use tera::{Context, Value};
 
+use crate::arxiv;
 use crate::config::Config;
 use crate::content::summary::Summary;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Paper, Site, base_id};
+use crate::model::{Paper, Site};
 use crate::slug::slugify_nonempty;
 use markdown::Markdown;
 use templates::Templates;
+pub use urls::{Page, page_file, page_path};
 use views::*;
-
-/// One file of the built site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Page {
-    Home,
-    Day(usize),
-    Paper(usize),
-    Authors,
-    Author(usize),
-    Tags,
-    Tag(usize),
-    Archive,
-    Search,
-    NotFound,
-}
-
-impl Page {
-    /// The page's kind, as templates see it in `page.kind`.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Page::Home => "home",
-            Page::Day(_) => "day",
-            Page::Paper(_) => "paper",
-            Page::Authors => "authors",
-            Page::Author(_) => "author",
-            Page::Tags => "tags",
-            Page::Tag(_) => "tag",
-            Page::Archive => "archive",
-            Page::Search => "search",
-            Page::NotFound => "404",
-        }
-    }
-}
 
 /// How many authors a paper's line in a list names before "and N more" (its own page names all).
 pub const BYLINE_AUTHORS: usize = 8;
@@ -89,7 +59,6 @@ pub struct Renderer<'a> {
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
-    day_index: HashMap<NaiveDate, usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -104,25 +73,25 @@ impl<'a> Renderer<'a> {
             language: config.language.clone(),
             author: config.author.clone(),
             home_url: base.clone(),
-            feed_url: format!("{base}feed.xml"),
-            search_url: format!("{base}search/"),
-            archive_url: format!("{base}archive/"),
-            tags_url: format!("{base}tags/"),
-            authors_url: format!("{base}authors/"),
+            feed_url: format!("{base}{}", urls::FEED),
+            search_url: format!("{base}{}", page_path(site, Page::Search)),
+            archive_url: format!("{base}{}", page_path(site, Page::Archive)),
+            tags_url: format!("{base}{}", page_path(site, Page::Tags)),
+            authors_url: format!("{base}{}", page_path(site, Page::Authors)),
             generator: concat!("papershelf ", env!("CARGO_PKG_VERSION")).to_string(),
         };
         let days = site
             .days
             .iter()
-            .map(|d| DaySummary {
+            .enumerate()
+            .map(|(i, d)| DaySummary {
                 date: d.date.to_string(),
                 date_long: d.date.format("%A, %-d %B %Y").to_string(),
                 title: d.title.clone(),
-                url: format!("{base}{}/", d.date),
+                url: format!("{base}{}", page_path(site, Page::Day(i))),
                 count: d.papers.len(),
             })
             .collect();
-        let day_index = site.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();
         Renderer {
             config,
             site,
@@ -138,7 +107,6 @@ impl<'a> Renderer<'a> {
             days,
             authors: OnceLock::new(),
             tags: OnceLock::new(),
-            day_index,
         }
     }
 
@@ -155,15 +123,11 @@ impl<'a> Renderer<'a> {
         self.teasers[i].get_or_init(|| {
             let p = &self.site.papers[i];
             let text = self.cache.text(p, &self.markdown);
-            let base = &self.base;
-            let link = |t: &crate::model::Term, kind: &str| LinkView {
-                name: t.name.clone(),
-                url: format!("{base}{kind}/{}/", t.slug),
-            };
+            let link = |t: &crate::model::Term, kind: &str| self.term_link(t, kind);
             Teaser {
                 title_html: text.title_html,
                 title_text: text.title_text,
-                url: format!("{base}papers/{}/", p.slug),
+                url: self.url(Page::Paper(i)),
                 slug: p.slug.clone(),
                 arxiv: p.arxiv.clone(),
                 authors: p
@@ -186,7 +150,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn term_link(&self, term: &crate::model::Term, kind: &str) -> LinkView {
-        LinkView { name: term.name.clone(), url: format!("{}{kind}/{}/", self.base, term.slug) }
+        LinkView { name: term.name.clone(), url: format!("{}{}", self.base, urls::term_path(kind, &term.slug)) }
     }
 
     fn term_summaries(&self, terms: &[crate::model::Term], kind: &str) -> Vec<TermSummary> {
@@ -195,7 +159,7 @@ impl<'a> Renderer<'a> {
             .map(|t| TermSummary {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
-                url: format!("{}{kind}/{}/", self.base, t.slug),
+                url: format!("{}{}", self.base, urls::term_path(kind, &t.slug)),
                 count: t.papers.len(),
             })
             .collect()
@@ -222,6 +186,11 @@ impl<'a> Renderer<'a> {
     /// The page's path below the output folder, as used in URLs (`papers/x/`, `404.html`).
     pub fn path(&self, page: Page) -> String {
         page_path(self.site, page)
+    }
+
+    /// The page's URL below the site's base path (`/repo/papers/x/`).
+    pub fn url(&self, page: Page) -> String {
+        format!("{}{}", self.base, page_path(self.site, page))
     }
 
     /// The file a page is written to.
@@ -361,7 +330,8 @@ impl<'a> Renderer<'a> {
     fn paper_view(&self, i: usize) -> PaperView<'_> {
         let paper = &self.site.papers[i];
         let teaser = self.teaser(i);
-        let first_day = self.day_index[&paper.dates[0]];
+        let day_of = |d: &NaiveDate| self.site.day_index(*d).expect("every date of a paper has its day");
+        let first_day = day_of(&paper.dates[0]);
         let in_day = &self.site.days[first_day].papers;
         let position = in_day.iter().position(|&p| p == i).unwrap_or(0);
         let neighbour = |j: usize| {
@@ -388,11 +358,11 @@ impl<'a> Renderer<'a> {
             title_text: &teaser.title_text,
             slug: &paper.slug,
             url: &teaser.url,
-            permalink: format!("{}papers/{}/", self.config.base_url, paper.slug),
+            permalink: format!("{}{}", self.config.base_url, page_path(self.site, Page::Paper(i))),
             arxiv: paper.arxiv.as_deref(),
             authors: paper.authors.iter().map(|&a| self.term_link(&self.site.authors[a], "authors")).collect(),
             tags: &teaser.tags,
-            dates: paper.dates.iter().map(|d| &self.days[self.day_index[d]]).collect(),
+            dates: paper.dates.iter().map(|d| &self.days[day_of(d)]).collect(),
             links: links(paper),
             lead_html: paper.summary.lead.as_deref().map(|l| self.markdown.render(l)),
             sections,
@@ -487,44 +457,6 @@ fn with_papers(view: Value, papers: Vec<Value>) -> Value {
     }
 }
 
-/// A page's path below the output folder, as used in URLs (`papers/x/`, `404.html`).
-pub fn page_path(site: &Site, page: Page) -> String {
-    match page {
-        Page::Home => String::new(),
-        Page::Day(i) => format!("{}/", site.days[i].date),
-        Page::Paper(i) => format!("papers/{}/", site.papers[i].slug),
-        Page::Authors => "authors/".into(),
-        Page::Author(i) => format!("authors/{}/", site.authors[i].slug),
-        Page::Tags => "tags/".into(),
-        Page::Tag(i) => format!("tags/{}/", site.tags[i].slug),
-        Page::Archive => "archive/".into(),
-        Page::Search => "search/".into(),
-        Page::NotFound => "404.html".into(),
-    }
-}
-
-/// Whether `rel` (a file below the output folder) is the file of a page of `site`: what an
-/// update asks of the few pages it may have to remove, without listing every page.
-pub fn page_exists(site: &Site, rel: &str) -> bool {
-    let Some(dir) = rel.strip_suffix("index.html") else { return rel == "404.html" };
-    let mut parts = dir.trim_end_matches('/').splitn(2, '/');
-    match (parts.next().unwrap_or(""), parts.next()) {
-        ("", None) => true,
-        ("authors" | "tags" | "archive" | "search", None) => true,
-        ("papers", Some(slug)) => site.papers.iter().any(|p| p.slug == slug),
-        ("authors", Some(slug)) => site.authors.iter().any(|a| a.slug == slug),
-        ("tags", Some(slug)) => site.tags.iter().any(|t| t.slug == slug),
-        (date, None) => site.days.iter().any(|d| d.date.to_string() == date),
-        _ => false,
-    }
-}
-
-/// The file a page is written to: `<path>index.html`, or the path itself for `404.html`.
-pub fn page_file(site: &Site, page: Page) -> String {
-    let path = page_path(site, page);
-    if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path }
-}
-
 /// A paper's links: the arXiv abstract, PDF and Hugging Face page derived from its id unless
 /// given, then the others in the order written.
 fn links(paper: &Paper) -> Vec<PaperLink> {
@@ -536,12 +468,9 @@ fn links(paper: &Paper) -> Vec<PaperLink> {
         }
     };
     let id = paper.arxiv.as_deref();
-    push("arxiv", given("arxiv").or_else(|| id.map(|id| format!("https://arxiv.org/abs/{id}"))));
-    push("pdf", given("pdf").or_else(|| id.map(|id| format!("https://arxiv.org/pdf/{id}"))));
-    push(
-        "huggingface",
-        given("huggingface").or_else(|| id.map(|id| format!("https://huggingface.co/papers/{}", base_id(id)))),
-    );
+    push("arxiv", given("arxiv").or_else(|| id.map(arxiv::abs_url)));
+    push("pdf", given("pdf").or_else(|| id.map(arxiv::pdf_url)));
+    push("huggingface", given("huggingface").or_else(|| id.map(arxiv::hf_url)));
     for (name, url) in &paper.links {
         if !matches!(name.as_str(), "arxiv" | "pdf" | "huggingface") {
             push(name, Some(url.clone()));
@@ -567,11 +496,8 @@ fn label(name: &str) -> String {
 
 /// The BibTeX entry in the form arXiv recommends, for papers with an arXiv id.
 pub fn bibtex(paper: &Paper, site: &Site) -> Option<String> {
-    let id = base_id(paper.arxiv.as_deref()?);
-    let year = match id.split_once('.') {
-        Some((yymm, _)) if yymm.len() == 4 => format!("20{}", &yymm[..2]),
-        _ => paper.dates[0].format("%Y").to_string(),
-    };
+    let id = arxiv::base_id(paper.arxiv.as_deref()?);
+    let year = arxiv::year(id).unwrap_or_else(|| paper.dates[0].format("%Y").to_string());
     let names: Vec<&str> = paper.authors.iter().map(|&a| site.authors[a].name.as_str()).collect();
     let first_author = names.first().and_then(|n| n.split_whitespace().last()).unwrap_or("anon");
     let first_word = Markdown::plain_text(&paper.title)
@@ -590,7 +516,8 @@ pub fn bibtex(paper: &Paper, site: &Site) -> Option<String> {
         out.push_str(&format!("      author={{{}}},\n", names.join(" and ").replace(['{', '}'], "")));
     }
     out.push_str(&format!(
-        "      year={{{year}}},\n      eprint={{{id}}},\n      archivePrefix={{arXiv}},\n      url={{https://arxiv.org/abs/{id}}}, \n}}"
+        "      year={{{year}}},\n      eprint={{{id}}},\n      archivePrefix={{arXiv}},\n      url={{{}}}, \n}}",
+        arxiv::abs_url(id)
     ));
     Some(out)
 }

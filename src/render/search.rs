@@ -352,7 +352,7 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
             }
             json!([
                 Markdown::plain_text(&paper.title),
-                format!("papers/{}/", paper.slug),
+                super::page_path(site, super::Page::Paper(p)),
                 paper.dates[0].to_string(),
                 names
             ])

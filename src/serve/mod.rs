@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
 
-use crate::build::Options;
 use crate::error::Error;
+use crate::project::Options;
 
 /// How to serve.
 #[derive(Debug, Clone)]

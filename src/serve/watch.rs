@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::{Notice, Shared};
-use crate::build::Options;
 use crate::error::Error;
+use crate::project::Options;
 use crate::project::{Project, Written};
 
 /// How long the watcher waits for more events after one arrives: an editor's save is often

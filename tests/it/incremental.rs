@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use papershelf::build::Options;
+use papershelf::project::Options;
 use papershelf::project::Project;
 
 use crate::support::{TestSite, tree};

@@ -1,0 +1,513 @@
+//! Incremental updates for `serve`: after an edit, only the pages that show what changed are
+//! rendered again and written in place; pages that no longer exist are removed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::{Project, Written, files};
+use crate::content::Entry;
+use crate::content::Source;
+use crate::content::summary::Summary;
+use crate::error::{Error, fail_on_errors};
+use crate::model::{self, Site};
+use crate::render::{Page, Renderer};
+use crate::timing::Timings;
+
+impl Project {
+    /// Brings `target` up to date after `changed` content files changed: re-renders the pages
+    /// that show the papers and days those files hold (before and after the change), the
+    /// lists and indexes, and removes pages that no longer exist. Falls back to a full build
+    /// when there is no previous output to update.
+    pub fn update(&mut self, target: &Path, changed: &[PathBuf]) -> Result<Written, Error> {
+        if self.built.is_none() || !target.is_dir() {
+            return self.build_full(target);
+        }
+        if let Some(patches) = self.summary_only_patches() {
+            return self.update_summaries(target, patches);
+        }
+        let old = self.built.take().expect("checked above");
+        let (site, warnings) = match self.next_model(&old) {
+            Ok(next) => next,
+            Err(e) => {
+                self.built = Some(old);
+                return Err(e);
+            }
+        };
+        let mut timings = Timings::start();
+        let keys = self.changed_keys(changed, &old, &site);
+        let plan = Plan::new(&old, &site, &keys, &mut self.fingerprints);
+        timings.step("affected");
+        let mut written = self.write_plan(target, &old, &site, &keys, &plan)?;
+        written.warnings = warnings;
+        self.built = Some(site);
+        self.replaced.clear();
+        Ok(written)
+    }
+
+    /// The model after the edit (the old one patched when only titles and text changed), with
+    /// its warnings, and the templates loaded; the errors of either otherwise.
+    fn next_model(&mut self, old: &Site) -> Result<(Site, Vec<crate::diagnostic::Diagnostic>), Error> {
+        let (site, mut diagnostics) = match self.title_patch(old) {
+            Some(site) => (site, self.walk_diagnostics.clone()),
+            None => self.assemble(),
+        };
+        self.last_clean = diagnostics.is_empty();
+        if let Err(d) = self.templates() {
+            diagnostics.extend(d);
+        }
+        Ok((site, fail_on_errors(diagnostics)?))
+    }
+
+    /// Carries out `plan` in `target`: the pages, the other files and the search index are
+    /// brought up to date side by side, then the pages that are gone removed.
+    fn write_plan(
+        &mut self,
+        target: &Path,
+        old: &Site,
+        site: &Site,
+        keys: &Keys,
+        plan: &Plan,
+    ) -> Result<Written, Error> {
+        let mut timings = Timings::start();
+        let tera = self.tera.as_ref().expect("next_model loaded the templates");
+        let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        let writer = InPlace::new(target);
+        let changed_papers = search_changes(old, site, keys);
+        let search = &mut self.search;
+        let (root, config) = (&self.root, &self.config);
+        let (rendered, (extra, (index, prune_dirs))) = rayon::join(
+            || files::render_pages(&renderer, &plan.pages, None, |rel, bytes| writer.write(rel, bytes)),
+            || {
+                rayon::join(
+                    || -> Result<usize, Error> {
+                        // Static files are unchanged by a content edit (their changes take a full
+                        // build); only which embedded files they replace is needed here.
+                        let statics = files::static_files(root, config)?;
+                        let extra = files::extra_files(config, &renderer, &statics);
+                        extra.par_iter().try_for_each(|(rel, bytes)| writer.write(rel, bytes))?;
+                        Ok(extra.len())
+                    },
+                    || refresh_search(search, site, &changed_papers),
+                )
+            },
+        );
+        rendered?;
+        let rendered = plan.pages.len() + extra? + index.len();
+        timings.step("pages, extra, search");
+        writer.count(write_index(target, &index, &prune_dirs, |rel, bytes| writer.write(rel, bytes))?);
+        for rel in &plan.gone {
+            writer.remove(rel)?;
+        }
+        timings.step("index files, removals");
+        Ok(Written {
+            changed: writer.changed(),
+            rendered,
+            pages: plan.pages.len(),
+            papers: site.papers.len(),
+            days: site.days.len(),
+            ..Written::default()
+        })
+    }
+
+    /// When every changed file still lists the same papers (by key) with the same fields but
+    /// their titles and summaries, `old` with those patched in: what [`Project::assemble`]
+    /// would make, without re-reading the model of every file (a title edit in `serve`).
+    /// None when anything else changed, or a new title would change another paper's slug.
+    fn title_patch(&self, old: &Site) -> Option<Site> {
+        // The model's warnings (a paper listed twice names its title) are made again only by
+        // a whole assemble: patch only a model that had none.
+        if !self.last_clean {
+            return None;
+        }
+        let mut site: Option<Site> = None;
+        for (path, before) in &self.replaced {
+            let (before, after) = (before.as_ref()?, self.files.get(path)?);
+            if !before.diagnostics.is_empty() || !after.diagnostics.is_empty() {
+                return None;
+            }
+            if before.content.days != after.content.days || before.content.entries.len() != after.content.entries.len()
+            {
+                return None;
+            }
+            for (a, b) in before.content.entries.iter().zip(&after.content.entries) {
+                let same_but_text =
+                    Entry { title: b.title.clone(), summary: Arc::clone(&b.summary), ..a.clone() } == *b;
+                if !same_but_text || model::key_of(a) != model::key_of(b) || (a.draft && !self.options.drafts) {
+                    return None;
+                }
+                // Only a paper's first listing gives its fields.
+                let Some(i) = old.papers.iter().position(|p| p.key == model::key_of(b) && p.source == b.source) else {
+                    continue;
+                };
+                let site = site.get_or_insert_with(|| old.clone());
+                if site.papers[i].title != b.title && !model::retitle(site, i, &b.title, b.slug.is_some()) {
+                    return None;
+                }
+                Arc::make_mut(&mut site.papers[i]).summary = Arc::clone(&b.summary);
+            }
+        }
+        site
+    }
+
+    /// When every changed file still lists the same papers with the same fields and only
+    /// summaries differ (the most common edit: fixing the text), the new summaries by paper
+    /// key; otherwise none.
+    fn summary_only_patches(&self) -> Option<Vec<(String, Source, Arc<Summary>)>> {
+        let mut patches = Vec::new();
+        for (path, old) in &self.replaced {
+            let (old, new) = (old.as_ref()?, self.files.get(path)?);
+            if !old.diagnostics.is_empty() || !new.diagnostics.is_empty() {
+                return None;
+            }
+            if old.content.days != new.content.days || old.content.entries.len() != new.content.entries.len() {
+                return None;
+            }
+            for (a, b) in old.content.entries.iter().zip(&new.content.entries) {
+                let same_but_summary = Entry { summary: Arc::clone(&b.summary), ..a.clone() } == *b;
+                if !same_but_summary {
+                    return None;
+                }
+                if *a.summary != *b.summary {
+                    patches.push((model::key_of(b), b.source.clone(), Arc::clone(&b.summary)));
+                }
+            }
+        }
+        Some(patches)
+    }
+
+    /// The fast path of [`Project::update`]: new summaries patched into the model, and only
+    /// the pages showing them rendered again (the paper; where its teaser changed, the lists
+    /// it is in; the feed).
+    fn update_summaries(
+        &mut self,
+        target: &Path,
+        patches: Vec<(String, Source, Arc<Summary>)>,
+    ) -> Result<Written, Error> {
+        let mut timings = Timings::start();
+        let mut site = self.built.take().expect("checked by the caller");
+        let mut changed_papers = Vec::new();
+        for (key, source, summary) in patches {
+            // Only a paper's first listing gives its fields; a later listing's text is unused.
+            if let Some(i) = site.papers.iter().position(|p| p.key == key && p.source == source) {
+                let terms = crate::render::search::terms_of(&site, i);
+                changed_papers.push((i, crate::render::teaser_text(&site.papers[i]), terms));
+                Arc::make_mut(&mut site.papers[i]).summary = summary;
+            }
+        }
+        timings.step("patch");
+        let result = self.write_patched(target, &site, &changed_papers);
+        self.built = Some(site);
+        self.replaced.clear();
+        result
+    }
+
+    /// Renders the pages of the papers in `changed` (each with its teaser text and search
+    /// terms before the edit) and, where the teaser changed, the lists showing it.
+    fn write_patched(
+        &mut self,
+        target: &Path,
+        site: &Site,
+        changed: &[(usize, String, Vec<String>)],
+    ) -> Result<Written, Error> {
+        let mut timings = Timings::start();
+        self.templates().map_err(Error::Problems)?;
+        let tera = self.tera.as_ref().expect("just loaded");
+        let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        let mut pages: BTreeSet<Page> = changed.iter().map(|(i, _, _)| Page::Paper(*i)).collect();
+        for (i, old, _) in changed {
+            let i = *i;
+            let paper = &site.papers[i];
+            if renderer.teaser_changed(i, old) {
+                pages.insert(Page::Home);
+                pages.extend(paper.dates.iter().filter_map(|d| site.day_index(*d)).map(Page::Day));
+                pages.extend(paper.authors.iter().map(|&a| Page::Author(a)));
+                pages.extend(paper.tags.iter().map(|&t| Page::Tag(t)));
+            }
+        }
+        let pages: Vec<Page> = pages.into_iter().collect();
+        timings.step("affected");
+        let writer = InPlace::new(target);
+        let write = |rel: &str, bytes: &[u8]| writer.write(rel, bytes);
+        // The pages and the search index (the text is searchable: the term groups whose
+        // postings changed are rewritten) are brought up to date side by side.
+        let search = self.search.get_or_insert_with(|| crate::render::search::SearchIndex::build(site));
+        let changes: Vec<(usize, Vec<String>)> = changed.iter().map(|(i, _, terms)| (*i, terms.clone())).collect();
+        let (rendered, groups) = rayon::join(
+            || {
+                files::render_pages(&renderer, &pages, None, write)?;
+                write(crate::render::urls::FEED, renderer.feed().as_bytes())
+            },
+            || search.update(site, &changes),
+        );
+        rendered?;
+        timings.step("pages, feed, search");
+        let dirs: Vec<String> = groups.iter().map(|(group, _)| crate::render::search::group_dir(group)).collect();
+        let mut index: Vec<crate::render::search::File> = groups.into_iter().flat_map(|(_, files)| files).collect();
+        if !dirs.is_empty() {
+            index.push(("search/meta.json".to_string(), search.meta_file()));
+        }
+        let index_files = index.len();
+        writer.count(write_index(target, &index, &dirs, write)?);
+        timings.step("search files");
+        Ok(Written {
+            changed: writer.changed(),
+            rendered: pages.len() + 1 + index_files,
+            pages: pages.len(),
+            papers: site.papers.len(),
+            days: site.days.len(),
+            ..Written::default()
+        })
+    }
+
+    /// What the changed files touch, in the old model and the new one: the papers they list,
+    /// the papers beside those in their days, the days, authors and tags they appear under.
+    fn changed_keys(&self, changed: &[PathBuf], old: &Site, new: &Site) -> Keys {
+        let shown: HashSet<PathBuf> = changed.iter().map(|p| crate::diagnostic::display_path(&self.root, p)).collect();
+        // A paper can change without its file changing: another paper's new title can take
+        // its slug, or free the one it had to leave; an author or tag it has can be named
+        // by another spelling (a term shows its first).
+        let old_slugs: HashMap<&str, &str> = old.papers.iter().map(|p| (p.key.as_str(), p.slug.as_str())).collect();
+        let mut moved: HashSet<&str> = new
+            .papers
+            .iter()
+            .filter(|p| old_slugs.get(p.key.as_str()).is_some_and(|s| *s != p.slug))
+            .map(|p| p.key.as_str())
+            .collect();
+        for (old_terms, new_terms) in [(&old.authors, &new.authors), (&old.tags, &new.tags)] {
+            let old_names: HashMap<&str, &str> = old_terms.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
+            for term in new_terms {
+                if old_names.get(term.slug.as_str()).is_some_and(|name| *name != term.name) {
+                    moved.extend(term.papers.iter().map(|&p| new.papers[p].key.as_str()));
+                }
+            }
+        }
+        let mut keys = Keys::default();
+        for site in [old, new] {
+            for (index, paper) in site.papers.iter().enumerate() {
+                if !paper.sources.iter().any(|s| shown.contains(&s.file)) && !moved.contains(paper.key.as_str()) {
+                    continue;
+                }
+                keys.papers.insert(paper.key.clone());
+                keys.days.extend(paper.dates.iter().copied());
+                keys.authors.extend(paper.authors.iter().map(|&a| site.authors[a].slug.clone()));
+                keys.tags.extend(paper.tags.iter().map(|&t| site.tags[t].slug.clone()));
+                for date in &paper.dates {
+                    let Some(day) = site.day_index(*date) else { continue };
+                    let list = &site.days[day].papers;
+                    if let Some(pos) = list.iter().position(|&p| p == index) {
+                        let beside = &list[pos.saturating_sub(1)..(pos + 2).min(list.len())];
+                        keys.papers.extend(beside.iter().map(|&n| site.papers[n].key.clone()));
+                    }
+                }
+            }
+            for day in &site.days {
+                if day.sources.iter().any(|s| shown.contains(&s.file)) {
+                    keys.days.insert(day.date);
+                }
+            }
+        }
+        keys
+    }
+}
+
+/// What an update writes: the pages to render, and the files of pages that are gone.
+struct Plan {
+    pages: Vec<Page>,
+    gone: Vec<String>,
+}
+
+impl Plan {
+    /// The pages of `site` that show what `keys` names (the big index pages only when their
+    /// `fingerprints` changed), and the files of the pages of `old` showing it that `site`
+    /// no longer has.
+    fn new(old: &Site, site: &Site, keys: &Keys, fingerprints: &mut HashMap<Page, u64>) -> Plan {
+        let old_paths = affected_paths(old, keys);
+        let mut pages = affected_pages(site, keys);
+        pages.retain(|&page| match page {
+            Page::Authors | Page::Tags | Page::Archive | Page::Search => {
+                let print = index_fingerprint(site, page);
+                fingerprints.insert(page, print) != Some(print)
+            }
+            _ => true,
+        });
+        let new_paths: HashSet<String> = pages.iter().map(|&p| crate::render::page_file(site, p)).collect();
+        // Rarely needed (a renamed or removed paper, author or tag): is the page still in the site?
+        let gone = old_paths
+            .into_iter()
+            .filter(|p| !new_paths.contains(p) && crate::render::urls::page_at(site, p).is_none())
+            .collect();
+        Plan { pages, gone }
+    }
+}
+
+/// Writes files of a live output folder in place (each atomically, only when its bytes
+/// differ) and counts the files changed: the one writer of every kind of update.
+struct InPlace<'a> {
+    target: &'a Path,
+    changed: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> InPlace<'a> {
+    fn new(target: &'a Path) -> Self {
+        InPlace { target, changed: std::sync::atomic::AtomicUsize::new(0) }
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        if crate::output::write_in_place(self.target, rel, bytes)? {
+            self.count(1);
+        }
+        Ok(())
+    }
+
+    fn remove(&self, rel: &str) -> Result<(), Error> {
+        if crate::output::remove_in_place(self.target, rel)? {
+            self.count(1);
+        }
+        Ok(())
+    }
+
+    /// Counts `n` more files changed (written or removed).
+    fn count(&self, n: usize) {
+        self.changed.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn changed(&self) -> usize {
+        self.changed.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Each changed paper of `site` with the terms it was indexed under in `old`.
+fn search_changes(old: &Site, site: &Site, keys: &Keys) -> Vec<(usize, Vec<String>)> {
+    let old_index: HashMap<&str, usize> = old
+        .papers
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| keys.papers.contains(&p.key))
+        .map(|(i, p)| (p.key.as_str(), i))
+        .collect();
+    site.papers
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| keys.papers.contains(&p.key))
+        .map(|(i, p)| {
+            let terms = old_index.get(p.key.as_str()).map(|&o| crate::render::search::terms_of(old, o));
+            (i, terms.unwrap_or_default())
+        })
+        .collect()
+}
+
+/// The search index files to write and the term-group folders to prune: updated for the
+/// changed papers while the docs keep their order, rebuilt otherwise.
+fn refresh_search(
+    search: &mut Option<crate::render::search::SearchIndex>,
+    site: &Site,
+    changed: &[(usize, Vec<String>)],
+) -> (Vec<crate::render::search::File>, Vec<String>) {
+    use crate::render::search;
+    match search.as_mut().and_then(|s| s.refresh(site, changed)) {
+        Some((files, groups)) => (files, groups.iter().map(|g| search::group_dir(g)).collect()),
+        None => {
+            let built = search::SearchIndex::build(site);
+            let files = built.files(site);
+            *search = Some(built);
+            (files, search::DIRS.iter().map(|d| d.to_string()).collect())
+        }
+    }
+}
+
+/// What changed: paper keys, day dates, author and tag slugs.
+#[derive(Debug, Default)]
+struct Keys {
+    papers: HashSet<String>,
+    days: HashSet<chrono::NaiveDate>,
+    authors: HashSet<String>,
+    tags: HashSet<String>,
+}
+
+/// The pages of `site` that show any of the changed things, plus the site-wide pages.
+fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
+    let mut pages: BTreeSet<Page> = BTreeSet::new();
+    for date in &keys.days {
+        // A day's neighbours link to it with its date and count; those of a day that is gone
+        // link to each other now.
+        let at = site.days.partition_point(|d| d.date < *date);
+        let here = site.days.get(at).is_some_and(|d| d.date == *date);
+        let end = if here { at + 2 } else { at + 1 };
+        pages.extend((at.saturating_sub(1)..end.min(site.days.len())).map(Page::Day));
+    }
+    pages.extend(
+        site.papers.iter().enumerate().filter(|(_, p)| keys.papers.contains(&p.key)).map(|(i, _)| Page::Paper(i)),
+    );
+    pages.extend(
+        site.authors.iter().enumerate().filter(|(_, a)| keys.authors.contains(&a.slug)).map(|(i, _)| Page::Author(i)),
+    );
+    pages.extend(site.tags.iter().enumerate().filter(|(_, t)| keys.tags.contains(&t.slug)).map(|(i, _)| Page::Tag(i)));
+    let mut out: Vec<Page> = pages.into_iter().collect();
+    // The 404 page shows nothing of the content.
+    out.extend([Page::Home, Page::Authors, Page::Tags, Page::Archive, Page::Search]);
+    out
+}
+
+/// A hash of everything an index page shows: names, slugs and counts of the authors or
+/// tags; dates, titles and counts of the days for the archive (and its figures); the tags
+/// and the first and last day for the search page's filters.
+pub(super) fn index_fingerprint(site: &Site, page: Page) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let terms = |h: &mut std::collections::hash_map::DefaultHasher, terms: &[crate::model::Term]| {
+        for t in terms {
+            (&t.name, &t.slug, t.papers.len()).hash(h);
+        }
+    };
+    match page {
+        Page::Authors => terms(&mut h, &site.authors),
+        Page::Tags => terms(&mut h, &site.tags),
+        Page::Search => {
+            terms(&mut h, &site.tags);
+            (site.days.first().map(|d| d.date), site.days.last().map(|d| d.date)).hash(&mut h);
+        }
+        _ => {
+            for d in &site.days {
+                (d.date, &d.title, d.papers.len()).hash(&mut h);
+            }
+            site.papers.len().hash(&mut h);
+            terms(&mut h, &site.authors);
+            terms(&mut h, &site.tags);
+        }
+    }
+    h.finish()
+}
+
+/// The output files of the pages of `site` that showed the changed things.
+fn affected_paths(site: &Site, keys: &Keys) -> HashSet<String> {
+    affected_pages(site, keys).into_iter().map(|p| crate::render::page_file(site, p)).collect()
+}
+
+/// Writes the search index files `files` in place, and removes below each term group's
+/// folder in `dirs` the shards no longer made, and the group's list when the group is gone.
+/// Returns how many files were removed.
+fn write_index(
+    target: &Path,
+    files: &[crate::render::search::File],
+    dirs: &[String],
+    write: impl Fn(&str, &[u8]) -> Result<(), Error> + Sync,
+) -> Result<usize, Error> {
+    files.par_iter().try_for_each(|(rel, bytes)| write(rel, bytes))?;
+    let keep: HashSet<&str> = files.iter().map(|(rel, _)| rel.as_str()).collect();
+    let mut removed = 0;
+    for dir in dirs {
+        removed += crate::output::prune(target, dir, &keep)?;
+        let list = format!("{dir}.json");
+        if dir.starts_with("search/idx/")
+            && !keep.contains(list.as_str())
+            && crate::output::remove_in_place(target, &list)?
+        {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
