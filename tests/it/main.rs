@@ -7,6 +7,7 @@ mod bad_input;
 mod browser;
 mod build;
 mod check;
+mod closed_pipes;
 mod corpus;
 mod crawl;
 mod fuzz_regressions;
