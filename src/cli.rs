@@ -199,6 +199,6 @@ fn report(e: &Error) {
             }
             crate::errln!("error: {e}");
         }
-        Error::Usage(_) | Error::Io { .. } => crate::errln!("error: {e}"),
+        Error::Usage(_) | Error::Serve(_) | Error::Io { .. } => crate::errln!("error: {e}"),
     }
 }

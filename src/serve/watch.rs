@@ -44,11 +44,11 @@ pub fn start(root: &Path, options: Options, origin: &str, shared: Arc<Shared>) -
         Ok(_) => {}
         Err(e) => eprintln!("watch error: {e}"),
     })
-    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    .map_err(|e| Error::Serve(format!("cannot watch files: {e}")))?;
     // The root itself only for site.toml and for watched folders created later.
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
+        .map_err(|e| Error::Serve(format!("cannot watch {}: {e}", root.display())))?;
     let mut rebuilder =
         Rebuilder { root, options, origin: origin.to_string(), shared, project: None, watcher, watching: Vec::new() };
     rebuilder.watch_folders();

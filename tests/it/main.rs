@@ -16,4 +16,5 @@ mod incremental;
 mod init;
 mod load;
 mod serve;
+mod serve_hardening;
 mod support;
