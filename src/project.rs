@@ -139,6 +139,13 @@ impl Project {
         self.teasers.clear_rendered();
     }
 
+    /// Whether the output folder holds the last build as a whole: false before the first
+    /// build, after [`Project::invalidate`], and after an update that failed while writing
+    /// in place (some pages new, some old); the next update then builds everything.
+    pub fn output_is_current(&self) -> bool {
+        self.built.is_some()
+    }
+
     /// The templates, loaded on first use.
     fn templates(&mut self) -> Result<&Templates, Vec<Diagnostic>> {
         if self.tera.is_none() {
@@ -532,7 +539,9 @@ impl Project {
         }
         timings.step("patch");
         let result = self.write_patched(target, &site, &changed_papers);
-        self.built = Some(site);
+        if result.is_ok() {
+            self.built = Some(site);
+        }
         self.replaced.clear();
         result
     }

@@ -1,13 +1,15 @@
 //! Attacks and faults against `serve` and the command line (issue 17): slow clients, paths
 //! the file system refuses, signals, an exposed bind address, a base_url that cannot be a
-//! header, and the exit code of server failures.
+//! header, a write that fails part-way, a closed stdout and the exit code of server failures.
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::serve::{Server, sample_under_sub_path, wait_for};
+use crate::support::TestSite;
 
 /// Slow clients, each dribbling header lines, to see whether the server cuts them off.
 struct Dribblers {
@@ -191,6 +193,131 @@ fn a_base_url_that_cannot_be_a_header_panics_nothing() {
         let log: Vec<String> = server.log.try_iter().collect();
         assert!(!log.iter().any(|l| l.contains("panicked")), "{log:#?}");
     }
+}
+
+/// Makes `rel` in the served folder a non-empty folder, so writing the page over it fails.
+fn block_page(output: &Path, rel: &str) {
+    let page = output.join(rel);
+    std::fs::remove_file(&page).unwrap();
+    std::fs::create_dir_all(page.join("blocker")).unwrap();
+}
+
+fn retitle(site: &TestSite, title: &str) {
+    site.write(
+        "content/2024-10-22/first.md",
+        format!("+++\ntitle = \"{title}\"\nauthors = [\"Ann Lee\"]\narxiv = \"2410.00001\"\n+++\n\nText.\n"),
+    );
+}
+
+/// The log lines until one containing `needle`.
+fn log_until(server: &Server, needle: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    while let Ok(line) = server.log.recv_timeout(Duration::from_secs(20)) {
+        let found = line.contains(needle);
+        seen.push(line);
+        if found {
+            return seen;
+        }
+    }
+    panic!("no log line with {needle:?}: {seen:#?}");
+}
+
+#[test]
+fn a_write_that_fails_part_way_falls_back_to_a_whole_build() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for(&events, "clean");
+    block_page(&server.output, "authors/ann-lee/index.html");
+    retitle(&site, "First paper, renamed");
+    let log = log_until(&server, "files rewritten");
+    assert!(log.iter().any(|l| l.contains("the update failed part-way; building the whole site again")), "{log:#?}");
+    wait_for(&events, "reload");
+    // One site: every page shows the new title, none the old.
+    for page in ["/repo/", "/repo/2024-10-22/", "/repo/authors/ann-lee/", "/repo/papers/first-paper-renamed/"] {
+        let (status, html) = server.get(page);
+        assert_eq!(status, 200, "{page}");
+        assert!(html.contains("First paper, renamed"), "{page} is stale");
+    }
+    assert_eq!(server.get("/repo/papers/first-paper/").0, 404);
+    assert!(server.output.join("authors/ann-lee/index.html").is_file());
+}
+
+/// Makes a folder immutable (`chattr +i`: not even root may add to it) until dropped.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(dir: &Path) -> Option<Immutable> {
+        let ok = Command::new("chattr").arg("+i").arg(dir).status().is_ok_and(|s| s.success());
+        let guard = ok.then(|| Immutable(dir.to_path_buf()));
+        // Effective only where creating a file in it now fails.
+        let probe = dir.join("probe");
+        if std::fs::write(&probe, "x").is_ok() {
+            let _ = std::fs::remove_file(probe);
+            return None;
+        }
+        guard
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn when_the_whole_build_fails_too_the_log_says_the_preview_may_be_mixed() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for(&events, "clean");
+    block_page(&server.output, "authors/ann-lee/index.html");
+    // No staging folder can be made beside the served one: the whole build fails as well.
+    let Some(frozen) = Immutable::set(server.output.parent().unwrap()) else {
+        eprintln!("skipped: chattr +i is not available or not effective here");
+        return;
+    };
+    retitle(&site, "First paper, renamed");
+    let log = log_until(&server, "not rebuilt");
+    let last = log.last().unwrap();
+    assert!(last.contains("the preview may be inconsistent"), "{log:#?}");
+    assert!(wait_for(&events, "problem").contains("may be inconsistent"));
+    drop(frozen);
+    retitle(&site, "First paper, again");
+    log_until(&server, "files rewritten");
+    wait_for(&events, "reload");
+    assert!(server.get("/repo/authors/ann-lee/").1.contains("First paper, again"));
+}
+
+#[test]
+fn serve_keeps_rebuilding_when_its_stdout_is_closed() {
+    let site = sample_under_sub_path();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_papershelf"))
+        .args(["--root", site.path().to_str().unwrap(), "serve", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(child.try_wait().unwrap().is_none(), "serve ended when its stdout closed");
+        assert!(Instant::now() < deadline, "serve never listened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(events, "GET /__papershelf/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || BufReader::new(events).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
+    wait_for(&rx, "clean");
+    site.write("content/2024-10-22/second.md", "+++\ntitle = \"Second paper\"\nauthors = [\"Bo\"]\n+++\n\nNew.\n");
+    wait_for(&rx, "reload");
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
 }
 
 #[test]
