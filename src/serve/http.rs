@@ -40,7 +40,7 @@ pub struct Limits {
 /// terminal) on Unix, all handled alike so the preview folder is removed.
 pub struct Stop {
     #[cfg(unix)]
-    signals: [(tokio::signal::unix::Signal, &'static str); 3],
+    signals: [tokio::signal::unix::Signal; 3],
 }
 
 impl Stop {
@@ -50,7 +50,7 @@ impl Stop {
         {
             use tokio::signal::unix::{SignalKind, signal};
             let catch = |kind: SignalKind, name: &'static str| {
-                signal(kind).map(|s| (s, name)).map_err(|e| Error::Serve(format!("cannot catch {name}: {e}")))
+                signal(kind).map_err(|e| Error::Serve(format!("cannot catch {name}: {e}")))
             };
             let signals = [
                 catch(SignalKind::interrupt(), "Ctrl-C")?,
@@ -67,7 +67,7 @@ impl Stop {
     async fn wait(&mut self) {
         #[cfg(unix)]
         {
-            let [(int, _), (term, _), (hup, _)] = &mut self.signals;
+            let [int, term, hup] = &mut self.signals;
             tokio::select! {
                 _ = int.recv() => {}
                 _ = term.recv() => {}
