@@ -100,7 +100,7 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             let report = crate::build::build(&root, &crate::project::Options { output, base_url, drafts })?;
             print_warnings(&report.warnings);
             print_broken(&report.broken_links);
-            println!(
+            crate::outln!(
                 "built {} papers on {} days: {} files in {} in {} ms",
                 report.papers,
                 report.days,
@@ -116,36 +116,40 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
         Command::Check { links, external } => {
             let summary = crate::check::check(&root)?;
             print_warnings(&summary.warnings);
-            println!("{}", summary.line);
+            crate::outln!("{}", summary.line);
             if links {
                 let checked = crate::check::check_links(&root, external)?;
-                println!("{checked}");
+                crate::outln!("{checked}");
             }
             Ok(())
         }
         Command::Init { dir, force } => {
             let report = crate::init::init(&dir, force)?;
             for p in &report.written {
-                println!("wrote {}", p.display());
+                crate::outln!("wrote {}", p.display());
             }
             for p in &report.kept {
-                println!("kept {} (it exists)", p.display());
+                crate::outln!("kept {} (it exists)", p.display());
             }
-            println!("a new site is in {}: `papershelf --root {} serve` previews it", dir.display(), dir.display());
+            crate::outln!(
+                "a new site is in {}: `papershelf --root {} serve` previews it",
+                dir.display(),
+                dir.display()
+            );
             Ok(())
         }
         Command::New { date, title } => {
             let path = crate::import::new_paper(&root, &date, &title)?;
-            println!("wrote {}", path.display());
+            crate::outln!("wrote {}", path.display());
             Ok(())
         }
         Command::Import { paths, force } => {
             let report = crate::import::import(&root, &paths, force)?;
             print_warnings(&report.warnings);
             for p in &report.written {
-                println!("wrote {}", p.display());
+                crate::outln!("wrote {}", p.display());
             }
-            println!(
+            crate::outln!(
                 "imported: {} written, {} unchanged, {} kept",
                 report.written.len(),
                 report.unchanged.len(),
@@ -171,16 +175,19 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
 fn print_broken(broken: &[crate::linkcheck::Broken]) {
     const SHOWN: usize = 20;
     for b in broken.iter().take(SHOWN) {
-        eprintln!("warning: broken link: {b}");
+        crate::errln!("warning: broken link: {b}");
     }
     if broken.len() > SHOWN {
-        eprintln!("warning: … and {} more broken links (`papershelf check --links` lists all)", broken.len() - SHOWN);
+        crate::errln!(
+            "warning: … and {} more broken links (`papershelf check --links` lists all)",
+            broken.len() - SHOWN
+        );
     }
 }
 
 fn print_warnings(warnings: &[crate::diagnostic::Diagnostic]) {
     for w in warnings {
-        eprint!("{w}");
+        crate::err_text!("{w}");
     }
 }
 
@@ -188,10 +195,10 @@ fn report(e: &Error) {
     match e {
         Error::Problems(diagnostics) => {
             for d in diagnostics {
-                eprint!("{d}");
+                crate::err_text!("{d}");
             }
-            eprintln!("error: {e}");
+            crate::errln!("error: {e}");
         }
-        Error::Usage(_) | Error::Io { .. } => eprintln!("error: {e}"),
+        Error::Usage(_) | Error::Serve(_) | Error::Io { .. } => crate::errln!("error: {e}"),
     }
 }

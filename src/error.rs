@@ -13,6 +13,10 @@ pub enum Error {
     /// The command line asks for something impossible (exit 2).
     #[error("{0}")]
     Usage(String),
+    /// The preview server could not listen, start, watch or keep running (exit 1): a fault
+    /// of the machine at run time, not of the command line.
+    #[error("{0}")]
+    Serve(String),
     /// A file or folder could not be read or written (exit 1).
     #[error("{}: {source}", .path.display())]
     Io {
@@ -30,11 +34,11 @@ fn count(diagnostics: &[Diagnostic]) -> String {
 }
 
 impl Error {
-    /// The process exit code: 1 for content and I/O errors, 2 for usage errors.
+    /// The process exit code: 1 for content, I/O and server errors, 2 for usage errors.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
-            Error::Problems(_) | Error::Io { .. } => 1,
+            Error::Problems(_) | Error::Serve(_) | Error::Io { .. } => 1,
         }
     }
 

@@ -24,6 +24,7 @@ pub mod init;
 pub mod linkcheck;
 pub mod model;
 pub mod output;
+pub mod print;
 pub mod project;
 pub mod render;
 pub mod safe;

@@ -36,7 +36,7 @@ impl Drop for Timings {
     fn drop(&mut self) {
         if self.enabled && !self.steps.is_empty() {
             let line: Vec<String> = self.steps.iter().map(|(n, ms)| format!("{n} {ms:.1}")).collect();
-            eprintln!("timings (ms): {}", line.join(", "));
+            crate::errln!("timings (ms): {}", line.join(", "));
         }
     }
 }
@@ -78,7 +78,7 @@ impl Drop for PerKind {
         let totals = self.totals.lock().expect("timings lock");
         if self.enabled && !totals.is_empty() {
             let line: Vec<String> = totals.iter().map(|(k, (n, ms))| format!("{k} {n}× {ms:.0}")).collect();
-            eprintln!("render time by kind (ms, all threads): {}", line.join(", "));
+            crate::errln!("render time by kind (ms, all threads): {}", line.join(", "));
         }
     }
 }

@@ -172,6 +172,13 @@ impl Project {
         self.teasers.clear_rendered();
     }
 
+    /// Whether the output folder holds the last build as a whole: false before the first
+    /// build, after [`Project::invalidate`], and after an update that failed while writing
+    /// in place (some pages new, some old); the next update then builds everything.
+    pub fn output_is_current(&self) -> bool {
+        self.built.is_some()
+    }
+
     /// The templates, loaded on first use.
     fn templates(&mut self) -> Result<&Templates, Vec<Diagnostic>> {
         if self.tera.is_none() {

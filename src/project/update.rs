@@ -200,7 +200,9 @@ impl Project {
         }
         timings.step("patch");
         let result = self.write_patched(target, &site, &changed_papers);
-        self.built = Some(site);
+        if result.is_ok() {
+            self.built = Some(site);
+        }
         self.replaced.clear();
         result
     }

@@ -3,7 +3,8 @@
 //! status 404, the live-reload event stream, and the reload script injected into HTML.
 
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -14,7 +15,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures_util::stream::Stream;
 use http_body_util::BodyExt;
-use tower::ServiceExt;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::Semaphore;
 use tower_http::services::{ServeDir, ServeFile};
 
 use super::{Notice, Shared};
@@ -23,21 +26,108 @@ use crate::error::Error;
 const LIVE_JS: &str = include_str!("live.js");
 const SCRIPT_TAG: &str = "<script src=\"/__papershelf/live.js\"></script>";
 
-/// Serves until Ctrl-C.
-pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>) -> Result<(), Error> {
-    let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| Error::Usage(e.to_string()))?;
+/// What the server allows each client, so slow or idle ones cannot take every file descriptor.
+pub struct Limits {
+    /// How long a client may take to send a request's headers (also the idle time allowed
+    /// between requests on a kept-alive connection). Responses, such as the event stream,
+    /// are not limited.
+    pub header_timeout: Duration,
+    /// Connections served at once; further ones wait, unaccepted, until one ends.
+    pub max_connections: usize,
+}
+
+/// The signals that stop the server: Ctrl-C, and SIGTERM and SIGHUP (a `kill`, a closed
+/// terminal) on Unix, all handled alike so the preview folder is removed.
+pub struct Stop {
+    #[cfg(unix)]
+    signals: [tokio::signal::unix::Signal; 3],
+}
+
+impl Stop {
+    /// Starts catching the signals; must run inside the Tokio runtime.
+    pub fn catch() -> Result<Stop, Error> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let catch = |kind: SignalKind, name: &'static str| {
+                signal(kind).map_err(|e| Error::Serve(format!("cannot catch {name}: {e}")))
+            };
+            let signals = [
+                catch(SignalKind::interrupt(), "Ctrl-C")?,
+                catch(SignalKind::terminate(), "SIGTERM")?,
+                catch(SignalKind::hangup(), "SIGHUP")?,
+            ];
+            Ok(Stop { signals })
+        }
+        #[cfg(not(unix))]
+        Ok(Stop {})
+    }
+
+    /// Waits for one of the signals.
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        {
+            let [int, term, hup] = &mut self.signals;
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Serves until `stop` catches a signal.
+pub async fn run(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    limits: Limits,
+    stop: &mut Stop,
+) -> Result<(), Error> {
+    let listener = tokio::net::TcpListener::from_std(listener)
+        .map_err(|e| Error::Serve(format!("cannot start the server: {e}")))?;
     let app = Router::new()
         .route("/__papershelf/events", get(events))
         .route("/__papershelf/live.js", get(live_js))
         .fallback(site)
         .with_state(shared);
-    let server = axum::serve(listener, app);
     tokio::select! {
-        result = server => result.map_err(|e| Error::Usage(format!("server stopped: {e}"))),
-        _ = tokio::signal::ctrl_c() => {
-            println!("stopped");
+        () = accept(listener, app, limits) => Err(Error::Serve("server stopped".into())),
+        () = stop.wait() => {
+            crate::outln!("stopped");
             Ok(())
         }
+    }
+}
+
+/// Accepts connections, at most `limits.max_connections` at once, each served by hyper with
+/// a header read timeout (`axum::serve` sets none: a client sending a header line now and
+/// then held its connection for ever).
+async fn accept(listener: tokio::net::TcpListener, app: Router, limits: Limits) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    loop {
+        let Ok(permit) = Arc::clone(&permits).acquire_owned().await else { return };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, or a connection reset before it was accepted: wait a
+            // moment (connections end meanwhile) rather than stop or spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        tokio::spawn(async move {
+            // A client that goes away or times out is no error of the server's.
+            let _ = connection.await;
+            drop(permit);
+        });
     }
 }
 
@@ -50,7 +140,7 @@ async fn live_js() -> impl IntoResponse {
 /// nothing running behind it.
 async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.notices.subscribe();
-    let first = match shared.problem.lock().expect("problem lock").clone() {
+    let first = match shared.problem.lock().unwrap_or_else(PoisonError::into_inner).clone() {
         Some(text) => Event::default().event("problem").data(text),
         None => Event::default().event("clean").data("clean"),
     };
@@ -73,7 +163,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
 
 /// Everything else: a file of the site under its base path.
 async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    let base = shared.base_path.lock().expect("base path lock").clone();
+    let base = shared.base_path.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let path = request.uri().path().to_string();
     if path == "/" && base != "/" {
         return redirect(&base);
@@ -105,10 +195,13 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         parts.method = axum::http::Method::GET;
     }
     let request = Request::from_parts(parts, body);
-    let service = ServeDir::new(&shared.output).not_found_service(ServeFile::new(shared.output.join("404.html")));
-    let response = match service.oneshot(request).await {
+    let mut service = ServeDir::new(&shared.output).not_found_service(ServeFile::new(shared.output.join("404.html")));
+    let response = match service.try_call(request).await {
         Ok(r) => r.map(Body::new),
-        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        // A path the file system refuses (a name over 255 bytes, a file used as a folder)
+        // names no file of the site.
+        Err(e) if refused_path(&e) => return not_found(&shared, is_get).await,
+        Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read {path}: {e}")).into_response(),
     };
     let response = finish(response, &base, is_get).await;
     with_etag(response, if_none_match).await
@@ -132,7 +225,9 @@ async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Re
         format!("\"{:016x}\"", h.finish())
     };
     parts.headers.remove(header::LAST_MODIFIED);
-    parts.headers.insert(header::ETAG, HeaderValue::from_str(&etag).expect("hex is a valid header"));
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        parts.headers.insert(header::ETAG, value);
+    }
     if if_none_match
         .is_some_and(|v| v.to_str().is_ok_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*")))
     {
@@ -179,21 +274,38 @@ async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
     Response::from_parts(parts, Body::from(injected))
 }
 
+/// Whether the file system refused the path itself rather than failed to read a file.
+fn refused_path(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::InvalidInput
+        || error.raw_os_error().is_some_and(|code| {
+            [libc::ENAMETOOLONG, libc::ENOTDIR, libc::EISDIR, libc::ELOOP, libc::EINVAL, libc::EILSEQ].contains(&code)
+        })
+}
+
+/// The site's 404 page with status 404.
 async fn not_found(shared: &Shared, is_get: bool) -> Response {
-    let base = shared.base_path.lock().expect("base path lock").clone();
+    let base = shared.base_path.lock().unwrap_or_else(PoisonError::into_inner).clone();
     let page = tokio::fs::read(shared.output.join("404.html")).await.unwrap_or_else(|_| b"Not found".to_vec());
-    let response = Response::builder()
-        .status(StatusCode::NOT_FOUND)
-        .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-        .body(Body::from(page))
-        .expect("a valid response");
+    let mut response = Response::new(Body::from(page));
+    *response.status_mut() = StatusCode::NOT_FOUND;
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     finish(response, &base, is_get).await
 }
 
+/// A redirect to `location` (the base path, from site.toml): a path that cannot be a header
+/// value is said in a 500 rather than panicking on every request.
 fn redirect(location: &str) -> Response {
-    Response::builder()
-        .status(StatusCode::TEMPORARY_REDIRECT)
-        .header(header::LOCATION, location)
-        .body(Body::empty())
-        .expect("a valid response")
+    match HeaderValue::from_str(location) {
+        Ok(value) => {
+            let mut response = Response::new(Body::empty());
+            *response.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+            response.headers_mut().insert(header::LOCATION, value);
+            response
+        }
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the base path {location:?} of site.toml's base_url cannot be sent in an HTTP header"),
+        )
+            .into_response(),
+    }
 }

@@ -8,6 +8,7 @@ mod watch;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::sync::broadcast;
 
@@ -44,6 +45,12 @@ pub struct Shared {
     pub notices: broadcast::Sender<Notice>,
 }
 
+/// How long a client may take to send a request's headers before its connection is closed
+/// (`PAPERSHELF_SERVE_HEADER_TIMEOUT_MS` overrides it, for tests).
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The most connections served at once; more wait in the listen queue until one ends.
+const MAX_CONNECTIONS: usize = 512;
+
 /// Binds `bind:port`, or the next free port when it is taken (said aloud).
 fn bind(options: &ServeOptions) -> Result<TcpListener, Error> {
     let mut port = options.port;
@@ -51,28 +58,41 @@ fn bind(options: &ServeOptions) -> Result<TcpListener, Error> {
         match TcpListener::bind(SocketAddr::new(options.bind, port)) {
             Ok(listener) => {
                 if attempt > 0 {
-                    println!("port {} is in use; serving on port {port} instead", options.port);
+                    crate::outln!("port {} is in use; serving on port {port} instead", options.port);
                 }
                 return Ok(listener);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && port != 0 => port = port.saturating_add(1),
-            Err(e) => return Err(Error::Usage(format!("cannot listen on {}:{port}: {e}", options.bind))),
+            Err(e) => {
+                return Err(Error::Serve(format!("cannot listen on {}: {e}", SocketAddr::new(options.bind, port))));
+            }
         }
     }
-    Err(Error::Usage(format!(
+    Err(Error::Serve(format!(
         "ports {} to {port} on {} are all in use; pass a free one with --port",
         options.port, options.bind
     )))
 }
 
-/// Runs the preview server until Ctrl-C.
+/// Runs the preview server until Ctrl-C, SIGTERM or SIGHUP, then removes its folder.
 pub fn serve(root: &Path, options: ServeOptions) -> Result<(), Error> {
     let listener = bind(&options)?;
-    let address = listener.local_addr().map_err(|e| Error::Usage(e.to_string()))?;
-    listener.set_nonblocking(true).map_err(|e| Error::Usage(e.to_string()))?;
+    let address = listener.local_addr().map_err(|e| Error::Serve(format!("cannot start the server: {e}")))?;
+    listener.set_nonblocking(true).map_err(|e| Error::Serve(format!("cannot start the server: {e}")))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Serve(format!("cannot start the server: {e}")))?;
+    // The signals are caught from here on, so a stop during the first build still removes
+    // the preview folder (dropped at the end of this function).
+    let mut stop = {
+        let _entered = runtime.enter();
+        http::Stop::catch()?
+    };
     let base_path = crate::config::Config::load(root).map(|c| c.base_path()).unwrap_or_else(|_| "/".into());
-    let host = if address.ip().is_unspecified() { "127.0.0.1".to_string() } else { address.ip().to_string() };
-    let origin = format!("http://{host}:{}", address.port());
+    let local = if address.ip().is_unspecified() { loopback_like(address.ip()) } else { address.ip() };
+    let origin = format!("http://{}", SocketAddr::new(local, address.port()));
 
     let temp = tempfile::Builder::new().prefix("papershelf-serve-").tempdir().map_err(|e| Error::io("temp", e))?;
     let (notices, _) = broadcast::channel(16);
@@ -82,28 +102,67 @@ pub fn serve(root: &Path, options: ServeOptions) -> Result<(), Error> {
         problem: Mutex::new(None),
         notices,
     });
-    println!("building into {}", shared.output.display());
+    crate::outln!("building into {}", shared.output.display());
     let build_options = Options { output: Some(shared.output.clone()), base_url: None, drafts: options.drafts };
     watch::start(root, build_options, &origin, Arc::clone(&shared))?;
-    println!("serving {origin}{base_path} (Ctrl-C to stop)");
+    announce(address, &origin, &base_path);
     if options.open {
         open_browser(&format!("{origin}{base_path}"));
     }
-
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
-    let result = runtime.block_on(http::run(listener, Arc::clone(&shared)));
+    let limits = http::Limits { header_timeout: header_timeout(), max_connections: max_connections() };
+    let result = runtime.block_on(http::run(listener, Arc::clone(&shared), limits, &mut stop));
     runtime.shutdown_background();
     drop(temp);
     result
 }
 
+/// The loopback address of the same family as `ip`.
+fn loopback_like(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(_) => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+    }
+}
+
+/// Says where the preview is, and warns when other machines can reach it.
+fn announce(address: SocketAddr, origin: &str, base_path: &str) {
+    let ip = address.ip();
+    if ip.is_loopback() {
+        crate::outln!("serving {origin}{base_path} (Ctrl-C to stop)");
+        return;
+    }
+    if ip.is_unspecified() {
+        crate::outln!(
+            "serving on all interfaces: http://{address}{base_path} — reachable from other machines; \
+             on this one, open {origin}{base_path} (Ctrl-C to stop)"
+        );
+    } else {
+        crate::outln!("serving http://{address}{base_path} — reachable from other machines (Ctrl-C to stop)");
+    }
+    crate::errln!(
+        "warning: the preview is exposed to the network on {address}: anyone who can reach this machine \
+         can read it, and it answers any Host header. It is not a server for the public; leave out \
+         --bind to keep it on 127.0.0.1"
+    );
+}
+
+fn header_timeout() -> Duration {
+    std::env::var("PAPERSHELF_SERVE_HEADER_TIMEOUT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(HEADER_TIMEOUT, Duration::from_millis)
+}
+
+/// [`MAX_CONNECTIONS`], or half the open-file limit when that is lower, so the rebuilds
+/// always have files to open, whatever the clients do.
+fn max_connections() -> usize {
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+    limit.map_or(MAX_CONNECTIONS, |n| (n / 2).clamp(1, MAX_CONNECTIONS as u64) as usize)
+}
+
 fn open_browser(url: &str) {
     let opener = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
     if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
-        eprintln!("could not open a browser ({opener}: {e}); open {url} yourself");
+        crate::errln!("could not open a browser ({opener}: {e}); open {url} yourself");
     }
 }

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::Receiver;
+use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
@@ -42,15 +42,23 @@ pub fn start(root: &Path, options: Options, origin: &str, shared: Arc<Shared>) -
             let _ = tx.send(e.paths);
         }
         Ok(_) => {}
-        Err(e) => eprintln!("watch error: {e}"),
+        Err(e) => crate::errln!("watch error: {e}"),
     })
-    .map_err(|e| Error::Usage(format!("cannot watch files: {e}")))?;
+    .map_err(|e| Error::Serve(format!("cannot watch files: {e}")))?;
     // The root itself only for site.toml and for watched folders created later.
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    let mut rebuilder =
-        Rebuilder { root, options, origin: origin.to_string(), shared, project: None, watcher, watching: Vec::new() };
+        .map_err(|e| Error::Serve(format!("cannot watch {}: {e}", root.display())))?;
+    let mut rebuilder = Rebuilder {
+        root,
+        options,
+        origin: origin.to_string(),
+        shared,
+        project: None,
+        watcher,
+        watching: Vec::new(),
+        mixed: false,
+    };
     rebuilder.watch_folders();
     rebuilder.full("initial build");
     std::thread::spawn(move || rebuilder.run(rx));
@@ -66,6 +74,9 @@ struct Rebuilder {
     watcher: RecommendedWatcher,
     /// The watched folders that exist and are watched recursively.
     watching: Vec<PathBuf>,
+    /// An update failed part-way and so did the whole build after it: the preview may hold
+    /// some pages new, some old, until a rebuild succeeds.
+    mixed: bool,
 }
 
 impl Rebuilder {
@@ -76,7 +87,7 @@ impl Rebuilder {
             if path.is_dir() && !self.watching.contains(&path) {
                 match self.watcher.watch(&path, RecursiveMode::Recursive) {
                     Ok(()) => self.watching.push(path),
-                    Err(e) => eprintln!("cannot watch {}: {e}", path.display()),
+                    Err(e) => crate::errln!("cannot watch {}: {e}", path.display()),
                 }
             }
         }
@@ -146,29 +157,57 @@ impl Rebuilder {
     fn incremental(&mut self, what: &str, paths: &[PathBuf]) {
         let start = Instant::now();
         let output = self.shared.output.clone();
-        // A bug must not end the preview: a rebuild that panics is reported, and the next
-        // change starts again from a full build.
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let in_place = self.project.as_ref().is_some_and(Project::output_is_current);
+        // A bug must not end the preview: a rebuild that panics is reported, and the whole
+        // site is built again.
+        let updated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.open().and_then(|p| {
                 let changed = p.scan_paths(paths);
                 p.update(&output, &changed)
             })
         }));
-        let result = result.unwrap_or_else(|_| {
-            self.project = None;
-            Err(Error::Usage(
-                "papershelf failed while rebuilding (a bug: please report it); the next save rebuilds everything"
-                    .into(),
-            ))
-        });
+        let current = self.project.as_ref().is_some_and(Project::output_is_current);
+        let result = match updated {
+            // Failed before writing (a bad save), or a whole build that failed (atomic):
+            // the output is what it was.
+            Ok(Err(e)) if current || !in_place => Err(e),
+            Ok(Err(e)) => self.rebuild_whole(what, &e),
+            Ok(ok) => ok,
+            Err(_) => {
+                self.project = None;
+                let bug = Error::Serve("papershelf failed while rebuilding (a bug: please report it)".into());
+                self.rebuild_whole(what, &bug)
+            }
+        };
         self.finish(what, start, result);
+    }
+
+    /// After an in-place update failed part-way (some pages written, some not), builds
+    /// everything into a staging folder swapped in whole, so the preview is one site again.
+    /// When that fails too, the preview is marked as possibly mixed.
+    fn rebuild_whole(&mut self, what: &str, failed: &Error) -> Result<Written, Error> {
+        crate::err_text!("{}", error_text(failed));
+        crate::errln!("{what}: the update failed part-way; building the whole site again");
+        let output = self.shared.output.clone();
+        let rebuilt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.open().and_then(|p| {
+                p.scan();
+                p.build_full(&output)
+            })
+        }));
+        let result = rebuilt.unwrap_or_else(|_| {
+            self.project = None;
+            Err(Error::Serve("papershelf failed while rebuilding (a bug: please report it)".into()))
+        });
+        self.mixed |= result.is_err();
+        result
     }
 
     /// The project, opened again after site.toml changed (with the served URL as base_url).
     fn open(&mut self) -> Result<&mut Project, Error> {
         if self.project.is_none() {
             let base_path = crate::config::Config::load(&self.root).map_err(Error::Problems)?.base_path();
-            *self.shared.base_path.lock().expect("base path lock") = base_path.clone();
+            *self.shared.base_path.lock().unwrap_or_else(PoisonError::into_inner) = base_path.clone();
             let options = Options { base_url: Some(format!("{}{base_path}", self.origin)), ..self.options.clone() };
             let mut project = Project::open(&self.root, options)?;
             project.keep_caches();
@@ -177,25 +216,37 @@ impl Rebuilder {
         Ok(self.project.as_mut().expect("just opened"))
     }
 
-    fn finish(&self, what: &str, start: Instant, result: Result<Written, Error>) {
+    /// Logs the outcome of a rebuild, truthfully about what is served, and tells the browsers.
+    fn finish(&mut self, what: &str, start: Instant, result: Result<Written, Error>) {
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         match result {
             Ok(written) => {
                 for w in &written.warnings {
-                    eprint!("{w}");
+                    crate::err_text!("{w}");
                 }
-                println!(
+                crate::outln!(
                     "{what}: {} of {} files rewritten ({} papers, {} days) in {ms:.0} ms",
-                    written.changed, written.rendered, written.papers, written.days
+                    written.changed,
+                    written.rendered,
+                    written.papers,
+                    written.days
                 );
-                *self.shared.problem.lock().expect("problem lock") = None;
+                self.mixed = false;
+                *self.shared.problem.lock().unwrap_or_else(PoisonError::into_inner) = None;
                 let _ = self.shared.notices.send(Notice::Reload);
             }
             Err(e) => {
-                let text = error_text(&e);
-                eprint!("{text}");
-                eprintln!("{what}: not rebuilt; the last good site is still served");
-                *self.shared.problem.lock().expect("problem lock") = Some(text.clone());
+                let mut text = error_text(&e);
+                crate::err_text!("{text}");
+                if self.mixed {
+                    let note = "the preview may be inconsistent (some pages new, some old) until a save rebuilds it";
+                    crate::errln!("{what}: not rebuilt; {note}");
+                    text.push_str(note);
+                    text.push('\n');
+                } else {
+                    crate::errln!("{what}: not rebuilt; the last good site is still served");
+                }
+                *self.shared.problem.lock().unwrap_or_else(PoisonError::into_inner) = Some(text.clone());
                 let _ = self.shared.notices.send(Notice::Problem(text));
             }
         }

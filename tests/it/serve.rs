@@ -37,12 +37,19 @@ impl Drop for Server {
 
 impl Server {
     pub fn start(site: &TestSite) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_papershelf"))
-            .args(["--root", site.path().to_str().unwrap(), "serve", "--port", "0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        Server::spawn(Server::command(site))
+    }
+
+    /// `papershelf --root <site> serve --port 0`, to change before [`Server::spawn`].
+    pub fn command(site: &TestSite) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_papershelf"));
+        command.args(["--root", site.path().to_str().unwrap(), "serve", "--port", "0"]);
+        command
+    }
+
+    /// Runs `command` (a `serve`) and waits until it says where it serves.
+    pub fn spawn(mut command: Command) -> Server {
+        let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let (tx, log) = channel();
         let out = child.stdout.take().unwrap();
         let err = child.stderr.take().unwrap();
@@ -69,6 +76,20 @@ impl Server {
 
     pub fn pid(&self) -> u32 {
         self.child.id()
+    }
+
+    /// Sends `signal` to the server and waits (10 s at most) for it to end.
+    pub fn stop_with(&mut self, signal: i32) -> std::process::ExitStatus {
+        // SAFETY: sending a signal to our own child process.
+        unsafe { libc::kill(self.child.id() as i32, signal) };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on signal {signal}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// A raw HTTP/1.1 request; returns status, headers (lower-cased names) and body.
@@ -147,7 +168,7 @@ pub fn wait_for(events: &Receiver<String>, name: &str) -> String {
     panic!("no `{name}` event within 20 s");
 }
 
-fn sample_under_sub_path() -> TestSite {
+pub fn sample_under_sub_path() -> TestSite {
     let site = TestSite::new();
     site.write("site.toml", "title = \"Served\"\nbase_url = \"https://user.github.io/repo/\"\n");
     site.write(
@@ -297,18 +318,8 @@ fn ctrl_c_stops_cleanly_and_removes_the_preview_folder() {
     let site = sample_under_sub_path();
     let server = Server::start(&site);
     assert_eq!(server.get("/repo/").0, 200);
-    let pid = server.child.id() as i32;
-    // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(pid, libc::SIGINT) };
-    let deadline = Instant::now() + Duration::from_secs(10);
     let mut server = server;
-    let status = loop {
-        if let Some(status) = server.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "serve did not stop on SIGINT");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = server.stop_with(libc::SIGINT);
     assert!(status.success(), "{status:?}");
     assert!(server.output.starts_with(std::env::temp_dir()), "{}", server.output.display());
     assert!(!server.output.parent().unwrap().exists(), "the preview folder is removed");

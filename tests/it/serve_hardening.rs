@@ -1,0 +1,332 @@
+//! Attacks and faults against `serve` and the command line (issue 17): slow clients, paths
+//! the file system refuses, signals, an exposed bind address, a base_url that cannot be a
+//! header, a write that fails part-way, a closed stdout and the exit code of server failures.
+
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::serve::{Server, sample_under_sub_path, wait_for};
+use crate::support::TestSite;
+
+/// Slow clients, each dribbling header lines, to see whether the server cuts them off.
+struct Dribblers {
+    streams: Vec<TcpStream>,
+}
+
+impl Dribblers {
+    fn open(port: u16, count: usize) -> Dribblers {
+        let streams = (0..count)
+            .map(|_| {
+                let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                s.write_all(b"GET /repo/ HTTP/1.1\r\nHost: localhost\r\n").unwrap();
+                s
+            })
+            .collect();
+        Dribblers { streams }
+    }
+
+    /// One more header line on every connection the server has not closed.
+    fn dribble(&mut self) {
+        for s in &mut self.streams {
+            let _ = s.write_all(b"X-Slow: 1\r\n");
+        }
+    }
+
+    /// How many connections the server has closed (EOF, perhaps after a 408, or a reset).
+    fn closed(&self) -> usize {
+        self.streams
+            .iter()
+            .filter(|s| {
+                s.set_nonblocking(true).unwrap();
+                let mut s: &TcpStream = s;
+                let mut buf = [0u8; 512];
+                loop {
+                    match s.read(&mut buf) {
+                        Ok(0) => return true,
+                        Ok(_) => continue,
+                        Err(e) if e.kind() == ErrorKind::WouldBlock => return false,
+                        Err(_) => return true,
+                    }
+                }
+            })
+            .count()
+    }
+}
+
+/// A request on a fresh connection, timed.
+fn timed_get(port: u16, path: &str) -> (u16, Duration) {
+    let started = Instant::now();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).expect("a response");
+    let status = String::from_utf8_lossy(&head[9..12]).parse().unwrap();
+    (status, started.elapsed())
+}
+
+#[test]
+fn slow_clients_are_cut_off_and_cannot_starve_requests_or_saves() {
+    let site = sample_under_sub_path();
+    let mut command = match Command::new("prlimit").arg("--version").output() {
+        // 256 open files at most: without a connection cap, 250 slow clients would leave the
+        // server none to accept with or to rebuild with ("Too many open files").
+        Ok(out) if out.status.success() => {
+            let mut c = Command::new("prlimit");
+            c.args(["--nofile=256:256", "--", env!("CARGO_BIN_EXE_papershelf")]);
+            c.args(["--root", site.path().to_str().unwrap(), "serve", "--port", "0"]);
+            c
+        }
+        _ => {
+            eprintln!("prlimit is absent: the connection cap is not exercised, only the header timeout");
+            Server::command(&site)
+        }
+    };
+    command.env("PAPERSHELF_SERVE_HEADER_TIMEOUT_MS", "1500");
+    let server = Server::spawn(command);
+    let events = server.events();
+    wait_for(&events, "clean");
+    let mut slow = Dribblers::open(server.port, 250);
+    let (status, took) = timed_get(server.port, "/repo/");
+    assert_eq!(status, 200);
+    assert!(took < Duration::from_secs(8), "a normal request waited {took:?} behind slow clients");
+    site.write("content/2024-10-22/second.md", "+++\ntitle = \"Second paper\"\nauthors = [\"Bo\"]\n+++\n\nNew.\n");
+    // The event stream, open for longer than the header timeout, still carries the reload.
+    wait_for(&events, "reload");
+    assert!(server.get("/repo/papers/second-paper/").1.contains("New."));
+    // Slow clients that kept sending a header line every 300 ms are cut off.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while slow.closed() < slow.streams.len() {
+        assert!(Instant::now() < deadline, "{} slow connections still open", slow.streams.len() - slow.closed());
+        slow.dribble();
+        std::thread::sleep(Duration::from_millis(300));
+    }
+}
+
+#[test]
+fn a_path_the_file_system_refuses_gets_the_404_page() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let long_utf8 = "%C3%A9".repeat(150);
+    let paths = [
+        format!("/repo/{}", "a".repeat(256)),
+        format!("/repo/{}/", "b".repeat(300)),
+        format!("/repo/papers/{}/index.html", "c".repeat(1000)),
+        format!("/repo/{long_utf8}/"),
+        format!("/repo/{}", "d/".repeat(3000)),
+        "/repo/index.html/x".to_string(),
+        "/repo/style.css/a/b".to_string(),
+    ];
+    for path in &paths {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{}…", &path[..40.min(path.len())]);
+        assert!(body.contains("Page not found"), "the site's 404 page for {}…: {body}", &path[..40.min(path.len())]);
+    }
+}
+
+#[test]
+fn sigterm_and_sighup_stop_cleanly_and_remove_the_preview_folder() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let site = sample_under_sub_path();
+        let mut server = Server::start(&site);
+        assert_eq!(server.get("/repo/").0, 200);
+        let status = server.stop_with(signal);
+        assert!(status.success(), "signal {signal}: {status:?}");
+        let folder = server.output.parent().unwrap();
+        assert!(folder.file_name().unwrap().to_string_lossy().starts_with("papershelf-serve-"));
+        assert!(!folder.exists(), "signal {signal} left {}", folder.display());
+    }
+}
+
+/// What `serve --bind ADDRESS` says when it starts: the line naming the URL, and stderr.
+fn announcement(bind: &str) -> (String, String) {
+    let site = sample_under_sub_path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_papershelf"))
+        .args(["--root", site.path().to_str().unwrap(), "serve", "--port", "0", "--bind", bind])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let err = child.stderr.take().unwrap();
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = BufReader::new(err).read_to_string(&mut text);
+        text
+    });
+    let serving = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("serving"))
+        .expect("a serving line");
+    std::thread::sleep(Duration::from_millis(300));
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let _ = child.wait();
+    (serving, stderr.join().unwrap())
+}
+
+#[test]
+fn binding_every_interface_says_so_and_warns() {
+    let (serving, stderr) = announcement("0.0.0.0");
+    assert!(serving.starts_with("serving on all interfaces: http://0.0.0.0:"), "{serving}");
+    assert!(serving.contains("reachable from other machines"), "{serving}");
+    assert!(stderr.contains("warning: the preview is exposed to the network on 0.0.0.0:"), "{stderr}");
+    let (serving, stderr) = announcement("127.0.0.1");
+    assert!(serving.starts_with("serving http://127.0.0.1:"), "{serving}");
+    assert!(!stderr.contains("exposed"), "{stderr}");
+}
+
+#[test]
+fn a_base_url_that_cannot_be_a_header_panics_nothing() {
+    let site = sample_under_sub_path();
+    for base in ["https://e.com/a\\u007Fb/", "https://e.com/x\\ty/"] {
+        site.write("site.toml", format!("title = \"Served\"\nbase_url = \"{base}\"\n"));
+        let server = Server::start(&site);
+        for path in ["/", "/a%7Fb", "/a%7Fb/", "/x%09y/", "/nothing/"] {
+            // `request` asserts that a complete response came back.
+            let (status, _, _) = server.request("GET", path);
+            assert!((200..600).contains(&status), "{path}: {status}");
+        }
+        let log: Vec<String> = server.log.try_iter().collect();
+        assert!(!log.iter().any(|l| l.contains("panicked")), "{log:#?}");
+    }
+}
+
+/// Makes `rel` in the served folder a non-empty folder, so writing the page over it fails.
+fn block_page(output: &Path, rel: &str) {
+    let page = output.join(rel);
+    std::fs::remove_file(&page).unwrap();
+    std::fs::create_dir_all(page.join("blocker")).unwrap();
+}
+
+fn retitle(site: &TestSite, title: &str) {
+    site.write(
+        "content/2024-10-22/first.md",
+        format!("+++\ntitle = \"{title}\"\nauthors = [\"Ann Lee\"]\narxiv = \"2410.00001\"\n+++\n\nText.\n"),
+    );
+}
+
+/// The log lines until one containing `needle`.
+fn log_until(server: &Server, needle: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    while let Ok(line) = server.log.recv_timeout(Duration::from_secs(20)) {
+        let found = line.contains(needle);
+        seen.push(line);
+        if found {
+            return seen;
+        }
+    }
+    panic!("no log line with {needle:?}: {seen:#?}");
+}
+
+#[test]
+fn a_write_that_fails_part_way_falls_back_to_a_whole_build() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for(&events, "clean");
+    block_page(&server.output, "authors/ann-lee/index.html");
+    retitle(&site, "First paper, renamed");
+    let log = log_until(&server, "files rewritten");
+    assert!(log.iter().any(|l| l.contains("the update failed part-way; building the whole site again")), "{log:#?}");
+    wait_for(&events, "reload");
+    // One site: every page shows the new title, none the old.
+    for page in ["/repo/", "/repo/2024-10-22/", "/repo/authors/ann-lee/", "/repo/papers/first-paper-renamed/"] {
+        let (status, html) = server.get(page);
+        assert_eq!(status, 200, "{page}");
+        assert!(html.contains("First paper, renamed"), "{page} is stale");
+    }
+    assert_eq!(server.get("/repo/papers/first-paper/").0, 404);
+    assert!(server.output.join("authors/ann-lee/index.html").is_file());
+}
+
+/// Makes a folder immutable (`chattr +i`: not even root may add to it) until dropped.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(dir: &Path) -> Option<Immutable> {
+        let ok = Command::new("chattr").arg("+i").arg(dir).status().is_ok_and(|s| s.success());
+        let guard = ok.then(|| Immutable(dir.to_path_buf()));
+        // Effective only where creating a file in it now fails.
+        let probe = dir.join("probe");
+        if std::fs::write(&probe, "x").is_ok() {
+            let _ = std::fs::remove_file(probe);
+            return None;
+        }
+        guard
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn when_the_whole_build_fails_too_the_log_says_the_preview_may_be_mixed() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for(&events, "clean");
+    block_page(&server.output, "authors/ann-lee/index.html");
+    // No staging folder can be made beside the served one: the whole build fails as well.
+    let Some(frozen) = Immutable::set(server.output.parent().unwrap()) else {
+        eprintln!("skipped: chattr +i is not available or not effective here");
+        return;
+    };
+    retitle(&site, "First paper, renamed");
+    let log = log_until(&server, "not rebuilt");
+    let last = log.last().unwrap();
+    assert!(last.contains("the preview may be inconsistent"), "{log:#?}");
+    assert!(wait_for(&events, "problem").contains("may be inconsistent"));
+    drop(frozen);
+    retitle(&site, "First paper, again");
+    log_until(&server, "files rewritten");
+    wait_for(&events, "reload");
+    assert!(server.get("/repo/authors/ann-lee/").1.contains("First paper, again"));
+}
+
+#[test]
+fn serve_keeps_rebuilding_when_its_stdout_is_closed() {
+    let site = sample_under_sub_path();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_papershelf"))
+        .args(["--root", site.path().to_str().unwrap(), "serve", "--port", &port.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(child.try_wait().unwrap().is_none(), "serve ended when its stdout closed");
+        assert!(Instant::now() < deadline, "serve never listened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut events = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(events, "GET /__papershelf/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || BufReader::new(events).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l))));
+    wait_for(&rx, "clean");
+    site.write("content/2024-10-22/second.md", "+++\ntitle = \"Second paper\"\nauthors = [\"Bo\"]\n+++\n\nNew.\n");
+    wait_for(&rx, "reload");
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn a_server_failure_exits_1_and_a_usage_error_2() {
+    let site = sample_under_sub_path();
+    // 192.0.2.1 (TEST-NET-1) is on no interface of this machine: it cannot be listened on.
+    let run = site.run(&["serve", "--port", "0", "--bind", "192.0.2.1"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("cannot listen on 192.0.2.1:0"), "{}", run.stderr);
+    let run = site.run(&["serve", "--port", "not-a-port"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
