@@ -94,8 +94,8 @@ impl Config {
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         let origin = Origin { file, source: text, offset: 0 };
         let table = tomlread::parse(text, origin)?;
-        let base_span = table.get_ref().get("base_url").map(|v| v.span());
-        let cname_span = table.get_ref().get("cname").map(|v| v.span());
+        let base_span = table.get_ref().get("base_url").map(toml::Spanned::span);
+        let cname_span = table.get_ref().get("cname").map(toml::Spanned::span);
         let mut config: Config = tomlread::deserialize(table, KEYS, "site.toml", origin)?;
         if let Err(message) = config.set_base_url(&config.base_url.clone()) {
             let d = match base_span {
@@ -208,7 +208,7 @@ mod tests {
     #[test]
     fn bad_base_url_is_reported() {
         let errs = parse("title = \"T\"\nbase_url = \"example.com\"\n").unwrap_err();
-        assert!(errs[0].message.contains("must start with https://"), "{:?}", errs);
+        assert!(errs[0].message.contains("must start with https://"), "{errs:?}");
         assert_eq!(errs[0].line, Some(2));
     }
 
@@ -241,6 +241,6 @@ mod tests {
     #[test]
     fn missing_title_is_reported() {
         let errs = parse("base_url = \"https://e.com/\"\n").unwrap_err();
-        assert!(errs[0].message.contains("title"), "{:?}", errs);
+        assert!(errs[0].message.contains("title"), "{errs:?}");
     }
 }

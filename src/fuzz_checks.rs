@@ -128,7 +128,7 @@ pub fn assert_inert(html: &str) {
         rest = &rest[i + 1..];
         let end = rest.find('>').unwrap_or(rest.len());
         let tag = &rest[..end];
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name: String = tag.trim_start_matches('/').chars().take_while(char::is_ascii_alphanumeric).collect();
         let name = name.to_ascii_lowercase();
         assert!(!DANGEROUS_TAGS.contains(&name.as_str()), "<{name}> in {html:?}");
         // Attribute names: words followed by `=` outside quoted values.

@@ -74,9 +74,9 @@ pub fn scan<'a>(file: &'a str, html: &'a str) -> PageLinks<'a> {
         let Some(len) = memchr::memchr(quote, &bytes[value_start..]) else { continue };
         let value = decode(&html[value_start..value_start + len]);
         if is_link {
-            page.links.push(value)
+            page.links.push(value);
         } else {
-            page.ids.push(value)
+            page.ids.push(value);
         }
         from = value_start + len + 1;
     }
@@ -402,7 +402,7 @@ mod tests {
     use super::*;
 
     fn files(names: &[&str]) -> Vec<String> {
-        names.iter().map(|s| s.to_string()).collect()
+        names.iter().map(std::string::ToString::to_string).collect()
     }
 
     #[test]

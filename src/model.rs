@@ -338,7 +338,7 @@ pub(crate) mod tests {
         Entry {
             date: date.parse().unwrap(),
             title: title.into(),
-            authors: authors.iter().map(|a| a.to_string()).collect(),
+            authors: authors.iter().map(std::string::ToString::to_string).collect(),
             arxiv: arxiv.map(str::to_string),
             links: vec![],
             tags: vec!["LLM".into()],

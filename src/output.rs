@@ -307,19 +307,13 @@ fn remove_stale(parent: &Path, target: &Path) {
 
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both paths are valid NUL-terminated strings that live across the call.
-    let rc =
-        unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
-    if rc == 0 {
-        return Ok(());
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        // Filesystems without RENAME_EXCHANGE: two renames, the old output kept until the last.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS) => swap_by_renames(a, b),
+        Err(e) => Err(e.into()),
     }
-    let err = std::io::Error::last_os_error();
-    // Filesystems without RENAME_EXCHANGE: two renames, the old output kept until the last.
-    if matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) { swap_by_renames(a, b) } else { Err(err) }
 }
 
 #[cfg(not(target_os = "linux"))]

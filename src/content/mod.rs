@@ -434,7 +434,7 @@ fn paper_entry(
         date: date.expect("checked above"),
         title: title.to_string(),
         authors: f.authors.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
-        arxiv: f.arxiv.map(|a| a.into_inner()),
+        arxiv: f.arxiv.map(toml::Spanned::into_inner),
         links,
         tags: f.tags.into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
         slug: f.slug.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty()),

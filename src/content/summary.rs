@@ -358,7 +358,7 @@ mod tests {
         let text = "Here's a concise summary:  i) **TL;DR:** A. ii) B b. iii) C (c). iv) D 4.5%. v) E.  Follow-Up Questions: 1. Q one? 2. Q two?";
         let s = split(text);
         let mut words: Vec<String> = Vec::new();
-        words.extend(s.lead.iter().map(|l| l.to_string()));
+        words.extend(s.lead.iter().map(std::string::ToString::to_string));
         for sec in &s.sections {
             words.push(sec.heading.clone());
             words.push(sec.body.clone());

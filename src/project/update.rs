@@ -416,7 +416,7 @@ fn refresh_search(
             let built = search::SearchIndex::build(site);
             let files = built.files(site);
             *search = Some(built);
-            (files, search::DIRS.iter().map(|d| d.to_string()).collect())
+            (files, search::DIRS.iter().map(std::string::ToString::to_string).collect())
         }
     }
 }

@@ -206,6 +206,8 @@ impl<'a> Renderer<'a> {
         let template = match page {
             Page::Home => "index.html",
             Page::NotFound => "404.html",
+            Page::Authors | Page::Tags => "terms.html",
+            Page::Author(_) | Page::Tag(_) => "term.html",
             _ => &format!("{kind}.html"),
         };
         let mut ctx = Context::new();
@@ -229,12 +231,22 @@ impl<'a> Renderer<'a> {
             }
             Page::Day(i) => ctx.insert_value("day", self.day_value(i)?),
             Page::Paper(i) => ctx.insert("paper", &self.paper_view(i)),
-            Page::Authors => ctx.insert("authors", self.authors()),
-            Page::Tags => ctx.insert("tags", self.tags()),
-            Page::Author(i) => {
-                ctx.insert_value("term", self.term_value(&self.authors()[i], &self.site.authors[i].papers)?)
+            Page::Authors => {
+                ctx.insert("taxonomy", &self.taxonomy("authors"));
+                ctx.insert("terms", self.authors());
             }
-            Page::Tag(i) => ctx.insert_value("term", self.term_value(&self.tags()[i], &self.site.tags[i].papers)?),
+            Page::Tags => {
+                ctx.insert("taxonomy", &self.taxonomy("tags"));
+                ctx.insert("terms", self.tags());
+            }
+            Page::Author(i) => {
+                ctx.insert("taxonomy", &self.taxonomy("authors"));
+                ctx.insert_value("term", self.term_value(&self.authors()[i], &self.site.authors[i].papers)?);
+            }
+            Page::Tag(i) => {
+                ctx.insert("taxonomy", &self.taxonomy("tags"));
+                ctx.insert_value("term", self.term_value(&self.tags()[i], &self.site.tags[i].papers)?);
+            }
             Page::Archive => {
                 ctx.insert("months", &archive::months(self.site, &self.days));
                 ctx.insert("stats", &archive::stats(self.site, &self.days, self.authors(), self.tags()));
@@ -248,6 +260,15 @@ impl<'a> Renderer<'a> {
             Page::NotFound => {}
         }
         self.templates.render_to(template, &ctx, out)
+    }
+
+    /// Which taxonomy a term page or index shows: `authors` or `tags`.
+    fn taxonomy(&self, kind: &'static str) -> TaxonomyView {
+        let (title, singular, index) = match kind {
+            "authors" => ("Authors", "author", Page::Authors),
+            _ => ("Tags", "tag", Page::Tags),
+        };
+        TaxonomyView { kind, title, singular, url: self.url(index) }
     }
 
     /// Day `i` as its page (and the home page) sees it.

@@ -33,7 +33,8 @@ pub const DOCS_PER_SHARD: usize = 20;
 /// The largest a term shard may grow before its prefix is split, in bytes.
 const SHARD_BYTES: usize = 16_000;
 const MAX_TERM_CHARS: usize = 30;
-/// Words too common to search for (sorted, for binary search; search.js has the same list).
+/// Words too common to search for (sorted, for binary search). search.js reads this list
+/// from `search/meta.json`: the build writes the contract, the browser follows it.
 const STOPWORDS: &[&str] = &[
     "a", "also", "an", "and", "are", "as", "at", "based", "be", "but", "by", "can", "for", "from", "has", "have", "in",
     "into", "is", "it", "its", "not", "of", "on", "or", "our", "such", "than", "that", "the", "their", "these", "this",
@@ -44,20 +45,47 @@ const STOPWORDS: &[&str] = &[
 const TITLE: u32 = 8;
 const NAME: u32 = 4;
 
-/// Lower-cases, strips accents (NFKD without combining marks) and splits into words of at
-/// least two characters, as search.js does.
+/// Letters that NFKD does not take apart but a reader types without their stroke or as two
+/// letters (`Łukasz` is searched as "lukasz", `Straße` as "strasse"). Applied after
+/// lower-casing; search.js receives the table in `search/meta.json`. Sorted by code point.
+pub const FOLD_MAP: &[(char, &str)] = &[
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('ð', "d"),
+    ('ø', "o"),
+    ('þ', "th"),
+    ('đ', "d"),
+    ('ħ', "h"),
+    ('ı', "i"),
+    ('ĸ', "k"),
+    ('ŀ', "l"),
+    ('ł', "l"),
+    ('ŋ', "n"),
+    ('œ', "oe"),
+    ('ſ', "s"),
+];
+
+/// Lower-cases, strips accents (NFKD without combining marks), maps [`FOLD_MAP`] and splits
+/// into words of at least two characters, as search.js does with the same table.
 pub fn fold(text: &str) -> Vec<String> {
     words(&fold_text(text)).map(str::to_string).collect()
 }
 
-/// `text` lower-cased, without accents.
-fn fold_text(text: &str) -> String {
+/// `text` folded: NFKD, combining marks removed, lower-cased, then [`FOLD_MAP`] applied.
+pub fn fold_text(text: &str) -> String {
     // ASCII is its own NFKD form and has no marks: most text skips the normalisation.
     if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase()
+        return text.to_ascii_lowercase();
     }
+    let lower = text.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        match FOLD_MAP.binary_search_by(|(k, _)| k.cmp(&c)) {
+            Ok(i) => out.push_str(FOLD_MAP[i].1),
+            Err(_) => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether `word` is one of [`STOPWORDS`]: looked up as a number (its bytes), which this
@@ -455,12 +483,20 @@ pub fn terms_of(site: &Site, p: usize) -> Vec<String> {
     doc_terms(site, p).into_iter().map(|(t, _)| t).collect()
 }
 
+/// `search/meta.json`: the index's layout and the contract search.js follows to read it
+/// (how text is folded into terms, the stopwords, the longest term).
 fn meta(order: &[usize], groups: &[&str]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> =
+        FOLD_MAP.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
     json!({
-        "version": 2,
+        "version": 3,
         "docs": order.len(),
         "docs_per_shard": DOCS_PER_SHARD,
         "groups": groups,
+        "fold": { "normalize": "NFKD", "strip_marks": true, "lower": true, "map": map },
+        "stopwords": STOPWORDS,
+        "min_term": 2,
+        "max_term": MAX_TERM_CHARS,
     })
     .to_string()
 }
@@ -485,6 +521,20 @@ fn hex(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Strings and their folded forms, shared by the unit test here and the browser test that
+/// runs search.js's folding on them (tests/it/browser.rs).
+pub const FOLD_CASES: &[(&str, &str)] = &[
+    ("Łukasz Kaiser", "lukasz kaiser"),
+    ("Zoë Ångström", "zoe angstrom"),
+    ("Kraków", "krakow"),
+    ("Straße für Übergrößen", "strasse fur ubergrossen"),
+    ("Søren Kierkegård, Æsir, Þór", "soren kierkegard, aesir, thor"),
+    ("Đorđe Œuvre", "dorde oeuvre"),
+    ("東京大学 の 研究", "東京大学 の 研究"),
+    ("ﬁne Ⅸ", "fine ix"),
+    ("José Álvarez Núñez", "jose alvarez nunez"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,6 +546,10 @@ mod tests {
             ["zoe", "compassjudger", "judge", "llms", "fur", "tests", "ως"]
         );
         assert_eq!(fold("a I x 42"), ["42"]);
+        for (text, folded) in FOLD_CASES {
+            assert_eq!(fold_text(text), *folded, "{text}");
+        }
+        assert!(FOLD_MAP.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
     }
 
     #[test]

@@ -152,3 +152,14 @@ pub struct StatsView<'a> {
     pub top_tags: Vec<&'a TermSummary>,
     pub top_authors: Vec<&'a TermSummary>,
 }
+
+/// The taxonomy a term page or index shows (`term.html`, `terms.html`).
+#[derive(Debug, Serialize)]
+pub struct TaxonomyView {
+    /// `authors` or `tags`.
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub singular: &'static str,
+    /// Its index page.
+    pub url: String,
+}

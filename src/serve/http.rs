@@ -111,14 +111,11 @@ async fn accept(listener: tokio::net::TcpListener, app: Router, limits: Limits) 
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
     loop {
         let Ok(permit) = Arc::clone(&permits).acquire_owned().await else { return };
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let Ok((stream, _)) = listener.accept().await else {
             // Out of file descriptors, or a connection reset before it was accepted: wait a
             // moment (connections end meanwhile) rather than stop or spin.
-            Err(_) => {
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
         };
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
@@ -278,7 +275,9 @@ async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
 fn refused_path(error: &std::io::Error) -> bool {
     error.kind() == std::io::ErrorKind::InvalidInput
         || error.raw_os_error().is_some_and(|code| {
-            [libc::ENAMETOOLONG, libc::ENOTDIR, libc::EISDIR, libc::ELOOP, libc::EINVAL, libc::EILSEQ].contains(&code)
+            use rustix::io::Errno;
+            [Errno::NAMETOOLONG, Errno::NOTDIR, Errno::ISDIR, Errno::LOOP, Errno::INVAL, Errno::ILSEQ]
+                .contains(&Errno::from_raw_os_error(code))
         })
 }
 

@@ -29,21 +29,49 @@
     document.body.appendChild(el);
   }
 
-  var source = new EventSource("/__papershelf/events");
-  source.addEventListener("reload", function () {
-    location.reload();
+  // One event stream per open page. A page the browser keeps in its back/forward cache
+  // must not hold its stream: browsers allow six connections per host, and a few moves back
+  // and forth would leave none for the page being read (its search hung). The stream is
+  // closed when the page is hidden and opened again when it is shown.
+  var source = null;
+
+  function connect() {
+    if (source) return;
+    source = new EventSource("/__papershelf/events");
+    source.addEventListener("reload", function () {
+      location.reload();
+    });
+    source.addEventListener("problem", function (e) {
+      show(e.data);
+    });
+    source.addEventListener("clean", function () {
+      clear();
+    });
+    source.onopen = function () {
+      // The server came back (restarted): the site may have changed while it was away.
+      if (lost) location.reload();
+    };
+    source.onerror = function () {
+      lost = true;
+    };
+  }
+
+  function disconnect() {
+    if (source) {
+      source.close();
+      source = null;
+    }
+  }
+
+  window.addEventListener("pagehide", disconnect);
+  window.addEventListener("pageshow", function (e) {
+    // Back from the cache, the page may be older than the site (it heard no reload while
+    // hidden): a preview shows the current build, so it is loaded again.
+    if (e.persisted) {
+      location.reload();
+      return;
+    }
+    connect();
   });
-  source.addEventListener("problem", function (e) {
-    show(e.data);
-  });
-  source.addEventListener("clean", function () {
-    clear();
-  });
-  source.onopen = function () {
-    // The server came back (restarted): the site may have changed while it was away.
-    if (lost) location.reload();
-  };
-  source.onerror = function () {
-    lost = true;
-  };
+  connect();
 })();

@@ -48,7 +48,7 @@ fn whole_corpus_reads_with_exact_counts() {
     let twice: Vec<&Paper> = site.papers.iter().filter(|p| p.dates.len() == 2).map(|p| &**p).collect();
     assert_eq!(twice.len(), 10);
     let p = paper(&site, "2412.18525");
-    assert_eq!(p.dates.iter().map(|d| d.to_string()).collect::<Vec<_>>(), ["2024-12-31", "2025-01-01"]);
+    assert_eq!(p.dates.iter().map(std::string::ToString::to_string).collect::<Vec<_>>(), ["2024-12-31", "2025-01-01"]);
     // Every paper has a title, and every summary kept some text.
     assert!(site.papers.iter().all(|p| !p.title.is_empty() && !p.summary.sections.is_empty()));
     // Structured summaries: 245 lettered rows, 204 + 759 roman rows.

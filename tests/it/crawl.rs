@@ -45,7 +45,7 @@ pub fn broken_links(out: &Path, base_url: &str) -> Vec<String> {
         );
         for link in attributes(html, "href").into_iter().chain(attributes(html, "src")) {
             let origin: String = base_url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-            let link = link.strip_prefix(&origin).map(|l| l.to_string()).unwrap_or(link);
+            let link = link.strip_prefix(&origin).map(std::string::ToString::to_string).unwrap_or(link);
             if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
                 continue;
             }

@@ -77,7 +77,8 @@ fn author_and_tag_names_always_make_safe_page_folders() {
         r#""ZOE""#,
         r#""zoe""#,
     ];
-    let list = names.iter().map(|n| n.to_string()).chain([format!("{long:?}")]).collect::<Vec<_>>().join(", ");
+    let list =
+        names.iter().map(std::string::ToString::to_string).chain([format!("{long:?}")]).collect::<Vec<_>>().join(", ");
     site.write(
         "content/2024-10-22/x.md",
         format!("+++\ntitle = \"X\"\nauthors = [{list}]\ntags = [{list}]\n+++\n\nText.\n"),
@@ -247,7 +248,7 @@ fn thousands_of_authors_on_one_paper_make_a_small_site() {
         .into_iter()
         .filter_map(Result::ok)
         .filter_map(|e| e.metadata().ok())
-        .filter(|m| m.is_file())
+        .filter(std::fs::Metadata::is_file)
         .map(|m| m.len())
         .sum();
     // Each author page lists two papers; folded bylines keep each listing a few hundred bytes

@@ -24,8 +24,7 @@ pub struct Server {
 impl Drop for Server {
     fn drop(&mut self) {
         // Ctrl-C first, so the server removes its preview folder; then make sure.
-        // SAFETY: sending a signal to our own child process.
-        unsafe { libc::kill(self.child.id() as i32, libc::SIGINT) };
+        crate::support::signal_process(self.child.id(), rustix::process::Signal::INT);
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline && self.child.try_wait().ok().flatten().is_none() {
             std::thread::sleep(Duration::from_millis(20));
@@ -79,15 +78,14 @@ impl Server {
     }
 
     /// Sends `signal` to the server and waits (10 s at most) for it to end.
-    pub fn stop_with(&mut self, signal: i32) -> std::process::ExitStatus {
-        // SAFETY: sending a signal to our own child process.
-        unsafe { libc::kill(self.child.id() as i32, signal) };
+    pub fn stop_with(&mut self, signal: rustix::process::Signal) -> std::process::ExitStatus {
+        crate::support::signal_process(self.child.id(), signal);
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(Instant::now() < deadline, "serve did not stop on signal {signal}");
+            assert!(Instant::now() < deadline, "serve did not stop on signal {signal:?}");
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -319,7 +317,7 @@ fn ctrl_c_stops_cleanly_and_removes_the_preview_folder() {
     let server = Server::start(&site);
     assert_eq!(server.get("/repo/").0, 200);
     let mut server = server;
-    let status = server.stop_with(libc::SIGINT);
+    let status = server.stop_with(rustix::process::Signal::INT);
     assert!(status.success(), "{status:?}");
     assert!(server.output.starts_with(std::env::temp_dir()), "{}", server.output.display());
     assert!(!server.output.parent().unwrap().exists(), "the preview folder is removed");

@@ -129,15 +129,15 @@ fn a_path_the_file_system_refuses_gets_the_404_page() {
 
 #[test]
 fn sigterm_and_sighup_stop_cleanly_and_remove_the_preview_folder() {
-    for signal in [libc::SIGTERM, libc::SIGHUP] {
+    for signal in [rustix::process::Signal::TERM, rustix::process::Signal::HUP] {
         let site = sample_under_sub_path();
         let mut server = Server::start(&site);
         assert_eq!(server.get("/repo/").0, 200);
         let status = server.stop_with(signal);
-        assert!(status.success(), "signal {signal}: {status:?}");
+        assert!(status.success(), "signal {signal:?}: {status:?}");
         let folder = server.output.parent().unwrap();
         assert!(folder.file_name().unwrap().to_string_lossy().starts_with("papershelf-serve-"));
-        assert!(!folder.exists(), "signal {signal} left {}", folder.display());
+        assert!(!folder.exists(), "signal {signal:?} left {}", folder.display());
     }
 }
 
@@ -162,8 +162,7 @@ fn announcement(bind: &str) -> (String, String) {
         .find(|l| l.starts_with("serving"))
         .expect("a serving line");
     std::thread::sleep(Duration::from_millis(300));
-    // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    crate::support::signal_process(child.id(), rustix::process::Signal::INT);
     let _ = child.wait();
     (serving, stderr.join().unwrap())
 }
@@ -314,8 +313,7 @@ fn serve_keeps_rebuilding_when_its_stdout_is_closed() {
     wait_for(&rx, "clean");
     site.write("content/2024-10-22/second.md", "+++\ntitle = \"Second paper\"\nauthors = [\"Bo\"]\n+++\n\nNew.\n");
     wait_for(&rx, "reload");
-    // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    crate::support::signal_process(child.id(), rustix::process::Signal::INT);
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }

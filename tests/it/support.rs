@@ -33,15 +33,20 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared corpus, or none with a printed reason.
+/// The shared corpus (`$PAPERSHELF_CORPUS`, or `../shared/corpus` beside the repository), or
+/// none with a printed reason; a failure instead when `PAPERSHELF_REQUIRE_CORPUS` is set (as
+/// `.ci/run` sets it where the corpus is present), so that CI never skips in silence.
 pub fn corpus() -> Option<PathBuf> {
-    let dir = repo_root().join("../shared/corpus");
+    let dir = std::env::var_os("PAPERSHELF_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("../shared/corpus"));
     if dir.join("daily").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is absent", dir.display());
-        None
+        return Some(dir);
     }
+    let reason = format!("{} is absent (set PAPERSHELF_CORPUS to the corpus folder)", dir.display());
+    assert!(std::env::var_os("PAPERSHELF_REQUIRE_CORPUS").is_none(), "{reason}");
+    eprintln!("skipped: {reason}");
+    None
 }
 
 impl TestSite {
@@ -124,4 +129,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &dest).unwrap();
         }
     }
+}
+
+/// Sends `signal` to the process `pid` (a child the test started).
+pub fn signal_process(pid: u32, signal: rustix::process::Signal) {
+    let pid = rustix::process::Pid::from_raw(pid as i32).expect("a child's pid is positive");
+    let _ = rustix::process::kill_process(pid, signal);
 }

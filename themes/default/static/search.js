@@ -2,10 +2,10 @@
  * No dependencies, no requests to other hosts. Loaded only by search.html.
  *
  * Searches the static index the build writes under BASE + "search/" (src/render/search.rs):
- *   meta.json     {"version":1,"docs":N,"docs_per_shard":K,"shards":[prefixes],
- *                  "days":[["YYYY-MM-DD",firstId,lastId],…]}  (doc ids in date order)
- *                 or version 2, {"groups":[…]} with the shard prefixes listed per group
- *                 and the days in days.json (see loadMeta).
+ *   meta.json     {"version":3,"docs":N,"docs_per_shard":K,"groups":[…],
+ *                  "fold":{…},"stopwords":[…],"min_term":2,"max_term":30}: the layout,
+ *                 and the contract for folding text into terms (see loadMeta)
+ *   days.json     [["YYYY-MM-DD",firstId,lastId],…]  (doc ids in date order)
  *   idx/….json    {"term":[d0,w0,d1,w1,…],…}  a term shard: doc ids delta-encoded, w an
  *                 integer weight. A term lives in the shard with the longest prefix it
  *                 starts with; file names are the lowercase hex of the prefix's UTF-8.
@@ -28,15 +28,14 @@
 
   var MAX_RESULTS = 20;
   var DEBOUNCE_MS = 120;
-  var MAX_TERM = 30; // code points; the build cuts terms to this length
+  // The folding contract, read from search/meta.json (the build writes it; see loadMeta):
+  // the longest term in code points, the stopwords, the letters mapped after lower-casing.
+  var MAX_TERM = 30;
+  var MIN_TERM = 2;
+  var STOPWORDS = new Set();
+  var FOLD_MAP = new Map();
   var MAX_WORDS = 16; // each word may cost shard fetches; longer queries are cut
   var MAX_ECHO = 80; // characters of the query repeated in the status line
-
-  // Must match the build's stopword list exactly, or exact words would never match.
-  var STOPWORDS = new Set(
-    ("a an and are as at be by for from has have in is it its of on or that the this to was " +
-      "we were which with our their these those can not but also into than such via using based").split(" ")
-  );
 
   var BASE = form.dataset.base || "/";
   if (BASE.charAt(BASE.length - 1) !== "/") {
@@ -62,11 +61,21 @@
     typeof String.prototype.normalize === "function";
 
   /* ---------------------------------------------------------------- */
-  /* Folding: identical to the build's                                 */
+  /* Folding: the build's, by the contract in meta.json                */
   /* ---------------------------------------------------------------- */
 
+  // NFKD, combining marks removed, lower-cased, then FOLD_MAP ("ł" → "l", "ß" → "ss").
   function fold(text) {
-    return String(text).normalize("NFKD").replace(RE_MARKS, "").toLowerCase();
+    var lower = String(text).normalize("NFKD").replace(RE_MARKS, "").toLowerCase();
+    if (FOLD_MAP.size === 0) {
+      return lower;
+    }
+    var out = "";
+    for (var c of lower) {
+      var mapped = FOLD_MAP.get(c);
+      out += mapped === undefined ? c : mapped;
+    }
+    return out;
   }
 
   function codePointLength(s) {
@@ -109,7 +118,7 @@
     var seen = new Set();
     var tooShort = true;
     tokens.forEach(function (term, i) {
-      if (codePointLength(term) < 2) {
+      if (codePointLength(term) < MIN_TERM) {
         return;
       }
       tooShort = false;
@@ -140,7 +149,7 @@
       q: String(input.value),
       tag: tagSelect ? String(tagSelect.value) : "",
       author: author,
-      authorSlug: slugify(author),
+      authorSlug: "", // made once the folding contract is loaded (see run)
       from: dateValue(fromInput),
       to: dateValue(toInput),
     };
@@ -239,11 +248,11 @@
 
   var metaPromise = null;
 
-  // meta.json, checked once, as an object hiding which of the two layouts the build wrote:
-  //  version 1 {"shards":[…],"days":[…]}: a shard is idx/HEX(prefix).json (hex of "" is "").
-  //  version 2 {"groups":[…]}: a group is a term's first two characters; idx/HEX(group).json
-  //    lists its shard prefixes, each in idx/HEX(group)/HEX(prefix).json (hex of "" is "_");
-  //    the days are in search/days.json, fetched only for a date filter.
+  // meta.json (version 3), checked once: {"groups":[…]}: a group is a term's first two
+  //  characters; idx/HEX(group).json lists its shard prefixes, each in
+  //  idx/HEX(group)/HEX(prefix).json (hex of "" is "_"); the days are in search/days.json,
+  //  fetched only for a date filter. "fold", "stopwords", "min_term", "max_term" are the
+  //  contract for making terms, applied here before any query is read.
   // meta.entries(t) gives every shard that may hold t or terms starting with t;
   // meta.days() the [date, firstId, lastId] list.
   function loadMeta() {
@@ -256,18 +265,8 @@
           docs: isId(m.docs) ? m.docs : Infinity,
           perShard: isId(m.docs_per_shard) && m.docs_per_shard > 0 ? m.docs_per_shard : 50,
         };
-        if (Array.isArray(m.shards) && (m.version === undefined || m.version === 1)) {
-          var all = strings(m.shards).map(function (p) {
-            return entry(p, BASE + "search/idx/" + hex(p) + ".json");
-          });
-          var days = Promise.resolve(cleanDays(m.days));
-          meta.entries = function () {
-            return Promise.resolve(all);
-          };
-          meta.days = function () {
-            return days;
-          };
-        } else if (Array.isArray(m.groups) && m.version === 2) {
+        if (Array.isArray(m.groups) && m.version === 3) {
+          applyContract(m);
           var groups = strings(m.groups);
           meta.entries = function (term) {
             // Normally the one group of the term's first two characters.
@@ -290,7 +289,22 @@
     return metaPromise;
   }
 
-  // Version 2: the shard files of one group.
+  // The folding contract of meta.json: without it, terms could never match the build's.
+  function applyContract(m) {
+    if (!isObject(m.fold) || !isObject(m.fold.map) || !Array.isArray(m.stopwords)) {
+      throw new Error("unsupported search index");
+    }
+    FOLD_MAP = new Map(
+      Object.keys(m.fold.map).map(function (k) {
+        return [k, String(m.fold.map[k])];
+      })
+    );
+    STOPWORDS = new Set(strings(m.stopwords));
+    MIN_TERM = isId(m.min_term) && m.min_term > 0 ? m.min_term : MIN_TERM;
+    MAX_TERM = isId(m.max_term) && m.max_term > 0 ? m.max_term : MAX_TERM;
+  }
+
+  // The shard files of one group.
   function loadGroup(group) {
     var dir = BASE + "search/idx/" + hex(group);
     return fetchJson(dir + ".json").then(function (prefixes) {
@@ -673,7 +687,6 @@
 
   function run() {
     var state;
-    var query;
     try {
       state = readForm();
       var key = [state.q, state.tag, state.author, state.from, state.to].join("\u0000");
@@ -682,43 +695,24 @@
       }
       lastKey = key;
       updateUrl(state);
-      query = parseQuery(state.q);
     } catch (e) {
       show([statusLine("No results")]);
       return;
     }
-
     var mine = ++generation; // any search still loading will not render
     results.removeAttribute("aria-busy");
-    var hasFilters = Boolean(state.tag || state.authorSlug || state.from || state.to);
-    if (query.words.length === 0 && !hasFilters) {
-      if (query.blank) {
-        show([]);
-      } else if (query.tooShort) {
-        show([statusLine("Type at least 2 characters")]);
-      } else {
-        show([statusLine("No results")]); // only stopwords
-      }
+    if (state.q.trim() === "" && !state.tag && state.author.trim() === "" && !state.from && !state.to) {
+      show([]);
       return;
     }
     if (!supported) {
       show([statusLine("Search is not supported by this browser")]);
       return;
     }
-
     results.setAttribute("aria-busy", "true");
-    var meta;
     loadMeta()
-      .then(function (m) {
-        meta = m;
-        return rank(meta, query.words, state);
-      })
-      .then(function (ranked) {
-        return loadDocs(meta, ranked.slice(0, MAX_RESULTS)).then(function (docs) {
-          if (mine === generation) {
-            renderResults(ranked, docs, state, query);
-          }
-        });
+      .then(function (meta) {
+        return mine === generation ? search(meta, state, mine) : null;
       })
       .catch(function () {
         if (mine === generation) {
@@ -731,6 +725,33 @@
         }
       });
   }
+
+  // With the contract loaded: the query's terms, then the ranked results.
+  function search(meta, state, mine) {
+    state.authorSlug = slugify(state.author);
+    var query = parseQuery(state.q);
+    var hasFilters = Boolean(state.tag || state.authorSlug || state.from || state.to);
+    if (query.words.length === 0 && !hasFilters) {
+      show([statusLine(query.tooShort ? "Type at least " + MIN_TERM + " characters" : "No results")]);
+      return null;
+    }
+    return rank(meta, query.words, state).then(function (ranked) {
+      return loadDocs(meta, ranked.slice(0, MAX_RESULTS)).then(function (docs) {
+        if (mine === generation) {
+          renderResults(ranked, docs, state, query);
+        }
+      });
+    });
+  }
+
+  // For tests and the curious: the folding this page applies, once the contract is loaded.
+  window.papershelfSearch = {
+    fold: function (text) {
+      return loadMeta().then(function () {
+        return fold(text);
+      });
+    },
+  };
 
   function schedule() {
     clearTimeout(timer);
