@@ -13,6 +13,10 @@ pub enum Error {
     /// The command line asks for something impossible (exit 2).
     #[error("{0}")]
     Usage(String),
+    /// A web service papershelf fetches from (arXiv, Hugging Face) could not be reached or kept
+    /// failing: the message names the host and what was kept (exit 1).
+    #[error("{0}")]
+    Fetch(String),
     /// A file or folder could not be read or written (exit 1).
     #[error("{}: {source}", .path.display())]
     Io {
@@ -30,11 +34,11 @@ fn count(diagnostics: &[Diagnostic]) -> String {
 }
 
 impl Error {
-    /// The process exit code: 1 for content and I/O errors, 2 for usage errors.
+    /// The process exit code: 1 for content, network and I/O errors, 2 for usage errors.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
-            Error::Problems(_) | Error::Io { .. } => 1,
+            Error::Problems(_) | Error::Fetch(_) | Error::Io { .. } => 1,
         }
     }
 

@@ -74,11 +74,13 @@ pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Err
     Ok(report)
 }
 
-fn toml_string(s: &str) -> String {
+/// A TOML basic string holding `s`.
+pub(crate) fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn toml_list(items: &[String]) -> String {
+/// A one-line TOML array of strings.
+pub(crate) fn toml_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
     format!("[{}]", quoted.join(", "))
 }
@@ -150,7 +152,7 @@ fn body(summary: &Summary) -> String {
 
 /// A one-line summary starting with `#`, `>`, `-` or a number would read as a Markdown block;
 /// a backslash keeps it a paragraph of the same words.
-fn escape_block_start(text: &str) -> String {
+pub(crate) fn escape_block_start(text: &str) -> String {
     let first = text.chars().next();
     let starts_block = matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|'))
         || (first.is_some_and(|c| c.is_ascii_digit())

@@ -10,17 +10,20 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod categories;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod enrich;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod import;
 pub mod init;
 pub mod linkcheck;
+pub mod metadata;
 pub mod model;
 pub mod output;
 pub mod project;

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 use crate::content::summary::Summary;
-use crate::content::{Content, Entry, Source};
+use crate::content::{Content, Entry, Fetched, Source};
 use crate::diagnostic::Diagnostic;
 use crate::slug::{slugify_nonempty, truncate};
 
@@ -63,6 +63,8 @@ pub struct Paper {
     /// Oldest first.
     pub dates: Vec<NaiveDate>,
     pub summary: Arc<Summary>,
+    /// What `papershelf enrich` fetched (abstract, upvotes, venue, DOI), from its first listing.
+    pub fetched: Option<Arc<Fetched>>,
     /// Where the paper's fields come from (its first listing).
     pub source: Source,
     /// Every listing of the paper, the first one included.
@@ -112,25 +114,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     // and weight keeps that order among equals.
     entries.sort_by_key(|e| (e.date, e.weight.unwrap_or(i64::MAX)));
 
-    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
-    let mut day_sources: HashMap<NaiveDate, Source> = HashMap::default();
-    for info in content.days {
-        let day = days.entry(info.date).or_insert_with(|| Day::new(info.date));
-        day.sources.push(info.source.clone());
-        if info.title.is_some() || info.intro.is_some() {
-            if let Some(prev) = day_sources.get(&info.date) {
-                diagnostics.push(
-                    Diagnostic::warning(&info.source.file, format!("day {} already has a title or intro", info.date))
-                        .at_line(info.source.line)
-                        .with_hint(format!("it is also set in {}; keep one", prev.file.display())),
-                );
-                continue;
-            }
-            day_sources.insert(info.date, info.source.clone());
-            day.title = info.title;
-            day.intro = info.intro;
-        }
-    }
+    let mut days = day_infos(content.days, &mut diagnostics);
 
     let mut papers: Vec<Paper> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::default();
@@ -197,6 +181,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
             links: entry.links,
             dates: vec![entry.date],
             summary: entry.summary,
+            fetched: entry.fetched,
             sources: vec![entry.source.clone()],
             source: entry.source,
         });
@@ -207,6 +192,31 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let papers = papers.into_iter().map(Arc::new).collect();
     let site = Site { days: days.into_values().collect(), papers, authors, tags };
     (site, diagnostics)
+}
+
+/// The days named by day files, `_day.toml` and digest headings, with their own fields (the
+/// first file to give a day a title or intro wins; the others get a warning).
+fn day_infos(infos: Vec<crate::content::DayInfo>, diagnostics: &mut Vec<Diagnostic>) -> BTreeMap<NaiveDate, Day> {
+    let mut days: BTreeMap<NaiveDate, Day> = BTreeMap::new();
+    let mut day_sources: HashMap<NaiveDate, Source> = HashMap::default();
+    for info in infos {
+        let day = days.entry(info.date).or_insert_with(|| Day::new(info.date));
+        day.sources.push(info.source.clone());
+        if info.title.is_some() || info.intro.is_some() {
+            if let Some(prev) = day_sources.get(&info.date) {
+                diagnostics.push(
+                    Diagnostic::warning(&info.source.file, format!("day {} already has a title or intro", info.date))
+                        .at_line(info.source.line)
+                        .with_hint(format!("it is also set in {}; keep one", prev.file.display())),
+                );
+                continue;
+            }
+            day_sources.insert(info.date, info.source.clone());
+            day.title = info.title;
+            day.intro = info.intro;
+        }
+    }
+    days
 }
 
 /// The identity of the paper an entry lists: its arXiv id without version, or else its title
@@ -306,6 +316,7 @@ mod tests {
             date: date.parse().unwrap(),
             title: title.into(),
             authors: authors.iter().map(|a| a.to_string()).collect(),
+            authors_from_table: false,
             arxiv: arxiv.map(str::to_string),
             links: vec![],
             tags: vec!["LLM".into()],
@@ -314,6 +325,7 @@ mod tests {
             draft: false,
             weight: None,
             summary: Arc::new(summary::split("a) X. b) Y. Follow-up questions: 1. Q?")),
+            fetched: None,
             source: Source { file: PathBuf::from(format!("{date}.md")), line: 1 },
         }
     }
