@@ -160,35 +160,45 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             println!("{}", enrich_line(&report));
             Ok(())
         }
-        Command::Import { paths, force, hf_daily } => {
-            let report = match hf_daily {
-                Some(date) => crate::enrich::daily::import_daily(&root, &date)?,
-                None => crate::import::import(&root, &paths, force)?,
-            };
-            print_warnings(&report.warnings);
-            for p in &report.written {
-                println!("wrote {}", p.display());
-            }
-            println!(
-                "imported: {} written, {} unchanged, {} kept",
-                report.written.len(),
-                report.unchanged.len(),
-                report.kept.len()
-            );
-            if report.kept.is_empty() {
-                return Ok(());
-            }
-            let problems = report
-                .kept
-                .iter()
-                .map(|p| {
-                    crate::diagnostic::Diagnostic::error(p, "exists with other content; left as it is")
-                        .with_hint("pass --force to overwrite it with the imported paper")
-                })
-                .collect();
-            Err(Error::Problems(problems))
+        Command::Import { paths, force, hf_daily } => import(&root, &paths, force, hf_daily),
+    }
+}
+
+/// `import`: table digests, or a day of Hugging Face daily papers; prints each file written.
+fn import(root: &std::path::Path, paths: &[PathBuf], force: bool, hf_daily: Option<String>) -> Result<(), Error> {
+    let daily = hf_daily.is_some();
+    let report = match hf_daily {
+        Some(date) => crate::enrich::daily::import_daily(root, &date)?,
+        None => crate::import::import(root, paths, force)?,
+    };
+    print_warnings(&report.warnings);
+    for p in &report.written {
+        println!("wrote {}", p.display());
+    }
+    println!(
+        "imported: {} written, {} unchanged, {} kept",
+        report.written.len(),
+        report.unchanged.len(),
+        report.kept.len()
+    );
+    if daily {
+        // A day imported before and edited since: the edits are the point, keep them.
+        for p in &report.kept {
+            println!("kept {} (it exists with other content)", p.display());
         }
     }
+    if report.kept.is_empty() || daily {
+        return Ok(());
+    }
+    let problems = report
+        .kept
+        .iter()
+        .map(|p| {
+            crate::diagnostic::Diagnostic::error(p, "exists with other content; left as it is")
+                .with_hint("pass --force to overwrite it with the imported paper")
+        })
+        .collect();
+    Err(Error::Problems(problems))
 }
 
 /// The last line of `enrich`: what was fetched, what was there already, how many requests.

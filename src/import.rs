@@ -93,6 +93,12 @@ pub fn paper_file(row: &Row, date: NaiveDate, weight: usize) -> String {
     let _ = writeln!(out, "date = {date}");
     let _ = writeln!(out, "weight = {weight}");
     let _ = writeln!(out, "authors = {}", toml_list(&row.authors));
+    // A digest's author cell is a short list of Hugging Face usernames: marked, so that the
+    // full list `papershelf enrich` fetches replaces it (delete the line to keep it as it is).
+    out.push_str(
+        "authors_from_digest = true
+",
+    );
     if let Some(id) = &row.arxiv {
         let _ = writeln!(out, "arxiv = {}", toml_string(id));
     }

@@ -144,13 +144,15 @@ fn fetch_chunk(
 ) -> Result<(), Stop> {
     let ask: Vec<String> = chunk.iter().filter(|t| force || t.record.arxiv.is_none()).map(|t| t.id.clone()).collect();
     let mut found = if ask.is_empty() { HashMap::default() } else { fetch_arxiv(client, &ask)? };
-    for (i, todo) in chunk.iter_mut().enumerate() {
+    for todo in chunk.iter_mut() {
         if let Some(part) = found.remove(&todo.id) {
             if let Some(why) = &part.missing {
                 report.warnings.push(missing_warning(todo, why));
             }
             todo.record.arxiv = Some(part);
         }
+    }
+    for (i, todo) in chunk.iter_mut().enumerate() {
         if force || todo.record.huggingface.is_none() {
             match fetch_hf(client, &todo.id) {
                 Ok(part) => todo.record.huggingface = Some(part),

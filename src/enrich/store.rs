@@ -150,8 +150,19 @@ pub fn read_all(root: &Path, ids: &[String]) -> (HashMap<String, Record>, Vec<Di
 
 /// The text of a record's file.
 pub fn to_text(record: &Record) -> String {
-    let body = toml::to_string_pretty(record).expect("a record is plain strings, numbers and lists");
-    format!("{HEADER}{body}")
+    let mut record = record.clone();
+    // What Hugging Face repeats of arXiv's answer is kept once, in arXiv's part.
+    if let (Some(a), Some(h)) = (&record.arxiv, &mut record.huggingface) {
+        if h.authors == a.authors {
+            h.authors.clear();
+        }
+        if h.abstract_text == a.abstract_text {
+            h.abstract_text = None;
+        }
+    }
+    let body = toml::to_string_pretty(&record).expect("a record is plain strings, numbers and lists");
+    // A blank line before each part, as a person would write it.
+    format!("{HEADER}{}", body.replace("\n[", "\n\n["))
 }
 
 /// Writes a record's file atomically (a temporary file renamed over the old one), so a run

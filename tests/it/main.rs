@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod corpus;
 mod crawl;
+mod enrich;
 mod fuzz_regressions;
 mod import;
 mod incremental;
