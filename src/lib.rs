@@ -1,7 +1,8 @@
 //! papershelf: a static site generator for daily research-paper digests.
 //!
 //! The pipeline, one module per step: [`config`] (site.toml) → [`content`] (walk `content/`,
-//! read paper files, day files and table digests) → [`model`] (days, papers, authors, tags)
+//! read paper files, day files and table digests) → [`metadata`] (what [`enrich`] fetched into
+//! `data/`, applied offline) → [`model`] (days, papers, authors, tags)
 //! → [`render`] (Tera, Markdown, highlighting, pages in memory) → [`output`] (write into a
 //! staging folder, then swap). [`build`] runs them in order; [`cli`] is a thin layer over it.
 

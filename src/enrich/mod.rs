@@ -258,9 +258,12 @@ fn progress(total: usize) -> ProgressBar {
     bar
 }
 
+/// Papers by arXiv id (without version), each with its first listing.
+type Listed = Vec<(String, Source)>;
+
 /// The papers of the site with an arXiv id (without version, first listing each), in the
 /// order of their days, kept to those `only` names; with the warnings of reading content.
-fn papers(root: &Path, only: &[String]) -> Result<(Vec<(String, Source)>, Vec<Diagnostic>), Error> {
+fn papers(root: &Path, only: &[String]) -> Result<(Listed, Vec<Diagnostic>), Error> {
     let (content, diagnostics) = crate::content::load(root);
     let warnings = fail_on_errors(diagnostics)?;
     let mut entries: Vec<_> = content.entries.iter().filter(|e| e.arxiv.is_some()).collect();

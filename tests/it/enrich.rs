@@ -546,3 +546,51 @@ fn bad_arguments_are_usage_errors() {
     only_day.success();
     assert!(only_day.stdout.contains("fetched 2 of 2 papers"), "{}", only_day.stdout);
 }
+
+#[test]
+fn incremental_updates_with_fetched_metadata_match_a_full_build() {
+    use papershelf::build::Options;
+    use papershelf::project::Project;
+    let site = TestSite::from_fixture("corpus-sample");
+    for (id, categories) in [("2412.18525", "\"cs.CV\", \"cs.AI\""), ("2412.20070", "\"cs.CL\"")] {
+        site.write(
+            &format!("data/arxiv/{id}.toml"),
+            format!("id = \"{id}\"\n\n[arxiv]\nauthors = [\"Ann Fetched\", \"Bo Fetched {id}\"]\ncategories = [{categories}]\nabstract = \"Abstract of {id}.\"\n\n[huggingface]\nlisted = true\nupvotes = 5\ngithub = \"https://github.com/x/{id}\"\n"),
+        );
+    }
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.keep_caches();
+    project.build_full(&live).unwrap();
+    assert!(live.join("authors/ann-fetched/index.html").exists());
+    assert!(live.join("tags/computer-vision-and-pattern-recognition-cs-cv/index.html").exists());
+
+    let digest = site.read("content/2024-12-31.md");
+    let row = digest.lines().find(|l| l.contains("2412.18525")).unwrap().to_string();
+    // A new summary (the fast path), a new title (the patched model), new author cells
+    // (a whole assemble): each update equals a full build.
+    let (head, _) = row.rsplit_once("| ").unwrap();
+    for edited in [format!("{head}| A rewritten summary. |"), format!("Retitled: {}", &row[2..])] {
+        let edited = if edited.starts_with("Retitled") { format!("| {edited}") } else { edited };
+        let current = site.read("content/2024-12-31.md");
+        let line = current.lines().find(|l| l.contains("2412.18525")).unwrap().to_string();
+        site.write("content/2024-12-31.md", current.replace(&line, &edited));
+        let changed = project.scan();
+        project.update(&live, &changed).unwrap();
+        crate::incremental::assert_same_as_full_build(&site, &live);
+    }
+    let page = std::fs::read_to_string(
+        live.join("papers")
+            .join(
+                std::fs::read_dir(live.join("papers"))
+                    .unwrap()
+                    .filter_map(Result::ok)
+                    .map(|e| e.file_name())
+                    .find(|n| n.to_string_lossy().starts_with("retitled"))
+                    .unwrap(),
+            )
+            .join("index.html"),
+    )
+    .unwrap();
+    assert!(page.contains("Ann Fetched") && page.contains("Abstract of 2412.18525."), "metadata survives the patches");
+}
