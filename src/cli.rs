@@ -71,14 +71,29 @@ pub enum Command {
         /// The paper's title.
         title: String,
     },
-    /// Convert table digests into paper files under content/.
+    /// Convert table digests into paper files under content/, or import a day of Hugging Face
+    /// daily papers (--hf-daily DATE).
     Import {
         /// Digest files, or folders searched for .md digests.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "hf_daily", conflicts_with = "hf_daily")]
         paths: Vec<PathBuf>,
-        /// Overwrite paper files that exist with other content.
+        /// Overwrite paper files that exist with other content (not with --hf-daily).
+        #[arg(long, conflicts_with = "hf_daily")]
+        force: bool,
+        /// Write paper files for that day's Hugging Face daily papers (YYYY-MM-DD), each with
+        /// the abstract as a placeholder summary; never overwrites a file.
+        #[arg(long, value_name = "DATE")]
+        hf_daily: Option<String>,
+    },
+    /// Fetch arXiv and Hugging Face metadata for every paper with an arXiv id into data/arxiv/
+    /// (never into content files); builds use it offline.
+    Enrich {
+        /// Fetch again papers fetched before.
         #[arg(long)]
         force: bool,
+        /// Only the papers listed on these days (YYYY-MM-DD) or with these arXiv ids.
+        #[arg(long, num_args = 1.., value_name = "DATE|ID")]
+        only: Vec<String>,
     },
 }
 
@@ -143,32 +158,69 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             crate::outln!("wrote {}", path.display());
             Ok(())
         }
-        Command::Import { paths, force } => {
-            let report = crate::import::import(&root, &paths, force)?;
+        Command::Enrich { force, only } => {
+            let report = crate::enrich::enrich(&root, &crate::enrich::Options { force, only })?;
             print_warnings(&report.warnings);
-            for p in &report.written {
-                crate::outln!("wrote {}", p.display());
-            }
-            crate::outln!(
-                "imported: {} written, {} unchanged, {} kept",
-                report.written.len(),
-                report.unchanged.len(),
-                report.kept.len()
-            );
-            if report.kept.is_empty() {
-                return Ok(());
-            }
-            let problems = report
-                .kept
-                .iter()
-                .map(|p| {
-                    crate::diagnostic::Diagnostic::error(p, "exists with other content; left as it is")
-                        .with_hint("pass --force to overwrite it with the imported paper")
-                })
-                .collect();
-            Err(Error::Problems(problems))
+            crate::outln!("{}", enrich_line(&report));
+            Ok(())
+        }
+        Command::Import { paths, force, hf_daily } => import(&root, &paths, force, hf_daily),
+    }
+}
+
+/// `import`: table digests, or a day of Hugging Face daily papers; prints each file written.
+fn import(root: &std::path::Path, paths: &[PathBuf], force: bool, hf_daily: Option<String>) -> Result<(), Error> {
+    let daily = hf_daily.is_some();
+    let report = match hf_daily {
+        Some(date) => crate::enrich::daily::import_daily(root, &date)?,
+        None => crate::import::import(root, paths, force)?,
+    };
+    print_warnings(&report.warnings);
+    for p in &report.written {
+        crate::outln!("wrote {}", p.display());
+    }
+    crate::outln!(
+        "imported: {} written, {} unchanged, {} kept",
+        report.written.len(),
+        report.unchanged.len(),
+        report.kept.len()
+    );
+    if daily {
+        // A day imported before and edited since: the edits are the point, keep them.
+        for p in &report.kept {
+            crate::outln!("kept {} (it exists with other content)", p.display());
         }
     }
+    if report.kept.is_empty() || daily {
+        return Ok(());
+    }
+    let problems = report
+        .kept
+        .iter()
+        .map(|p| {
+            crate::diagnostic::Diagnostic::error(p, "exists with other content; left as it is")
+                .with_hint("pass --force to overwrite it with the imported paper")
+        })
+        .collect();
+    Err(Error::Problems(problems))
+}
+
+/// The last line of `enrich`: what was fetched, what was there already, how many requests.
+fn enrich_line(r: &crate::enrich::Report) -> String {
+    let dir = crate::enrich::store::DIR;
+    if r.fetched == 0 {
+        return format!(
+            "enrich: all {} papers with an arXiv id have their metadata in {dir}/; nothing asked \
+             (`papershelf enrich --force` fetches again)",
+            r.papers
+        );
+    }
+    let unknown = r.warnings.iter().filter(|w| w.message.starts_with("arXiv has no paper")).count();
+    format!(
+        "enrich: fetched {} of {} papers into {dir}/ ({} unknown to arXiv, {} not on Hugging Face), \
+         {} fetched before; {} requests",
+        r.fetched, r.papers, unknown, r.not_listed, r.up_to_date, r.requests
+    )
 }
 
 /// Broken internal links after a build: warnings, the site is still written.
@@ -199,6 +251,6 @@ fn report(e: &Error) {
             }
             crate::errln!("error: {e}");
         }
-        Error::Usage(_) | Error::Serve(_) | Error::Io { .. } => crate::errln!("error: {e}"),
+        Error::Usage(_) | Error::Serve(_) | Error::Fetch(_) | Error::Io { .. } => crate::errln!("error: {e}"),
     }
 }

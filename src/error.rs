@@ -17,6 +17,10 @@ pub enum Error {
     /// of the machine at run time, not of the command line.
     #[error("{0}")]
     Serve(String),
+    /// A web service papershelf fetches from (arXiv, Hugging Face) could not be reached or kept
+    /// failing: the message names the host and what was kept (exit 1).
+    #[error("{0}")]
+    Fetch(String),
     /// A file or folder could not be read or written (exit 1).
     #[error("{}: {source}", .path.display())]
     Io {
@@ -34,11 +38,11 @@ fn count(diagnostics: &[Diagnostic]) -> String {
 }
 
 impl Error {
-    /// The process exit code: 1 for content, I/O and server errors, 2 for usage errors.
+    /// The process exit code: 1 for content, network, server and I/O errors, 2 for usage errors.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Usage(_) => 2,
-            Error::Problems(_) | Error::Serve(_) | Error::Io { .. } => 1,
+            Error::Problems(_) | Error::Serve(_) | Error::Fetch(_) | Error::Io { .. } => 1,
         }
     }
 

@@ -74,11 +74,13 @@ pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Err
     Ok(report)
 }
 
-fn toml_string(s: &str) -> String {
+/// A TOML basic string holding `s`.
+pub(crate) fn toml_string(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn toml_list(items: &[String]) -> String {
+/// A one-line TOML array of strings.
+pub(crate) fn toml_list(items: &[String]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| toml_string(s)).collect();
     format!("[{}]", quoted.join(", "))
 }
@@ -91,6 +93,12 @@ pub fn paper_file(row: &Row, date: NaiveDate, weight: usize) -> String {
     let _ = writeln!(out, "date = {date}");
     let _ = writeln!(out, "weight = {weight}");
     let _ = writeln!(out, "authors = {}", toml_list(&row.authors));
+    // A digest's author cell is a short list of Hugging Face usernames: marked, so that the
+    // full list `papershelf enrich` fetches replaces it (delete the line to keep it as it is).
+    out.push_str(
+        "authors_from_digest = true
+",
+    );
     if let Some(id) = &row.arxiv {
         let _ = writeln!(out, "arxiv = {}", toml_string(id));
     }
@@ -150,7 +158,7 @@ fn body(summary: &Summary) -> String {
 
 /// A one-line summary starting with `#`, `>`, `-` or a number would read as a Markdown block;
 /// a backslash keeps it a paragraph of the same words.
-fn escape_block_start(text: &str) -> String {
+pub(crate) fn escape_block_start(text: &str) -> String {
     let first = text.chars().next();
     let starts_block = matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|'))
         || (first.is_some_and(|c| c.is_ascii_digit())

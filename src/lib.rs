@@ -1,7 +1,8 @@
 //! papershelf: a static site generator for daily research-paper digests.
 //!
 //! The pipeline, one module per step: [`config`] (site.toml) → [`content`] (walk `content/`,
-//! read paper files, day files and table digests) → [`model`] (days, papers, authors, tags)
+//! read paper files, day files and table digests) → [`metadata`] (what [`enrich`] fetched into
+//! `data/`, applied offline) → [`model`] (days, papers, authors, tags)
 //! → [`render`] (Tera, Markdown, highlighting, pages in memory) → [`output`] (write into a
 //! staging folder, then swap). [`build`] runs them in order; [`cli`] is a thin layer over it.
 
@@ -11,17 +12,20 @@
 
 pub mod arxiv;
 pub mod build;
+pub mod categories;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod enrich;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzz_checks;
 pub mod import;
 pub mod init;
 pub mod linkcheck;
+pub mod metadata;
 pub mod model;
 pub mod output;
 pub mod print;

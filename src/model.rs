@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::arxiv::base_id;
 use crate::content::summary::Summary;
-use crate::content::{Content, Entry, Source};
+use crate::content::{Content, Entry, Fetched, Source};
 use crate::diagnostic::Diagnostic;
 use crate::slug::{slugify_nonempty, truncate};
 
@@ -64,6 +64,8 @@ pub struct Paper {
     /// Oldest first.
     pub dates: Vec<NaiveDate>,
     pub summary: Arc<Summary>,
+    /// What `papershelf enrich` fetched (abstract, upvotes, venue, DOI), from its first listing.
+    pub fetched: Option<Arc<Fetched>>,
     /// Where the paper's fields come from (its first listing).
     pub source: Source,
     /// Every listing of the paper, the first one included.
@@ -225,6 +227,7 @@ impl Papers {
             links: entry.links,
             dates: vec![entry.date],
             summary: entry.summary,
+            fetched: entry.fetched,
             sources: vec![entry.source.clone()],
             source: entry.source,
         });
@@ -339,6 +342,7 @@ pub(crate) mod tests {
             date: date.parse().unwrap(),
             title: title.into(),
             authors: authors.iter().map(std::string::ToString::to_string).collect(),
+            authors_from_table: false,
             arxiv: arxiv.map(str::to_string),
             links: vec![],
             tags: vec!["LLM".into()],
@@ -347,6 +351,7 @@ pub(crate) mod tests {
             draft: false,
             weight: None,
             summary: Arc::new(summary::split("a) X. b) Y. Follow-up questions: 1. Q?")),
+            fetched: None,
             source: Source { file: PathBuf::from(format!("{date}.md")), line: 1 },
         }
     }

@@ -20,8 +20,20 @@ use crate::tomlread::{self, Origin};
 use summary::Summary;
 
 /// Every field a paper accepts, in a paper file, a day file's `[[papers]]` or front matter.
-pub const PAPER_KEYS: &[&str] =
-    &["title", "authors", "arxiv", "links", "tags", "date", "slug", "questions", "draft", "weight", "summary"];
+pub const PAPER_KEYS: &[&str] = &[
+    "title",
+    "authors",
+    "authors_from_digest",
+    "arxiv",
+    "links",
+    "tags",
+    "date",
+    "slug",
+    "questions",
+    "draft",
+    "weight",
+    "summary",
+];
 const DAY_KEYS: &[&str] = &["title", "intro", "papers"];
 const DAY_INFO_KEYS: &[&str] = &["title", "intro"];
 const DATE_HINT: &str = "dates are written YYYY-MM-DD, e.g. 2024-10-22, and must exist in the calendar";
@@ -39,6 +51,10 @@ pub struct Entry {
     pub date: NaiveDate,
     pub title: String,
     pub authors: Vec<String>,
+    /// The authors are a table digest's short cell (Hugging Face usernames, cut to a few),
+    /// read from the digest or marked `authors_from_digest` by `import`: a fetched full list
+    /// replaces them (see `metadata`), where authors written by hand win.
+    pub authors_from_table: bool,
     pub arxiv: Option<String>,
     pub links: Vec<(String, String)>,
     pub tags: Vec<String>,
@@ -49,7 +65,25 @@ pub struct Entry {
     /// The summary, split into its parts when the file is read (once per file, so a
     /// rebuild after an edit splits only the edited file's summaries).
     pub summary: Arc<Summary>,
+    /// What `papershelf enrich` fetched for the paper (from `data/`), set by
+    /// `metadata::apply`; none when nothing was fetched or the entry has no arXiv id.
+    pub fetched: Option<Arc<Fetched>>,
     pub source: Source,
+}
+
+/// Facts about a paper fetched from arXiv and Hugging Face that the model carries as they are
+/// (authors, tags and links are merged into the entry's own fields instead). Plain text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Fetched {
+    /// The arXiv abstract, its hard wrapping undone: plain text, never Markdown.
+    pub abstract_text: Option<String>,
+    /// Upvotes on Hugging Face Daily Papers.
+    pub upvotes: Option<u64>,
+    /// Where the paper was published or accepted, from the journal reference or the comment.
+    pub venue: Option<String>,
+    pub doi: Option<String>,
+    /// The day of the first arXiv version, `YYYY-MM-DD`.
+    pub submitted: Option<String>,
 }
 
 /// A day's own fields (from a day file, `_day.toml` or a table digest's heading).
@@ -73,6 +107,8 @@ struct PaperFields {
     title: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
+    #[serde(default)]
+    authors_from_digest: bool,
     arxiv: Option<Spanned<String>>,
     #[serde(default)]
     links: BTreeMap<String, Spanned<String>>,
@@ -297,6 +333,7 @@ fn read_table_digest(text: &str, shown: &Path, out: &mut Content) -> Result<(), 
                 date: digest.date,
                 title: row.title,
                 authors: row.authors,
+                authors_from_table: true,
                 arxiv: row.arxiv,
                 links: row.links,
                 tags: Vec::new(),
@@ -305,6 +342,7 @@ fn read_table_digest(text: &str, shown: &Path, out: &mut Content) -> Result<(), 
                 draft: false,
                 weight: Some(i as i64 + 1),
                 summary: Arc::new(summary::split(&row.summary)),
+                fetched: None,
                 source: Source { file: shown.into(), line: row.line },
             });
         }
@@ -434,6 +472,7 @@ fn paper_entry(
         date: date.expect("checked above"),
         title: title.to_string(),
         authors: f.authors.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+        authors_from_table: f.authors_from_digest,
         arxiv: f.arxiv.map(toml::Spanned::into_inner),
         links,
         tags: f.tags.into_iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
@@ -442,6 +481,7 @@ fn paper_entry(
         draft: f.draft,
         weight: f.weight,
         summary: Arc::new(summary),
+        fetched: None,
         source: Source { file: origin.file.to_path_buf(), line },
     })
 }

@@ -280,6 +280,7 @@ impl Project {
             content.extend(loaded.content.clone());
             diagnostics.extend(loaded.diagnostics.iter().cloned());
         }
+        diagnostics.extend(crate::metadata::apply_stored(&self.root, &mut content));
         let (site, d) = model::assemble(content, self.options.drafts);
         diagnostics.extend(d);
         (site, diagnostics)

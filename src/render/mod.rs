@@ -389,6 +389,11 @@ impl<'a> Renderer<'a> {
             sections,
             questions: paper.summary.questions.iter().map(|q| self.markdown.render_inline(q)).collect(),
             bibtex: bibtex(paper, self.site),
+            abstract_text: paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref()),
+            upvotes: paper.fetched.as_ref().and_then(|f| f.upvotes),
+            venue: paper.fetched.as_ref().and_then(|f| f.venue.as_deref()),
+            doi: paper.fetched.as_ref().and_then(|f| f.doi.as_deref()),
+            submitted: paper.fetched.as_ref().and_then(|f| f.submitted.as_deref()),
             description: truncate_text(&teaser.teaser, 200),
             prev: position.checked_sub(1).map(|j| neighbour(in_day[j])),
             next: in_day.get(position + 1).map(|&j| neighbour(j)),
@@ -497,6 +502,11 @@ fn links(paper: &Paper) -> Vec<PaperLink> {
             push(name, Some(url.clone()));
         }
     }
+    // The DOI arXiv gives, as a link, unless one named `doi` is written by hand.
+    let doi = paper.fetched.as_ref().and_then(|f| f.doi.as_deref()).map(|d| format!("https://doi.org/{d}"));
+    if given("doi").is_none() {
+        push("doi", doi.filter(|u| crate::safe::is_safe_url(u)));
+    }
     out
 }
 
@@ -506,6 +516,7 @@ fn label(name: &str) -> String {
         "pdf" => "PDF".into(),
         "huggingface" => "Hugging Face".into(),
         "github" => "GitHub".into(),
+        "doi" => "DOI".into(),
         other => {
             let mut chars = other.chars();
             chars.next().map_or_else(String::new, |c| {
@@ -535,6 +546,9 @@ pub fn bibtex(paper: &Paper, site: &Site) -> Option<String> {
     let mut out = format!("@misc{{{key},\n      title={{{title}}}, \n");
     if !names.is_empty() {
         out.push_str(&format!("      author={{{}}},\n", names.join(" and ").replace(['{', '}'], "")));
+    }
+    if let Some(doi) = paper.fetched.as_ref().and_then(|f| f.doi.as_deref()) {
+        out.push_str(&format!("      doi={{{}}},\n", doi.replace(['{', '}'], "")));
     }
     out.push_str(&format!(
         "      year={{{year}}},\n      eprint={{{id}}},\n      archivePrefix={{arXiv}},\n      url={{{}}}, \n}}",

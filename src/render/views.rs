@@ -116,6 +116,14 @@ pub struct PaperView<'a> {
     pub sections: Vec<SectionView>,
     pub questions: Vec<String>,
     pub bibtex: Option<String>,
+    /// From `papershelf enrich` (`data/`): the arXiv abstract as plain text (templates show
+    /// it escaped, never as Markdown or HTML), Hugging Face upvotes, the venue, the DOI and
+    /// the day of arXiv's first version. Each is none when not fetched.
+    pub abstract_text: Option<&'a str>,
+    pub upvotes: Option<u64>,
+    pub venue: Option<&'a str>,
+    pub doi: Option<&'a str>,
+    pub submitted: Option<&'a str>,
     pub description: String,
     pub prev: Option<Neighbour<'a>>,
     pub next: Option<Neighbour<'a>>,

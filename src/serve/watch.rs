@@ -1,6 +1,6 @@
 //! The rebuild side of `serve`: watches the site's files with notify (debounced), decides how
-//! much to rebuild from what changed (content: incremental; templates, themes, static files
-//! or site.toml: everything), and tells the browsers once the new files are in place.
+//! much to rebuild from what changed (content: incremental; templates, themes, static files,
+//! fetched metadata in `data/` or site.toml: everything), and tells the browsers once the new files are in place.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -28,7 +28,7 @@ struct Change {
 }
 
 /// The folders whose changes are watched, below the site root.
-const WATCHED: [&str; 4] = ["content", "templates", "themes", "static"];
+const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "data"];
 
 /// Builds the site once, then watches and rebuilds on a thread of its own, for as long as
 /// the process runs.
@@ -132,7 +132,8 @@ impl Rebuilder {
             }
             match first.as_str() {
                 "site.toml" => change.config = true,
-                "templates" | "themes" | "static" => change.layout = true,
+                // `data/` (what `papershelf enrich` fetched) can touch any paper: rebuild all.
+                "templates" | "themes" | "static" | "data" => change.layout = true,
                 "content" => {
                     change.content.insert(path.clone());
                 }

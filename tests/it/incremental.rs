@@ -9,7 +9,7 @@ use papershelf::project::Project;
 
 use crate::support::{TestSite, tree};
 
-fn assert_same_as_full_build(site: &TestSite, live: &Path) {
+pub fn assert_same_as_full_build(site: &TestSite, live: &Path) {
     let fresh = site.path().join("fresh");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
     project.build_full(&fresh).unwrap();

@@ -10,6 +10,7 @@ mod check;
 mod closed_pipes;
 mod corpus;
 mod crawl;
+mod enrich;
 mod fuzz_regressions;
 mod import;
 mod incremental;
