@@ -263,3 +263,54 @@ fn corpus_sample_fixture_checks_clean_with_exact_counts() {
     let p = model.paper_by_arxiv("2409.03810").unwrap();
     assert!(p.title.ends_with("with High-Quality Data"), "{}", p.title);
 }
+
+/// The issue's check on the built archive, under a sub-path: no heading or part label quotes
+/// the generator's instructions, no page shows its chatter (papers, days, teasers), and the
+/// pages of Qwen2.5 and Granite Guardian keep their figures in labelled parts. One build.
+#[test]
+fn built_corpus_shows_labelled_parts_and_no_chatter() {
+    let Some(dir) = corpus() else { return };
+    let site = crate::support::TestSite::new();
+    std::os::unix::fs::symlink(dir.join("daily"), site.path().join("content/daily")).unwrap();
+    site.run(&["build", "--base-url", "https://user.github.io/papers/"]).success();
+    let out = site.path().join("public");
+    let chatter = ["concise summary of", "summary of the", "your guidelines", "specified guidelines", "Okay, here is"];
+    let instructions =
+        ["(include", "e.g.,", "Main research", "Key methodology", "Primary results", "Principal implication"];
+    let mut pages = 0;
+    for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {
+        if e.file_name() != "index.html" {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(e.path()).unwrap();
+        for c in chatter {
+            assert!(!html.contains(c), "{} shows chatter {c:?}", e.path().display());
+        }
+        for label in tag_texts(&html, &["h1", "h2", "h3", "h4", "dt"]) {
+            assert!(!instructions.iter().any(|i| label.contains(i)), "{}: heading {label:?}", e.path().display());
+        }
+    }
+    assert!(pages > 5000, "{pages} pages");
+    for (slug, figure) in [("qwen2-5-technical-report", "83.1 on the MATH"), ("granite-guardian", "AUC score of 0.871")]
+    {
+        let html = std::fs::read_to_string(out.join("papers").join(slug).join("index.html")).unwrap();
+        let part = html.split("<div class=\"part").find(|p| p.contains(figure)).unwrap_or_else(|| panic!("{slug}"));
+        assert!(part.starts_with("\" id=\"results\"><dt>Results</dt><dd>"), "{slug}: {part}");
+        assert!(html.contains("<div class=\"part part-tldr\" id=\"tl-dr\"><dt>TL;DR</dt>"), "{slug}");
+    }
+}
+
+/// The text inside each of these elements.
+fn tag_texts(html: &str, tags: &[&str]) -> Vec<String> {
+    let mut texts = Vec::new();
+    for tag in tags {
+        for piece in html.split(&format!("<{tag}")).skip(1) {
+            let Some(open_end) = piece.find('>') else { continue };
+            let inner = &piece[open_end + 1..];
+            let end = inner.find(&format!("</{tag}>")).unwrap_or(inner.len());
+            texts.push(inner[..end].to_string());
+        }
+    }
+    texts
+}
