@@ -50,12 +50,15 @@ pub fn table_digest(data: &[u8]) {
     }
 }
 
-/// Splitting a summary never panics and never invents text: every section body, lead and
-/// question is made of the input's own words.
+/// Splitting a summary never panics and never invents text: every section body and label,
+/// the chatter, the lead and every question are made of the input's own words (only a part's
+/// canonical name, such as "Objective", is papershelf's).
 pub fn summary_split(data: &[u8]) {
     let s = text(data);
     for result in [summary::split(s), summary::split_markdown(s)] {
-        let pieces = result.lead.iter().chain(result.sections.iter().map(|x| &x.body)).chain(result.questions.iter());
+        let pieces = (result.chatter.iter().chain(&result.lead))
+            .chain(result.sections.iter().flat_map(|x| x.label.iter().chain([&x.body])))
+            .chain(result.questions.iter());
         for piece in pieces {
             for word in piece.split_whitespace().take(50) {
                 assert!(s.contains(word), "{word:?} is not in the input");

@@ -131,11 +131,11 @@ fn toml_key(name: &str) -> String {
     }
 }
 
-/// The Markdown body: the lead, then each section under a `## ` heading (a summary without
-/// parts is written as it is, with no heading).
+/// The Markdown body: the chatter and the lead, then each section under a `## ` heading with
+/// the source's own label (a summary without parts is written as it is, with no heading).
 fn body(summary: &Summary) -> String {
     let mut out = String::new();
-    if let Some(lead) = &summary.lead {
+    for lead in summary.chatter.iter().chain(&summary.lead) {
         out.push_str(&escape_block_start(lead));
         out.push_str("\n\n");
     }
@@ -146,7 +146,8 @@ fn body(summary: &Summary) -> String {
         }
         sections => {
             for s in sections {
-                let _ = write!(out, "## {}\n\n{}\n\n", s.heading, escape_block_start(&s.body));
+                let label = s.label.as_deref().unwrap_or(&s.heading);
+                let _ = write!(out, "## {label}\n\n{}\n\n", escape_block_start(&s.body));
             }
         }
     }

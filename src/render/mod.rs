@@ -371,7 +371,8 @@ impl<'a> Renderer<'a> {
                 if *n > 1 {
                     id = format!("{id}-{n}");
                 }
-                SectionView { id, heading: Markdown::plain_text(&s.heading), html: self.markdown.render(&s.body) }
+                let kind = SectionView::kind_of(&s.heading);
+                SectionView { id, heading: Markdown::plain_text(&s.heading), kind, html: self.markdown.render(&s.body) }
             })
             .collect();
         PaperView {
@@ -557,10 +558,17 @@ pub fn bibtex(paper: &Paper, site: &Site) -> Option<String> {
     Some(out)
 }
 
-/// A short plain-text teaser: the start of the summary's first section (or lead).
+/// A short plain-text teaser that starts with substance: the one-line summary or the objective
+/// where the summary has them, else its first section (or lead); never the generator's
+/// chatter (kept apart in `Summary::chatter`) nor a label.
 pub fn teaser_text(paper: &Paper) -> String {
-    let source =
-        paper.summary.sections.first().map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).unwrap_or("");
+    use crate::content::summary::{OBJECTIVE, TLDR};
+    let sections = &paper.summary.sections;
+    let substance = [TLDR, OBJECTIVE]
+        .iter()
+        .find_map(|&part| sections.iter().find(|s| s.heading == part && !s.body.trim().is_empty()))
+        .or(sections.first());
+    let source = substance.map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).unwrap_or("");
     teaser_of(source)
 }
 

@@ -83,12 +83,29 @@ pub struct PaperLink {
     pub url: String,
 }
 
-/// One section of a paper's summary.
+/// One part of a paper's summary.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView {
     pub id: String,
+    /// The part's name: TL;DR, Objective, Method, Results, Implications, Limitations, or a
+    /// label of the content's own; never the generator's wording of its instructions.
     pub heading: String,
+    /// `tldr` (the one-line summary), `part` (any other part) or `text` (a summary with no
+    /// parts, shown without a label).
+    pub kind: &'static str,
     pub html: String,
+}
+
+impl SectionView {
+    /// The kind of a part with this heading (see [`SectionView::kind`]).
+    pub fn kind_of(heading: &str) -> &'static str {
+        use crate::content::summary::{PLAIN_HEADING, TLDR};
+        match heading {
+            TLDR => "tldr",
+            PLAIN_HEADING => "text",
+            _ => "part",
+        }
+    }
 }
 
 /// The previous or next paper in a day.

@@ -31,7 +31,8 @@ fn quirky_digest_reads_exactly() {
     assert_eq!(p.title, "Pipes | and <think> tags in $O(n^2)$ titles");
     let names: Vec<&str> = p.authors.iter().map(|&a| model.authors[a].name.as_str()).collect();
     assert_eq!(names, ["José Álvarez", "ann_lee"]);
-    assert_eq!(p.summary.lead.as_deref(), Some("Here is a concise summary of the paper \"Pipes: A Study\":"));
+    assert_eq!(p.summary.chatter.as_deref(), Some("Here is a concise summary of the paper \"Pipes: A Study\":"));
+    assert_eq!(p.summary.lead, None);
     let headings: Vec<&str> = p.summary.sections.iter().map(|s| s.heading.as_str()).collect();
     assert_eq!(headings, ["TL;DR", "Objective", "Method", "Results", "Implications"]);
     assert_eq!(p.summary.sections[0].body, "It studies P(a|b) and |x|.");
