@@ -19,7 +19,7 @@ use crate::slug::{slugify_nonempty, truncate};
 use crate::write::{Outcome, write_new};
 
 /// The heading of the placeholder summary: what the page shows until someone writes one.
-pub const PLACEHOLDER: &str = "Placeholder summary";
+pub const PLACEHOLDER: &str = "Placeholder: the imported abstract";
 
 /// Imports the daily papers of `date` into `<root>/content/<date>/`.
 pub fn import_daily(root: &Path, date: &str) -> Result<Report, Error> {
@@ -137,7 +137,7 @@ mod tests {
         };
         let text = paper_file(&paper, "2024-10-22".parse().unwrap(), 1);
         assert!(text.contains("title = \"A title\"\n"), "{text}");
-        assert!(text.contains("## Placeholder summary\n"), "{text}");
+        assert!(text.contains("## Placeholder: the imported abstract\n"), "{text}");
         assert!(text.contains("(7 upvotes)"), "{text}");
         assert!(text.contains(r"We show \$x\$ and \*y\* \<script\>."), "{text}");
     }
