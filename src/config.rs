@@ -20,6 +20,7 @@ pub const KEYS: &[&str] = &[
     "recent_days",
     "feed_limit",
     "output_dir",
+    "paginate_by",
 ];
 
 /// The site's settings, as read from `site.toml`.
@@ -47,6 +48,10 @@ pub struct Config {
     pub feed_limit: usize,
     #[serde(default = "default_output_dir")]
     pub output_dir: PathBuf,
+    /// How many papers a page of a day, an author or a tag lists; longer lists continue on
+    /// pages 2, 3… under the list's own path (`/tags/llm/page/2/`).
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
 }
 
 fn default_language() -> String {
@@ -56,6 +61,9 @@ fn default_recent_days() -> usize {
     14
 }
 fn default_feed_limit() -> usize {
+    50
+}
+fn default_paginate_by() -> usize {
     50
 }
 fn default_output_dir() -> PathBuf {
@@ -96,6 +104,7 @@ impl Config {
         let table = tomlread::parse(text, origin)?;
         let base_span = table.get_ref().get("base_url").map(toml::Spanned::span);
         let cname_span = table.get_ref().get("cname").map(toml::Spanned::span);
+        let paginate_span = table.get_ref().get("paginate_by").map(toml::Spanned::span);
         let mut config: Config = tomlread::deserialize(table, KEYS, "site.toml", origin)?;
         if let Err(message) = config.set_base_url(&config.base_url.clone()) {
             let d = match base_span {
@@ -103,6 +112,13 @@ impl Config {
                 None => Diagnostic::error(file, message),
             };
             return Err(vec![d.with_hint("write it as https://example.com/ or https://user.github.io/repo/")]);
+        }
+        if config.paginate_by == 0 {
+            let d = match paginate_span {
+                Some(span) => origin.error(span, "paginate_by must be at least 1"),
+                None => Diagnostic::error(file, "paginate_by must be at least 1"),
+            };
+            return Err(vec![d.with_hint("write how many papers a page lists, e.g. paginate_by = 50")]);
         }
         if let Some(problem) = config.cname.as_deref().and_then(cname_problem) {
             let d = match cname_span {

@@ -14,7 +14,7 @@ use crate::content::Source;
 use crate::content::summary::Summary;
 use crate::error::{Error, fail_on_errors};
 use crate::model::{self, Site};
-use crate::render::{Page, Renderer};
+use crate::render::{List, Page, Renderer};
 use crate::timing::Timings;
 
 impl Project {
@@ -39,7 +39,7 @@ impl Project {
         };
         let mut timings = Timings::start();
         let keys = self.changed_keys(changed, &old, &site);
-        let plan = Plan::new(&old, &site, &keys, &mut self.fingerprints);
+        let plan = Plan::new(&old, &site, &keys, &mut self.fingerprints, self.config.paginate_by);
         timings.step("affected");
         let mut written = self.write_plan(target, &old, &site, &keys, &plan)?;
         written.warnings = warnings;
@@ -225,9 +225,10 @@ impl Project {
             let paper = &site.papers[i];
             if renderer.teaser_changed(i, old) {
                 pages.insert(Page::Home);
-                pages.extend(paper.dates.iter().filter_map(|d| site.day_index(*d)).map(Page::Day));
-                pages.extend(paper.authors.iter().map(|&a| Page::Author(a)));
-                pages.extend(paper.tags.iter().map(|&t| Page::Tag(t)));
+                let days = paper.dates.iter().filter_map(|d| site.day_index(*d)).map(List::Day);
+                let terms = paper.authors.iter().map(|&a| List::Author(a));
+                let lists = days.chain(terms).chain(paper.tags.iter().map(|&t| List::Tag(t)));
+                pages.extend(lists.map(|list| page_showing(site, list, i, self.config.paginate_by)));
             }
         }
         let pages: Vec<Page> = pages.into_iter().collect();
@@ -326,8 +327,8 @@ impl Plan {
     /// The pages of `site` that show what `keys` names (the big index pages only when their
     /// `fingerprints` changed), and the files of the pages of `old` showing it that `site`
     /// no longer has.
-    fn new(old: &Site, site: &Site, keys: &Keys, fingerprints: &mut HashMap<Page, u64>) -> Plan {
-        let old_paths = affected_paths(old, keys);
+    fn new(old: &Site, site: &Site, keys: &Keys, fingerprints: &mut HashMap<Page, u64>, per_page: usize) -> Plan {
+        let old_paths = affected_paths(old, keys, per_page);
         let mut pages = affected_pages(site, keys);
         pages.retain(|&page| match page {
             Page::Authors | Page::Tags | Page::Archive | Page::Search => {
@@ -336,11 +337,13 @@ impl Plan {
             }
             _ => true,
         });
+        let pages = with_list_pages(site, pages, per_page);
         let new_paths: HashSet<String> = pages.iter().map(|&p| crate::render::page_file(site, p)).collect();
-        // Rarely needed (a renamed or removed paper, author or tag): is the page still in the site?
+        // Rarely needed (a renamed or removed paper, author or tag, a list one page shorter):
+        // is the page still in the site?
         let gone = old_paths
             .into_iter()
-            .filter(|p| !new_paths.contains(p) && crate::render::urls::page_at(site, p).is_none())
+            .filter(|p| !new_paths.contains(p) && crate::render::urls::page_at(site, p, per_page).is_none())
             .collect();
         Plan { pages, gone }
     }
@@ -485,8 +488,33 @@ pub(super) fn index_fingerprint(site: &Site, page: Page) -> u64 {
 }
 
 /// The output files of the pages of `site` that showed the changed things.
-fn affected_paths(site: &Site, keys: &Keys) -> HashSet<String> {
-    affected_pages(site, keys).into_iter().map(|p| crate::render::page_file(site, p)).collect()
+fn affected_paths(site: &Site, keys: &Keys, per_page: usize) -> HashSet<String> {
+    let pages = with_list_pages(site, affected_pages(site, keys), per_page);
+    pages.into_iter().map(|p| crate::render::page_file(site, p)).collect()
+}
+
+/// The page of `list` that shows paper `paper`.
+fn page_showing(site: &Site, list: List, paper: usize, per_page: usize) -> Page {
+    let papers = match list {
+        List::Day(i) => &site.days[i].papers,
+        List::Author(i) => &site.authors[i].papers,
+        List::Tag(i) => &site.tags[i].papers,
+        List::Authors | List::Tags => return list.first(),
+    };
+    let at = papers.iter().position(|&p| p == paper).unwrap_or(0);
+    list.page(u32::try_from(at / list.per_page(per_page) + 1).unwrap_or(u32::MAX))
+}
+
+/// `pages` with every further page of the lists among them (a day's page 2, 3…).
+fn with_list_pages(site: &Site, pages: Vec<Page>, per_page: usize) -> Vec<Page> {
+    let mut out = Vec::with_capacity(pages.len());
+    for page in pages {
+        out.push(page);
+        if let Some((list, 1)) = page.list() {
+            out.extend((2..=list.pages(site, per_page)).map(|n| list.page(n)));
+        }
+    }
+    out
 }
 
 /// Writes the search index files `files` in place, and removes below each term group's

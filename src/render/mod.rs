@@ -25,7 +25,7 @@ use crate::model::{Paper, Site};
 use crate::slug::slugify_nonempty;
 use markdown::Markdown;
 use templates::Templates;
-pub use urls::{Page, page_file, page_path};
+pub use urls::{List, Page, page_file, page_path};
 use views::*;
 
 /// How many authors a paper's line in a list names before "and N more" (its own page names all).
@@ -59,6 +59,9 @@ pub struct Renderer<'a> {
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
+    /// The authors in index order (see [`Renderer::authors_by_family`]).
+    by_family: OnceLock<Vec<usize>>,
+    letters: OnceLock<Vec<LetterLink>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -107,6 +110,8 @@ impl<'a> Renderer<'a> {
             days,
             authors: OnceLock::new(),
             tags: OnceLock::new(),
+            by_family: OnceLock::new(),
+            letters: OnceLock::new(),
         }
     }
 
@@ -173,14 +178,22 @@ impl<'a> Renderer<'a> {
         self.tags.get_or_init(|| self.term_summaries(&self.site.tags, "tags"))
     }
 
-    /// Every page of the site.
+    /// Every page of the site, long lists with all their pages.
     pub fn pages(&self) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Authors, Page::Tags, Page::Archive, Page::Search, Page::NotFound];
-        pages.extend((0..self.site.days.len()).map(Page::Day));
+        let mut pages = vec![Page::Home, Page::Archive, Page::Search, Page::NotFound];
         pages.extend((0..self.site.papers.len()).map(Page::Paper));
-        pages.extend((0..self.site.authors.len()).map(Page::Author));
-        pages.extend((0..self.site.tags.len()).map(Page::Tag));
+        let lists = [List::Authors, List::Tags].into_iter();
+        let lists = lists.chain((0..self.site.days.len()).map(List::Day));
+        let lists = lists.chain((0..self.site.authors.len()).map(List::Author));
+        for list in lists.chain((0..self.site.tags.len()).map(List::Tag)) {
+            pages.extend(self.list_pages(list));
+        }
         pages
+    }
+
+    /// Every page of `list`: its own, then pages 2, 3…
+    pub fn list_pages(&self, list: List) -> impl Iterator<Item = Page> + use<> {
+        (1..=list.pages(self.site, self.config.paginate_by)).map(move |n| list.page(n))
     }
 
     /// The page's path below the output folder, as used in URLs (`papers/x/`, `404.html`).
@@ -203,7 +216,12 @@ impl<'a> Renderer<'a> {
     pub fn render_to(&self, page: Page, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
         let path = self.path(page);
         let kind = page.kind();
-        let template = match page {
+        // Page 2 of a list renders as its first page does, with the list's part for page 2.
+        let (shown, n) = match page {
+            Page::More(list, n) => (list.first(), n),
+            other => (other, 1),
+        };
+        let template = match shown {
             Page::Home => "index.html",
             Page::NotFound => "404.html",
             Page::Authors | Page::Tags => "terms.html",
@@ -222,30 +240,47 @@ impl<'a> Renderer<'a> {
                 kind,
             },
         );
-        match page {
+        let list = shown.list().map(|(list, _)| list);
+        ctx.insert("pagination", &list.and_then(|l| self.pagination(l, n)));
+        self.fill(&mut ctx, shown, n)?;
+        self.templates.render_to(template, &ctx, out)
+    }
+
+    /// What the template of `shown` (page `n` of its list) receives beside `site`, `page` and
+    /// `pagination`.
+    fn fill(&self, ctx: &mut Context, shown: Page, n: u32) -> Result<(), Diagnostic> {
+        match shown {
             Page::Home => {
-                let latest = self.site.days.len().checked_sub(1).map(|i| self.day_value(i)).transpose()?;
+                let last = self.site.days.len().checked_sub(1);
+                let latest = last.map(|i| self.day_value(i, 1)).transpose()?;
                 let recent: Vec<&DaySummary> = self.days.iter().rev().skip(1).take(self.config.recent_days).collect();
                 ctx.insert_value("latest", latest.unwrap_or_else(Value::none));
+                ctx.insert("latest_pagination", &last.and_then(|i| self.pagination(List::Day(i), 1)));
                 ctx.insert("days", &recent);
             }
-            Page::Day(i) => ctx.insert_value("day", self.day_value(i)?),
+            Page::Day(i) => ctx.insert_value("day", self.day_value(i, n)?),
             Page::Paper(i) => ctx.insert("paper", &self.paper_view(i)),
             Page::Authors => {
                 ctx.insert("taxonomy", &self.taxonomy("authors"));
-                ctx.insert("terms", self.authors());
+                ctx.insert("terms", &self.author_index(n));
+                ctx.insert("letters", self.letters());
+                ctx.insert("top", &if n == 1 { self.top_authors() } else { Vec::new() });
             }
             Page::Tags => {
                 ctx.insert("taxonomy", &self.taxonomy("tags"));
-                ctx.insert("terms", self.tags());
+                ctx.insert("terms", self.slice(List::Tags, self.tags(), n));
+                ctx.insert("letters", &Vec::<LetterLink>::new());
+                ctx.insert("top", &Vec::<&TermSummary>::new());
             }
             Page::Author(i) => {
                 ctx.insert("taxonomy", &self.taxonomy("authors"));
-                ctx.insert_value("term", self.term_value(&self.authors()[i], &self.site.authors[i].papers)?);
+                let papers = self.slice(List::Author(i), &self.site.authors[i].papers, n);
+                ctx.insert_value("term", self.term_value(&self.authors()[i], papers)?);
             }
             Page::Tag(i) => {
                 ctx.insert("taxonomy", &self.taxonomy("tags"));
-                ctx.insert_value("term", self.term_value(&self.tags()[i], &self.site.tags[i].papers)?);
+                let papers = self.slice(List::Tag(i), &self.site.tags[i].papers, n);
+                ctx.insert_value("term", self.term_value(&self.tags()[i], papers)?);
             }
             Page::Archive => {
                 ctx.insert("months", &archive::months(self.site, &self.days));
@@ -257,9 +292,116 @@ impl<'a> Renderer<'a> {
                 ctx.insert("first_date", &day(self.site.days.first()));
                 ctx.insert("last_date", &day(self.site.days.last()));
             }
-            Page::NotFound => {}
+            Page::NotFound | Page::More(..) => {}
         }
-        self.templates.render_to(template, &ctx, out)
+        Ok(())
+    }
+
+    /// Page `n`'s part of `items`, the whole of `list`.
+    fn slice<'s, T>(&self, list: List, items: &'s [T], n: u32) -> &'s [T] {
+        &items[self.range(list, items.len(), n)]
+    }
+
+    /// Which of the `len` entries of `list` page `n` shows.
+    fn range(&self, list: List, len: usize, n: u32) -> std::ops::Range<usize> {
+        let per = list.per_page(self.config.paginate_by);
+        let start = (n.saturating_sub(1) as usize).saturating_mul(per).min(len);
+        start..(start + per).min(len)
+    }
+
+    /// The links between the pages of `list`, on page `n`; none for a list of one page. A
+    /// long list links its first and last pages and the two on each side of `n`.
+    fn pagination(&self, list: List, n: u32) -> Option<PaginationView> {
+        let total = list.pages(self.site, self.config.paginate_by);
+        if total <= 1 {
+            return None;
+        }
+        let url = |k: u32| self.url(list.page(k));
+        let mut pages: Vec<PageLink> = Vec::new();
+        for k in 1..=total {
+            if k == 1 || k == total || k.abs_diff(n) <= 2 {
+                pages.push(PageLink { n: k, url: url(k), current: k == n });
+            } else if pages.last().is_some_and(|p| p.n != 0) {
+                pages.push(PageLink { n: 0, url: String::new(), current: false });
+            }
+        }
+        Some(PaginationView {
+            current: n,
+            total,
+            prev: (n > 1).then(|| url(n - 1)),
+            next: (n < total).then(|| url(n + 1)),
+            pages,
+        })
+    }
+
+    /// Every author, in index order: by family name (the last word of the name; a one-word
+    /// name such as a username is its own), then by the whole name.
+    fn authors_by_family(&self) -> &[usize] {
+        self.by_family.get_or_init(|| {
+            let key = |i: usize| {
+                let name = &self.site.authors[i].name;
+                let family = name.split_whitespace().last().unwrap_or(name);
+                (search::fold_text(family), search::fold_text(name), i)
+            };
+            let mut keyed: Vec<(String, String, usize)> = (0..self.site.authors.len()).map(key).collect();
+            keyed.sort_unstable();
+            keyed.into_iter().map(|(_, _, i)| i).collect()
+        })
+    }
+
+    /// Page `n` of the authors index, each author with the letter of its family name where a
+    /// new letter starts.
+    fn author_index(&self, n: u32) -> Vec<IndexEntry<'_>> {
+        let order = self.authors_by_family();
+        let range = self.range(List::Authors, order.len(), n);
+        let start = range.start;
+        let letter_of = |i: usize| {
+            let name = &self.site.authors[i].name;
+            let family = search::fold_text(name.split_whitespace().last().unwrap_or(name));
+            family
+                .chars()
+                .next()
+                .filter(char::is_ascii_alphabetic)
+                .map_or_else(|| "other".to_string(), |c| c.to_string())
+        };
+        order[range]
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let letter = letter_of(i);
+                let previous = (start + k).checked_sub(1).map(|j| letter_of(order[j]));
+                let starts = previous.as_ref() != Some(&letter);
+                IndexEntry { term: &self.authors()[i], letter: starts.then_some(letter) }
+            })
+            .collect()
+    }
+
+    /// Where each letter's run of the authors index starts: the page and anchor.
+    fn letters(&self) -> &[LetterLink] {
+        self.letters.get_or_init(|| self.make_letters())
+    }
+
+    fn make_letters(&self) -> Vec<LetterLink> {
+        let per = List::Authors.per_page(self.config.paginate_by);
+        let mut out: Vec<LetterLink> = Vec::new();
+        for (k, entry) in
+            (1..=List::Authors.pages(self.site, self.config.paginate_by)).flat_map(|n| self.author_index(n)).enumerate()
+        {
+            if let Some(letter) = entry.letter {
+                let page = List::Authors.page(u32::try_from(k / per + 1).unwrap_or(u32::MAX));
+                let url = format!("{}#letter-{letter}", self.url(page));
+                out.push(LetterLink { label: if letter == "other" { "#".into() } else { letter.to_uppercase() }, url });
+            }
+        }
+        out
+    }
+
+    /// The authors with the most papers (at least two), for the first page of the index.
+    fn top_authors(&self) -> Vec<&TermSummary> {
+        let mut top: Vec<&TermSummary> = self.authors().iter().filter(|t| t.count >= 2).collect();
+        top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        top.truncate(24);
+        top
     }
 
     /// Which taxonomy a term page or index shows: `authors` or `tags`.
@@ -271,8 +413,8 @@ impl<'a> Renderer<'a> {
         TaxonomyView { kind, title, singular, url: self.url(index) }
     }
 
-    /// Day `i` as its page (and the home page) sees it.
-    fn day_value(&self, i: usize) -> Result<Value, Diagnostic> {
+    /// Page `n` of day `i` as its page (and the home page) sees it.
+    fn day_value(&self, i: usize, n: u32) -> Result<Value, Diagnostic> {
         let day = &self.site.days[i];
         let view = DayView {
             summary: &self.days[i],
@@ -280,7 +422,7 @@ impl<'a> Renderer<'a> {
             prev: i.checked_sub(1).map(|j| &self.days[j]),
             next: self.days.get(i + 1),
         };
-        Ok(with_papers(Value::from_serializable(&view), self.list(&day.papers)?))
+        Ok(with_papers(Value::from_serializable(&view), self.list(self.slice(List::Day(i), &day.papers, n))?))
     }
 
     /// An author or tag as its page sees it: its summary and its papers.

@@ -21,7 +21,7 @@ macro_rules! theme_files {
 /// The default theme's templates, compiled in.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "base.html", "header.html", "footer.html", "components.html", "teaser.html", "index.html", "day.html", "paper.html",
-    "terms.html", "term.html", "archive.html", "search.html", "404.html");
+    "terms.html", "term.html", "pagination.html", "archive.html", "search.html", "404.html");
 
 /// The default theme's static files, compiled in.
 pub const DEFAULT_STATIC: &[(&str, &str)] =

@@ -17,6 +17,85 @@ pub enum Page {
     Archive,
     Search,
     NotFound,
+    /// Page `n` (2 or more) of a long list; page 1 is the list's own page.
+    More(List, u32),
+}
+
+/// A list long enough to be split into pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum List {
+    /// A day's papers.
+    Day(usize),
+    /// An author's papers.
+    Author(usize),
+    /// A tag's papers.
+    Tag(usize),
+    /// The index of every author, by family name.
+    Authors,
+    /// The index of every tag.
+    Tags,
+}
+
+/// How many names a page of the authors or tags index holds.
+pub const NAMES_PER_PAGE: usize = 300;
+
+impl List {
+    /// The list's own page: its first page.
+    pub fn first(self) -> Page {
+        match self {
+            List::Day(i) => Page::Day(i),
+            List::Author(i) => Page::Author(i),
+            List::Tag(i) => Page::Tag(i),
+            List::Authors => Page::Authors,
+            List::Tags => Page::Tags,
+        }
+    }
+
+    /// How many entries the list has in `site`.
+    pub fn len(self, site: &Site) -> usize {
+        match self {
+            List::Day(i) => site.days[i].papers.len(),
+            List::Author(i) => site.authors[i].papers.len(),
+            List::Tag(i) => site.tags[i].papers.len(),
+            List::Authors => site.authors.len(),
+            List::Tags => site.tags.len(),
+        }
+    }
+
+    /// How many entries one page shows: `per_page` papers, or [`NAMES_PER_PAGE`] names.
+    pub fn per_page(self, per_page: usize) -> usize {
+        match self {
+            List::Authors | List::Tags => NAMES_PER_PAGE,
+            _ => per_page.max(1),
+        }
+    }
+
+    /// How many pages the list takes (at least one).
+    pub fn pages(self, site: &Site, per_page: usize) -> u32 {
+        let per = self.per_page(per_page);
+        u32::try_from(self.len(site).div_ceil(per).max(1)).unwrap_or(u32::MAX)
+    }
+
+    /// Page `n` (from 1) of the list.
+    pub fn page(self, n: u32) -> Page {
+        if n <= 1 { self.first() } else { Page::More(self, n) }
+    }
+}
+
+impl Page {
+    /// The list this page shows a part of, and which page of it (1 for a list's own page).
+    pub fn list(self) -> Option<(List, u32)> {
+        let list = match self {
+            Page::Day(i) => List::Day(i),
+            Page::Author(i) => List::Author(i),
+            Page::Tag(i) => List::Tag(i),
+            Page::Authors => List::Authors,
+            Page::Tags => List::Tags,
+            Page::More(list, n) => return Some((list, n)),
+            _ => return None,
+        };
+        Some((list, 1))
+    }
 }
 
 impl Page {
@@ -33,6 +112,7 @@ impl Page {
             Page::Archive => "archive",
             Page::Search => "search",
             Page::NotFound => "404",
+            Page::More(list, _) => list.first().kind(),
         }
     }
 }
@@ -55,6 +135,7 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Archive => "archive/".into(),
         Page::Search => "search/".into(),
         Page::NotFound => "404.html".into(),
+        Page::More(list, n) => format!("{}page/{n}/", page_path(site, list.first())),
     }
 }
 
@@ -74,13 +155,22 @@ pub fn page_file(site: &Site, page: Page) -> String {
     if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path }
 }
 
-/// The page of `site` written to `rel` (a file below the output folder), if any: the inverse
-/// of [`page_file`], for the few pages an update may have to remove.
-pub fn page_at(site: &Site, rel: &str) -> Option<Page> {
+/// The page of `site` written to `rel` (a file below the output folder), if any, with lists
+/// split into pages of `per_page`: the inverse of [`page_file`], for the few pages an update
+/// may have to remove.
+pub fn page_at(site: &Site, rel: &str, per_page: usize) -> Option<Page> {
     if rel == "404.html" {
         return Some(Page::NotFound);
     }
     let dir = rel.strip_suffix("index.html")?;
+    if let Some((list_dir, n)) = dir.strip_suffix('/').and_then(|d| d.rsplit_once("/page/")) {
+        let number: u32 = n.parse().ok().filter(|v| *v >= 2 && !n.starts_with('0'))?;
+        let (list, _) = page_at(site, &format!("{list_dir}/index.html"), per_page)?.list()?;
+        return (number <= list.pages(site, per_page)).then_some(Page::More(list, number));
+    }
+    if dir == "page/" || dir.starts_with("page/") {
+        return None;
+    }
     let mut parts = dir.trim_end_matches('/').splitn(2, '/');
     match (parts.next().unwrap_or(""), parts.next()) {
         ("", None) => Some(Page::Home),
@@ -109,11 +199,17 @@ mod tests {
         pages.extend((0..site.authors.len()).map(Page::Author));
         pages.extend((0..site.tags.len()).map(Page::Tag));
         assert!(pages.len() > 8);
+        // One paper a page: Ann's papers and the second day take two pages each.
+        pages.extend([Page::More(List::Author(0), 2), Page::More(List::Day(1), 2), Page::More(List::Day(1), 3)]);
         for page in pages {
-            assert_eq!(page_at(&site, &page_file(&site, page)), Some(page), "{page:?}");
+            assert_eq!(page_at(&site, &page_file(&site, page), 1), Some(page), "{page:?}");
         }
-        assert_eq!(page_at(&site, "papers/none/index.html"), None);
-        assert_eq!(page_at(&site, "1999-01-01/index.html"), None);
-        assert_eq!(page_at(&site, "style.css"), None);
+        for gone in ["papers/none/index.html", "1999-01-01/index.html", "style.css", "2025-01-01/page/4/index.html"] {
+            assert_eq!(page_at(&site, gone, 1), None, "{gone}");
+        }
+        for odd in ["2025-01-01/page/1/index.html", "2025-01-01/page/02/index.html", "page/2/index.html"] {
+            assert_eq!(page_at(&site, odd, 1), None, "{odd}");
+        }
+        assert_eq!(page_file(&site, Page::More(List::Tag(0), 2)), "tags/llm/page/2/index.html");
     }
 }

@@ -188,3 +188,39 @@ pub struct TaxonomyView {
     /// Its index page.
     pub url: String,
 }
+
+/// The links between the pages of a long list (`pagination`; none for a list of one page).
+#[derive(Debug, Serialize)]
+pub struct PaginationView {
+    /// This page's number, from 1.
+    pub current: u32,
+    pub total: u32,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// The pages to link: the first, the last and those near `current`; `n` 0 marks a gap.
+    pub pages: Vec<PageLink>,
+}
+
+/// One page of a long list.
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub n: u32,
+    pub url: String,
+    pub current: bool,
+}
+
+/// An author on a page of the authors index, sorted by family name.
+#[derive(Debug, Serialize)]
+pub struct IndexEntry<'a> {
+    #[serde(flatten)]
+    pub term: &'a TermSummary,
+    /// The family name's first letter when this entry starts that letter's run, for a heading.
+    pub letter: Option<String>,
+}
+
+/// A letter of the authors index, linking to where its names start.
+#[derive(Debug, Serialize)]
+pub struct LetterLink {
+    pub label: String,
+    pub url: String,
+}

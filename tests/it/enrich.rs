@@ -509,14 +509,20 @@ fn import_hf_daily_writes_a_day_that_builds_and_never_overwrites() {
     let rel = "content/2024-10-22/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution.md";
     let file = site.read(rel);
     assert!(file.contains("authors = [\"Maosong Cao\", \"Alexander Lam\""), "{file}");
-    assert!(file.contains("arxiv = \"2410.16256\"") && file.contains("## Placeholder: the imported abstract"), "{file}");
+    assert!(
+        file.contains("arxiv = \"2410.16256\"") && file.contains("## Placeholder: the imported abstract"),
+        "{file}"
+    );
     assert!(file.contains("(71 upvotes)") && file.contains(r"\<script\>"), "{file}");
     assert!(site.read("data/arxiv/2410.16256.toml").contains("upvotes = 71"));
 
     site.run(&["build"]).success();
     let page = site
         .read("public/papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/index.html");
-    assert!(page.contains("Placeholder: the imported abstract") && page.contains("71 upvotes on Hugging Face"), "{page}");
+    assert!(
+        page.contains("Placeholder: the imported abstract") && page.contains("71 upvotes on Hugging Face"),
+        "{page}"
+    );
     assert!(page.contains("We score $x^2$ and *emphasis*") && !page.contains("<script>alert"), "shown as written");
 
     std::fs::write(site.path().join(rel), "+++\ntitle = \"Edited by hand\"\narxiv = \"2410.16256\"\n+++\n\nMine.\n")

@@ -57,7 +57,9 @@ impl Server {
         std::thread::spawn(move || BufReader::new(err).lines().map_while(Result::ok).for_each(|l| drop(tx2.send(l))));
         // Owned by the server from here on, so a panic below still stops the child.
         let mut server = Server { child, port: 0, base: String::new(), output: std::path::PathBuf::new(), log };
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // The first build comes before the address: the whole corpus in a debug build on a
+        // loaded machine takes a while.
+        let deadline = Instant::now() + Duration::from_secs(120);
         loop {
             let line = server.log.recv_timeout(deadline - Instant::now()).expect("server announces its address");
             if let Some(dir) = line.strip_prefix("building into ") {
