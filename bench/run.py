@@ -104,14 +104,32 @@ def bench_builds(sizes, runs, hugo):
                 elif hugo:
                     out = fresh_dir("hugo-bench-out")
                     theirs.append(run_measured([hugo, "--quiet", "-s", site_hugo, "-d", out]))
-        pages = sum(len(files) for _, _, files in os.walk(os.path.join(TMPFS, "papershelf-bench-out")))
-        row = {"papers": papers, "files": pages, "ours": [median(c) for c in zip(*ours)], "index": index_figures(native)}
+        out_dir = os.path.join(TMPFS, "papershelf-bench-out")
+        pages = sum(len(files) for _, _, files in os.walk(out_dir))
+        row = {"papers": papers, "files": pages, "ours": [median(c) for c in zip(*ours)], "index": index_figures(native),
+               "size": output_size(out_dir)}
         if theirs:
             row["hugo"] = [median(c) for c in zip(*theirs)]
         rows.append(row)
         log(f"{papers} papers: papershelf {row['ours'][0]:.2f} s"
             + (f", hugo {row['hugo'][0]:.2f} s" if theirs else ""))
     return rows
+
+
+def output_size(out):
+    """The output's bytes in all, by top-level folder, and its largest HTML page."""
+    total, by_dir, largest = 0, {}, (0, "")
+    for d, _, files in os.walk(out):
+        for f in files:
+            path = os.path.join(d, f)
+            size = os.path.getsize(path)
+            total += size
+            top = os.path.relpath(path, out).split(os.sep)[0]
+            key = top if os.path.isdir(os.path.join(out, top)) and not top[:1].isdigit() else "days and other files"
+            by_dir[key] = by_dir.get(key, 0) + size
+            if f.endswith(".html") and size > largest[0]:
+                largest = (size, os.path.relpath(path, out))
+    return {"total": total, "by_dir": by_dir, "largest": largest}
 
 
 def index_figures(site):
@@ -221,6 +239,14 @@ def write_results(path, builds, corpus, serve, hugo_ver, runs, edits):
                          f" | {hw / w:.1f}× | {m / hm:.2f} |")
         else:
             lines.append(f"| {r['papers']:,} | {r['files']:,} | {w:.2f} | {c:.2f} | {m:.0f} | – | – | – | – | – |")
+    lines += ["", "Output size (GitHub Pages publishes at most 1 GB; no HTML page should pass 300 KB):", "",
+              "| papers | site MB | papers/ | authors/ | tags/ | search/ | days and other files | largest page |",
+              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for r in builds:
+        z = r["size"]
+        mb = lambda k: f"{z['by_dir'].get(k, 0) / 1e6:.0f}"
+        lines.append(f"| {r['papers']:,} | {z['total'] / 1e6:.0f} | {mb('papers')} | {mb('authors')} | {mb('tags')}"
+                     f" | {mb('search')} | {mb('days and other files')} | {z['largest'][1]}: {z['largest'][0] / 1e3:.0f} KB |")
     lines += ["", "Search index (written by every build; a query fetches only a few of its files):", "",
               "| papers | index files | index MB | time to build it, ms (on the second core, alongside the pages) |",
               "| ---: | ---: | ---: | ---: |"]
@@ -231,8 +257,9 @@ def write_results(path, builds, corpus, serve, hugo_ver, runs, edits):
         ix = corpus[3]
         lines.append(f"| 4,894 (real corpus) | {ix['files']:,} | {ix['bytes'] / 1e6:.1f} | {ix['ms']:.0f} |")
     by_size = {r["papers"]: r["ours"][0] for r in builds}
-    if 10000 in by_size and 50000 in by_size:
-        lines += ["", f"Growth: 50,000 papers take {by_size[50000] / by_size[10000]:.2f}× the time of 10,000."]
+    for big in (50000, 100000):
+        if 10000 in by_size and big in by_size:
+            lines += ["", f"Growth: {big:,} papers take {by_size[big] / by_size[10000]:.2f}× the time of 10,000."]
     if corpus:
         lines += ["", f"Real corpus (`../shared/corpus`, 4,894 papers, 300 days): clean build {corpus[0]:.2f} s wall,"
                       f" {corpus[1]:.2f} s CPU, {corpus[2]:.0f} MiB peak."]
