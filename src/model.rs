@@ -98,6 +98,14 @@ impl Site {
         self.papers.iter().find(|p| p.arxiv.as_deref().map(base_id) == Some(id)).map(|p| &**p)
     }
 
+    /// How many calendar months have at least one day.
+    pub fn months(&self) -> usize {
+        use chrono::Datelike;
+        let mut months: Vec<(i32, u32)> = self.days.iter().map(|d| (d.date.year(), d.date.month())).collect();
+        months.dedup();
+        months.len()
+    }
+
     /// The index of the day of `date` in `days` (which are sorted by date), if there is one.
     pub fn day_index(&self, date: NaiveDate) -> Option<usize> {
         self.days.binary_search_by(|d| d.date.cmp(&date)).ok()

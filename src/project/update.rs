@@ -499,7 +499,7 @@ fn page_showing(site: &Site, list: List, paper: usize, per_page: usize) -> Page 
         List::Day(i) => &site.days[i].papers,
         List::Author(i) => &site.authors[i].papers,
         List::Tag(i) => &site.tags[i].papers,
-        List::Authors | List::Tags => return list.first(),
+        List::Authors | List::Tags | List::Archive => return list.first(),
     };
     let at = papers.iter().position(|&p| p == paper).unwrap_or(0);
     list.page(u32::try_from(at / list.per_page(per_page) + 1).unwrap_or(u32::MAX))

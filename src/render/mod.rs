@@ -180,9 +180,9 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site, long lists with all their pages.
     pub fn pages(&self) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Archive, Page::Search, Page::NotFound];
+        let mut pages = vec![Page::Home, Page::Search, Page::NotFound];
         pages.extend((0..self.site.papers.len()).map(Page::Paper));
-        let lists = [List::Authors, List::Tags].into_iter();
+        let lists = [List::Authors, List::Tags, List::Archive].into_iter();
         let lists = lists.chain((0..self.site.days.len()).map(List::Day));
         let lists = lists.chain((0..self.site.authors.len()).map(List::Author));
         for list in lists.chain((0..self.site.tags.len()).map(List::Tag)) {
@@ -243,7 +243,10 @@ impl<'a> Renderer<'a> {
         let list = shown.list().map(|(list, _)| list);
         ctx.insert("pagination", &list.and_then(|l| self.pagination(l, n)));
         self.fill(&mut ctx, shown, n)?;
-        self.templates.render_to(template, &ctx, out)
+        let start = out.len();
+        self.templates.render_to(template, &ctx, out)?;
+        strip_indentation(out, start);
+        Ok(())
     }
 
     /// What the template of `shown` (page `n` of its list) receives beside `site`, `page` and
@@ -283,7 +286,8 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("term", self.term_value(&self.tags()[i], papers)?);
             }
             Page::Archive => {
-                ctx.insert("months", &archive::months(self.site, &self.days));
+                let months = archive::months(self.site, &self.days);
+                ctx.insert("months", self.slice(List::Archive, &months, n));
                 ctx.insert("stats", &archive::stats(self.site, &self.days, self.authors(), self.tags()));
             }
             Page::Search => {
@@ -615,6 +619,41 @@ impl TeaserCache {
     }
 }
 
+/// Removes the spaces and tabs that begin lines of the HTML in `out[start..]`, but inside
+/// `<pre>` and `<textarea>`: the templates' indentation, ~5% of a page, changes nothing a
+/// browser shows (a line break already separates the words around it).
+fn strip_indentation(out: &mut Vec<u8>, start: usize) {
+    let mut write = start;
+    let mut read = start;
+    let mut keep_until: Option<&'static [u8]> = None;
+    let mut at_line_start = false;
+    while read < out.len() {
+        let b = out[read];
+        if at_line_start && keep_until.is_none() && (b == b' ' || b == b'\t') {
+            read += 1;
+            continue;
+        }
+        at_line_start = b == b'\n';
+        if b == b'<' {
+            let rest = &out[read..];
+            match keep_until {
+                Some(end) if starts_with_ignore_case(rest, end) => keep_until = None,
+                None if starts_with_ignore_case(rest, b"<pre") => keep_until = Some(b"</pre"),
+                None if starts_with_ignore_case(rest, b"<textarea") => keep_until = Some(b"</textarea"),
+                _ => {}
+            }
+        }
+        out[write] = b;
+        write += 1;
+        read += 1;
+    }
+    out.truncate(write);
+}
+
+fn starts_with_ignore_case(text: &[u8], prefix: &[u8]) -> bool {
+    text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
 /// `view` (a map) with the list items `papers` added.
 fn with_papers(view: Value, papers: Vec<Value>) -> Value {
     match view.into_map() {
@@ -759,6 +798,18 @@ pub fn truncate_text(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indentation_goes_but_not_in_pre() {
+        let mut out =
+            b"keep\n<ul>\n  <li>a</li>\n\t<li>b</li>\n</ul>\n<pre>x\n    y</pre>\n  <PRE class=c>\n  z</PRE>\n  w"
+                .to_vec();
+        strip_indentation(&mut out, 0);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "keep\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<pre>x\n    y</pre>\n<PRE class=c>\n  z</PRE>\nw"
+        );
+    }
 
     #[test]
     fn a_teaser_read_from_the_first_block_is_the_teaser_of_the_whole_text() {

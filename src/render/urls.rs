@@ -34,10 +34,14 @@ pub enum List {
     Authors,
     /// The index of every tag.
     Tags,
+    /// The archive's months, newest first.
+    Archive,
 }
 
 /// How many names a page of the authors or tags index holds.
 pub const NAMES_PER_PAGE: usize = 300;
+/// How many months (calendars and day lists) a page of the archive holds.
+pub const MONTHS_PER_PAGE: usize = 12;
 
 impl List {
     /// The list's own page: its first page.
@@ -48,6 +52,7 @@ impl List {
             List::Tag(i) => Page::Tag(i),
             List::Authors => Page::Authors,
             List::Tags => Page::Tags,
+            List::Archive => Page::Archive,
         }
     }
 
@@ -59,6 +64,7 @@ impl List {
             List::Tag(i) => site.tags[i].papers.len(),
             List::Authors => site.authors.len(),
             List::Tags => site.tags.len(),
+            List::Archive => site.months(),
         }
     }
 
@@ -66,6 +72,7 @@ impl List {
     pub fn per_page(self, per_page: usize) -> usize {
         match self {
             List::Authors | List::Tags => NAMES_PER_PAGE,
+            List::Archive => MONTHS_PER_PAGE,
             _ => per_page.max(1),
         }
     }
@@ -91,6 +98,7 @@ impl Page {
             Page::Tag(i) => List::Tag(i),
             Page::Authors => List::Authors,
             Page::Tags => List::Tags,
+            Page::Archive => List::Archive,
             Page::More(list, n) => return Some((list, n)),
             _ => return None,
         };
