@@ -439,7 +439,11 @@ fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
         let at = site.days.partition_point(|d| d.date < *date);
         let here = site.days.get(at).is_some_and(|d| d.date == *date);
         let end = if here { at + 2 } else { at + 1 };
-        pages.extend((at.saturating_sub(1)..end.min(site.days.len())).map(Page::Day));
+        // Days without papers are skipped by prev/next: the neighbours may be further away.
+        let listed = |i: &usize| !site.days[*i].papers.is_empty();
+        let first = (0..at).rev().find(listed).unwrap_or(at.saturating_sub(1));
+        let last = (end.saturating_sub(1)..site.days.len()).find(listed).map_or(end, |i| i + 1);
+        pages.extend((first..last.min(site.days.len())).map(Page::Day));
     }
     pages.extend(
         site.papers.iter().enumerate().filter(|(_, p)| keys.papers.contains(&p.key)).map(|(i, _)| Page::Paper(i)),

@@ -77,7 +77,9 @@ impl<'a> Renderer<'a> {
             search_url: format!("{base}{}", page_path(site, Page::Search)),
             archive_url: format!("{base}{}", page_path(site, Page::Archive)),
             tags_url: format!("{base}{}", page_path(site, Page::Tags)),
+            has_tags: !site.tags.is_empty(),
             authors_url: format!("{base}{}", page_path(site, Page::Authors)),
+            search_site: search_site(&config.base_url),
             generator: concat!("papershelf ", env!("CARGO_PKG_VERSION")).to_string(),
         };
         let days = site
@@ -138,6 +140,10 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 more_authors: p.authors.len().saturating_sub(BYLINE_AUTHORS),
                 tags: p.tags.iter().map(|&t| link(&self.site.tags[t], "tags")).collect(),
+                links: links(p)
+                    .into_iter()
+                    .filter(|l| matches!(l.name.as_str(), "arxiv" | "pdf" | "huggingface" | "code" | "project"))
+                    .collect(),
                 teaser: text.teaser,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
             }
@@ -224,8 +230,11 @@ impl<'a> Renderer<'a> {
         );
         match page {
             Page::Home => {
-                let latest = self.site.days.len().checked_sub(1).map(|i| self.day_value(i)).transpose()?;
-                let recent: Vec<&DaySummary> = self.days.iter().rev().skip(1).take(self.config.recent_days).collect();
+                // Days without papers are left out of the home page, counts and navigation.
+                let listed = || self.days.iter().enumerate().rev().filter(|(_, d)| d.count > 0);
+                let newest = listed().next().map(|(i, _)| i).or(self.site.days.len().checked_sub(1));
+                let latest = newest.map(|i| self.day_value(i)).transpose()?;
+                let recent: Vec<&DaySummary> = listed().skip(1).take(self.config.recent_days).map(|(_, d)| d).collect();
                 ctx.insert_value("latest", latest.unwrap_or_else(Value::none));
                 ctx.insert("days", &recent);
             }
@@ -277,8 +286,8 @@ impl<'a> Renderer<'a> {
         let view = DayView {
             summary: &self.days[i],
             intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
-            prev: i.checked_sub(1).map(|j| &self.days[j]),
-            next: self.days.get(i + 1),
+            prev: self.days[..i].iter().rev().find(|d| d.count > 0),
+            next: self.days.iter().skip(i + 1).find(|d| d.count > 0),
         };
         Ok(with_papers(Value::from_serializable(&view), self.list(&day.papers)?))
     }
@@ -482,6 +491,13 @@ fn with_papers(view: Value, papers: Vec<Value>) -> Value {
         }
         None => Value::none(),
     }
+}
+
+/// `base_url` without its scheme and final `/`, as web searches take a site
+/// (`https://user.github.io/repo/` → `user.github.io/repo`).
+fn search_site(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    rest.trim_end_matches('/').to_string()
 }
 
 /// A paper's links: the arXiv abstract, PDF and Hugging Face page derived from its id unless
