@@ -75,12 +75,21 @@ impl Project {
         let mut timings = Timings::start();
         let tera = self.tera.as_ref().expect("next_model loaded the templates");
         let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        // Every page's header links to the tags only when there are some: when the first tag
+        // comes or the last one goes, every page changes.
+        let every;
+        let plan_pages = if old.tags.is_empty() != site.tags.is_empty() {
+            every = renderer.pages();
+            &every
+        } else {
+            &plan.pages
+        };
         let writer = InPlace::new(target);
         let changed_papers = search_changes(old, site, keys);
         let search = &mut self.search;
         let (root, config) = (&self.root, &self.config);
         let (rendered, (extra, (index, prune_dirs))) = rayon::join(
-            || files::render_pages(&renderer, &plan.pages, None, |rel, bytes| writer.write(rel, bytes)),
+            || files::render_pages(&renderer, plan_pages, None, |rel, bytes| writer.write(rel, bytes)),
             || {
                 rayon::join(
                     || -> Result<usize, Error> {
@@ -96,7 +105,7 @@ impl Project {
             },
         );
         rendered?;
-        let rendered = plan.pages.len() + extra? + index.len();
+        let rendered = plan_pages.len() + extra? + index.len();
         timings.step("pages, extra, search");
         writer.count(write_index(target, &index, &prune_dirs, |rel, bytes| writer.write(rel, bytes))?);
         for rel in &plan.gone {
@@ -106,7 +115,7 @@ impl Project {
         Ok(Written {
             changed: writer.changed(),
             rendered,
-            pages: plan.pages.len(),
+            pages: plan_pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),
             ..Written::default()
@@ -252,6 +261,8 @@ impl Project {
         if !dirs.is_empty() {
             index.push(("search/meta.json".to_string(), search.meta_file()));
         }
+        // Results show a snippet of the summary: the changed papers' result data too.
+        index.extend(search.changed_doc_files(site, &changes));
         let index_files = index.len();
         writer.count(write_index(target, &index, &dirs, write)?);
         timings.step("search files");

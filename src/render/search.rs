@@ -281,7 +281,13 @@ impl SearchIndex {
         }
         files.push(("search/meta.json".to_string(), self.meta_file()));
         files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
-        // The result data of the changed docs' files.
+        files.extend(self.changed_doc_files(site, changes));
+        Some((files, touched))
+    }
+
+    /// The result data files (`search/docs/<n>.json`) holding the changed papers: their titles,
+    /// authors and snippet texts may have changed.
+    pub fn changed_doc_files(&self, site: &Site, changes: &[(usize, Vec<String>)]) -> Vec<File> {
         let mut shards: Vec<usize> = changes
             .iter()
             .filter_map(|(p, _)| self.docs.get(&site.papers[*p].key))
@@ -289,10 +295,7 @@ impl SearchIndex {
             .collect();
         shards.sort_unstable();
         shards.dedup();
-        for n in shards {
-            files.push(doc_file(site, &self.order, n));
-        }
-        Some((files, touched))
+        shards.into_iter().map(|n| doc_file(site, &self.order, n)).collect()
     }
 
     /// The files of one term group: its list of shards, and each shard.

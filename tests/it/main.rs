@@ -16,6 +16,7 @@ mod import;
 mod incremental;
 mod init;
 mod load;
+mod reading;
 mod security;
 mod serve;
 mod serve_hardening;
