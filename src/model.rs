@@ -98,10 +98,11 @@ impl Site {
         self.papers.iter().find(|p| p.arxiv.as_deref().map(base_id) == Some(id)).map(|p| &**p)
     }
 
-    /// How many calendar months have at least one day.
+    /// How many calendar months have a day with papers (the archive's months).
     pub fn months(&self) -> usize {
         use chrono::Datelike;
-        let mut months: Vec<(i32, u32)> = self.days.iter().map(|d| (d.date.year(), d.date.month())).collect();
+        let listed = self.days.iter().filter(|d| !d.papers.is_empty());
+        let mut months: Vec<(i32, u32)> = listed.map(|d| (d.date.year(), d.date.month())).collect();
         months.dedup();
         months.len()
     }

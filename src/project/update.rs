@@ -75,12 +75,21 @@ impl Project {
         let mut timings = Timings::start();
         let tera = self.tera.as_ref().expect("next_model loaded the templates");
         let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        // Every page's header links to the tags only when there are some: when the first tag
+        // comes or the last one goes, every page changes.
+        let every;
+        let plan_pages = if old.tags.is_empty() != site.tags.is_empty() {
+            every = renderer.pages();
+            &every
+        } else {
+            &plan.pages
+        };
         let writer = InPlace::new(target);
         let changed_papers = search_changes(old, site, keys);
         let search = &mut self.search;
         let (root, config) = (&self.root, &self.config);
         let (rendered, (extra, (index, prune_dirs))) = rayon::join(
-            || files::render_pages(&renderer, &plan.pages, None, |rel, bytes| writer.write(rel, bytes)),
+            || files::render_pages(&renderer, plan_pages, None, |rel, bytes| writer.write(rel, bytes)),
             || {
                 rayon::join(
                     || -> Result<usize, Error> {
@@ -96,7 +105,7 @@ impl Project {
             },
         );
         rendered?;
-        let rendered = plan.pages.len() + extra? + index.len();
+        let rendered = plan_pages.len() + extra? + index.len();
         timings.step("pages, extra, search");
         writer.count(write_index(target, &index, &prune_dirs, |rel, bytes| writer.write(rel, bytes))?);
         for rel in &plan.gone {
@@ -106,7 +115,7 @@ impl Project {
         Ok(Written {
             changed: writer.changed(),
             rendered,
-            pages: plan.pages.len(),
+            pages: plan_pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),
             ..Written::default()
@@ -253,6 +262,8 @@ impl Project {
         if !dirs.is_empty() {
             index.push(("search/meta.json".to_string(), search.meta_file()));
         }
+        // Results show a snippet of the summary: the changed papers' result data too.
+        index.extend(search.changed_doc_files(site, &changes));
         let index_files = index.len();
         writer.count(write_index(target, &index, &dirs, write)?);
         timings.step("search files");
@@ -442,7 +453,11 @@ fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
         let at = site.days.partition_point(|d| d.date < *date);
         let here = site.days.get(at).is_some_and(|d| d.date == *date);
         let end = if here { at + 2 } else { at + 1 };
-        pages.extend((at.saturating_sub(1)..end.min(site.days.len())).map(Page::Day));
+        // Days without papers are skipped by prev/next: the neighbours may be further away.
+        let listed = |i: &usize| !site.days[*i].papers.is_empty();
+        let first = (0..at).rev().find(listed).unwrap_or(at.saturating_sub(1));
+        let last = (end.saturating_sub(1)..site.days.len()).find(listed).map_or(end, |i| i + 1);
+        pages.extend((first..last.min(site.days.len())).map(Page::Day));
     }
     pages.extend(
         site.papers.iter().enumerate().filter(|(_, p)| keys.papers.contains(&p.key)).map(|(i, _)| Page::Paper(i)),

@@ -1,5 +1,6 @@
-//! The archive's month list with an inline SVG calendar of papers per day, and its figures
-//! (papers per month as an SVG bar chart, top tags and authors), all drawn at build time.
+//! The archive's month list with an inline SVG calendar of papers per day (and its legend),
+//! and its figures (papers per month as a labelled bar table, top tags and authors), all made
+//! at build time. Days without papers are left out: they are neither listed nor counted.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -7,17 +8,17 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate};
 
 use super::markdown::escape;
-use super::views::{DaySummary, MonthView, StatsView, TermSummary};
+use super::views::{DaySummary, LevelView, MonthBar, MonthView, StatsView, TermSummary};
 use crate::model::Site;
 
 const CELL: u32 = 22;
 const GAP: u32 = 4;
 
-/// The archive's months, newest first.
+/// The archive's months with papers, newest first, and their days, newest first.
 pub fn months<'a>(site: &Site, days: &'a [DaySummary]) -> Vec<MonthView<'a>> {
     let max = site.days.iter().map(|d| d.papers.len()).max().unwrap_or(0);
     let mut by_month: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
-    for (i, d) in site.days.iter().enumerate() {
+    for (i, d) in site.days.iter().enumerate().filter(|(_, d)| !d.papers.is_empty()) {
         by_month.entry((d.date.year(), d.date.month())).or_default().push(i);
     }
     by_month
@@ -25,7 +26,8 @@ pub fn months<'a>(site: &Site, days: &'a [DaySummary]) -> Vec<MonthView<'a>> {
         .rev()
         .map(|((year, month), indices)| {
             let first = NaiveDate::from_ymd_opt(year, month, 1).expect("a real month");
-            let listed: Vec<&DaySummary> = indices.iter().map(|&i| &days[i]).collect();
+            // Newest first, like the months.
+            let listed: Vec<&DaySummary> = indices.iter().rev().map(|&i| &days[i]).collect();
             MonthView {
                 id: format!("{year}-{month:02}"),
                 label: first.format("%B %Y").to_string(),
@@ -40,6 +42,24 @@ pub fn months<'a>(site: &Site, days: &'a [DaySummary]) -> Vec<MonthView<'a>> {
 /// The intensity class of a day with `count` papers when the busiest day has `max`.
 fn level(count: usize, max: usize) -> usize {
     if count == 0 || max == 0 { 0 } else { 1 + (count * 4 - 1) / max.max(1) }.min(4)
+}
+
+/// The calendar's legend: the papers-a-day range of each intensity class in use.
+pub fn legend(site: &Site) -> Vec<LevelView> {
+    legend_for(site.days.iter().map(|d| d.papers.len()).max().unwrap_or(0))
+}
+
+/// The legend when the busiest day has `max` papers.
+fn legend_for(max: usize) -> Vec<LevelView> {
+    let mut levels: Vec<LevelView> = Vec::new();
+    for count in 1..=max {
+        let level = level(count, max);
+        match levels.last_mut() {
+            Some(last) if last.level == level => last.to = count,
+            _ => levels.push(LevelView { level, from: count, to: count }),
+        }
+    }
+    levels
 }
 
 /// A month as a calendar grid (weeks as rows, Monday first); each digest day is a link.
@@ -132,50 +152,36 @@ pub fn stats<'a>(
     };
     StatsView {
         papers: site.papers.len(),
-        days: site.days.len(),
+        days: days.iter().filter(|d| d.count > 0).count(),
         authors: site.authors.len(),
         tags: site.tags.len(),
-        per_month_svg: per_month(site, days),
+        per_month: per_month(site, days),
+        levels: legend(site),
         top_tags: top(tags),
         top_authors: top(authors),
     }
 }
 
-/// Papers per month as a bar chart.
-fn per_month(site: &Site, days: &[DaySummary]) -> String {
+/// Papers per month, oldest first, each with its bar's length relative to the busiest month.
+fn per_month(site: &Site, days: &[DaySummary]) -> Vec<MonthBar> {
     let mut counts: BTreeMap<(i32, u32), usize> = BTreeMap::new();
-    for (d, s) in site.days.iter().zip(days) {
+    for (d, s) in site.days.iter().zip(days).filter(|(_, s)| s.count > 0) {
         *counts.entry((d.date.year(), d.date.month())).or_default() += s.count;
     }
-    if counts.is_empty() {
-        return String::new();
-    }
     let max = counts.values().copied().max().unwrap_or(1).max(1);
-    let bar = 18u32;
-    let gap = 6u32;
-    let chart = 120u32;
-    // Wide enough for the year label even with one month.
-    let width = (counts.len() as u32 * (bar + gap) + gap).max(60);
-    let height = chart + 40;
-    let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"per-month-title\"><title id=\"per-month-title\">Papers per month</title>"
-    );
-    for (i, ((year, month), count)) in counts.iter().enumerate() {
-        let h = ((*count as u64 * u64::from(chart)) / max as u64).max(1) as u32;
-        let x = gap + i as u32 * (bar + gap);
-        let y = 10 + chart - h;
-        let month_name =
-            NaiveDate::from_ymd_opt(*year, *month, 1).map(|d| d.format("%B %Y").to_string()).unwrap_or_default();
-        let _ = write!(
-            svg,
-            "<rect class=\"bar\" x=\"{x}\" y=\"{y}\" width=\"{bar}\" height=\"{h}\"><title>{month_name}: {count} papers</title></rect>"
-        );
-        if *month == 1 || i == 0 {
-            let _ = write!(svg, "<text x=\"{x}\" y=\"{}\">{year}</text>", height - 8);
-        }
-    }
-    svg.push_str("</svg>");
-    svg
+    counts
+        .into_iter()
+        .filter_map(|((year, month), count)| {
+            let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+            Some(MonthBar {
+                id: format!("{year}-{month:02}"),
+                label: first.format("%b %Y").to_string(),
+                count,
+                percent: (count * 100).div_ceil(max) as u32,
+                url: String::new(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -188,6 +194,14 @@ mod tests {
         assert_eq!(level(1, 10), 1);
         assert_eq!(level(10, 10), 4);
         assert_eq!(level(5, 10), 2);
+    }
+
+    #[test]
+    fn the_legend_covers_every_count_once() {
+        let ranges: Vec<(usize, usize, usize)> = legend_for(46).iter().map(|l| (l.level, l.from, l.to)).collect();
+        assert_eq!(ranges, [(1, 1, 11), (2, 12, 23), (3, 24, 34), (4, 35, 46)]);
+        assert_eq!(legend_for(1).len(), 1);
+        assert!(legend_for(0).is_empty());
     }
 
     #[test]

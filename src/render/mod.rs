@@ -80,7 +80,9 @@ impl<'a> Renderer<'a> {
             search_url: format!("{base}{}", page_path(site, Page::Search)),
             archive_url: format!("{base}{}", page_path(site, Page::Archive)),
             tags_url: format!("{base}{}", page_path(site, Page::Tags)),
+            has_tags: !site.tags.is_empty(),
             authors_url: format!("{base}{}", page_path(site, Page::Authors)),
+            search_site: search_site(&config.base_url),
             generator: concat!("papershelf ", env!("CARGO_PKG_VERSION")).to_string(),
         };
         let days = site
@@ -143,6 +145,10 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 more_authors: p.authors.len().saturating_sub(BYLINE_AUTHORS),
                 tags: p.tags.iter().map(|&t| link(&self.site.tags[t], "tags")).collect(),
+                links: links(p)
+                    .into_iter()
+                    .filter(|l| matches!(l.name.as_str(), "arxiv" | "pdf" | "huggingface" | "code" | "project"))
+                    .collect(),
                 teaser: text.teaser,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
             }
@@ -254,9 +260,12 @@ impl<'a> Renderer<'a> {
     fn fill(&self, ctx: &mut Context, shown: Page, n: u32) -> Result<(), Diagnostic> {
         match shown {
             Page::Home => {
-                let last = self.site.days.len().checked_sub(1);
-                let latest = last.map(|i| self.day_value(i, 1)).transpose()?;
-                let recent: Vec<&DaySummary> = self.days.iter().rev().skip(1).take(self.config.recent_days).collect();
+                // Days without papers are left out of the home page, counts and navigation.
+                let listed = || self.days.iter().enumerate().rev().filter(|(_, d)| d.count > 0);
+                let newest = listed().next().map(|(i, _)| i).or(self.site.days.len().checked_sub(1));
+                let latest = newest.map(|i| self.day_value(i, 1)).transpose()?;
+                let recent: Vec<&DaySummary> = listed().skip(1).take(self.config.recent_days).map(|(_, d)| d).collect();
+                let last = newest;
                 ctx.insert_value("latest", latest.unwrap_or_else(Value::none));
                 ctx.insert("latest_pagination", &last.and_then(|i| self.pagination(List::Day(i), 1)));
                 ctx.insert("days", &recent);
@@ -288,7 +297,15 @@ impl<'a> Renderer<'a> {
             Page::Archive => {
                 let months = archive::months(self.site, &self.days);
                 ctx.insert("months", self.slice(List::Archive, &months, n));
-                ctx.insert("stats", &archive::stats(self.site, &self.days, self.authors(), self.tags()));
+                let mut stats = archive::stats(self.site, &self.days, self.authors(), self.tags());
+                // The chart links each month where it is: on the archive page that shows it.
+                let per = List::Archive.per_page(self.config.paginate_by);
+                for bar in &mut stats.per_month {
+                    let at = months.iter().position(|m| m.id == bar.id).unwrap_or(0);
+                    let page = List::Archive.page(u32::try_from(at / per + 1).unwrap_or(u32::MAX));
+                    bar.url = format!("{}#{}", self.url(page), bar.id);
+                }
+                ctx.insert("stats", &stats);
             }
             Page::Search => {
                 ctx.insert("tags", self.tags());
@@ -423,8 +440,8 @@ impl<'a> Renderer<'a> {
         let view = DayView {
             summary: &self.days[i],
             intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
-            prev: i.checked_sub(1).map(|j| &self.days[j]),
-            next: self.days.get(i + 1),
+            prev: self.days[..i].iter().rev().find(|d| d.count > 0),
+            next: self.days.iter().skip(i + 1).find(|d| d.count > 0),
         };
         Ok(with_papers(Value::from_serializable(&view), self.list(self.slice(List::Day(i), &day.papers, n))?))
     }
@@ -663,6 +680,13 @@ fn with_papers(view: Value, papers: Vec<Value>) -> Value {
         }
         None => Value::none(),
     }
+}
+
+/// `base_url` without its scheme and final `/`, as web searches take a site
+/// (`https://user.github.io/repo/` → `user.github.io/repo`).
+fn search_site(base_url: &str) -> String {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    rest.trim_end_matches('/').to_string()
 }
 
 /// A paper's links: the arXiv abstract, PDF and Hugging Face page derived from its id unless

@@ -8,7 +8,8 @@
 //! - `search/idx/<hex of group>.json`: the shard prefixes of one group;
 //! - `search/idx/<hex of group>/<hex of prefix>.json`: the terms under one prefix, each with
 //!   its postings (delta-coded doc ids and weights); prefixes are split until a shard is small;
-//! - `search/docs/<n>.json`: what a result shows (title, path, date, authors), 20 docs a file.
+//! - `search/docs/<n>.json`: what a result shows (title, path, date, authors, and a short
+//!   text to take a snippet from: the teaser cut to [`SNIPPET_CHARS`]), 20 docs a file.
 //!
 //! `themes/default/static/search.js` reads it; the two must fold text the same way.
 
@@ -30,6 +31,8 @@ pub type File = (String, Vec<u8>);
 
 /// Docs per `search/docs/` file.
 pub const DOCS_PER_SHARD: usize = 20;
+/// The longest text a result's snippet is taken from (the teaser: the TL;DR or objective).
+pub const SNIPPET_CHARS: usize = 200;
 /// The largest a term shard may grow before its prefix is split, in bytes.
 const SHARD_BYTES: usize = 16_000;
 const MAX_TERM_CHARS: usize = 30;
@@ -278,7 +281,13 @@ impl SearchIndex {
         }
         files.push(("search/meta.json".to_string(), self.meta_file()));
         files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
-        // The result data of the changed docs' files.
+        files.extend(self.changed_doc_files(site, changes));
+        Some((files, touched))
+    }
+
+    /// The result data files (`search/docs/<n>.json`) holding the changed papers: their titles,
+    /// authors and snippet texts may have changed.
+    pub fn changed_doc_files(&self, site: &Site, changes: &[(usize, Vec<String>)]) -> Vec<File> {
         let mut shards: Vec<usize> = changes
             .iter()
             .filter_map(|(p, _)| self.docs.get(&site.papers[*p].key))
@@ -286,10 +295,7 @@ impl SearchIndex {
             .collect();
         shards.sort_unstable();
         shards.dedup();
-        for n in shards {
-            files.push(doc_file(site, &self.order, n));
-        }
-        Some((files, touched))
+        shards.into_iter().map(|n| doc_file(site, &self.order, n)).collect()
     }
 
     /// The files of one term group: its list of shards, and each shard.
@@ -361,7 +367,7 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// The result data of every doc, 20 docs a file.
+/// The result data of every doc (title, path, date, authors, snippet text), 20 docs a file.
 fn doc_files(site: &Site, order: &[usize]) -> Vec<File> {
     (0..order.len().div_ceil(DOCS_PER_SHARD)).map(|n| doc_file(site, order, n)).collect()
 }
@@ -382,7 +388,8 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
                 Markdown::plain_text(&paper.title),
                 super::page_path(site, super::Page::Paper(p)),
                 paper.dates[0].to_string(),
-                names
+                names,
+                super::truncate_text(&super::teaser_text(paper), SNIPPET_CHARS)
             ])
         })
         .collect();

@@ -17,7 +17,12 @@ pub struct SiteView {
     pub search_url: String,
     pub archive_url: String,
     pub tags_url: String,
+    /// Whether any paper has a tag: without tags, no page links to the (empty) tags index.
+    pub has_tags: bool,
     pub authors_url: String,
+    /// The site as a web search's `sites` filter (`user.github.io/repo`): where the search
+    /// forms send a query when JavaScript is off.
+    pub search_site: String,
     pub generator: String,
 }
 
@@ -70,13 +75,15 @@ pub struct Teaser {
     pub authors: Vec<LinkView>,
     pub more_authors: usize,
     pub tags: Vec<LinkView>,
+    /// The links a list shows inline: arXiv, PDF, Hugging Face, code and project page.
+    pub links: Vec<PaperLink>,
     pub teaser: String,
     /// The latest day the paper is listed on.
     pub date: String,
 }
 
 /// A named link of a paper.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaperLink {
     pub name: String,
     pub label: String,
@@ -173,7 +180,10 @@ pub struct StatsView<'a> {
     pub days: usize,
     pub authors: usize,
     pub tags: usize,
-    pub per_month_svg: String,
+    /// Papers per month, oldest first.
+    pub per_month: Vec<MonthBar>,
+    /// The calendar's colour classes and the papers-a-day range each stands for.
+    pub levels: Vec<LevelView>,
     pub top_tags: Vec<&'a TermSummary>,
     pub top_authors: Vec<&'a TermSummary>,
 }
@@ -223,4 +233,26 @@ pub struct IndexEntry<'a> {
 pub struct LetterLink {
     pub label: String,
     pub url: String,
+}
+
+/// A month in the archive's papers-per-month chart.
+#[derive(Debug, Serialize)]
+pub struct MonthBar {
+    /// The month's id on the archive page (`2024-10`).
+    pub id: String,
+    /// `Oct 2024`.
+    pub label: String,
+    pub count: usize,
+    /// The bar's length, in percent of the busiest month's.
+    pub percent: u32,
+    /// Where the month is shown: its archive page and anchor.
+    pub url: String,
+}
+
+/// A colour class of the calendar (`cal-1` … `cal-4`) and the papers a day it stands for.
+#[derive(Debug, Serialize)]
+pub struct LevelView {
+    pub level: usize,
+    pub from: usize,
+    pub to: usize,
 }

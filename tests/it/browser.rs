@@ -18,8 +18,8 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// A headless Chromium session; the driver is stopped on drop.
 pub struct Browser {
     driver: Child,
-    client: Client,
-    runtime: tokio::runtime::Runtime,
+    pub(crate) client: Client,
+    pub(crate) runtime: tokio::runtime::Runtime,
     _profile: tempfile::TempDir,
 }
 

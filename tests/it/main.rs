@@ -17,6 +17,7 @@ mod incremental;
 mod init;
 mod load;
 mod pagination;
+mod reading;
 mod security;
 mod serve;
 mod serve_hardening;

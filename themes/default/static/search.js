@@ -9,7 +9,8 @@
  *   idx/….json    {"term":[d0,w0,d1,w1,…],…}  a term shard: doc ids delta-encoded, w an
  *                 integer weight. A term lives in the shard with the longest prefix it
  *                 starts with; file names are the lowercase hex of the prefix's UTF-8.
- *   docs/N.json   [[title, path, date, authors],…]  for ids N*K … N*K+K-1
+ *   docs/N.json   [[title, path, date, authors, text],…]  for ids N*K … N*K+K-1; text is
+ *                 a short plain text (the teaser) that snippets are taken from
  * Special terms: "#tagslug" and "@authorslug".
  */
 (function () {
@@ -25,8 +26,10 @@
   var authorInput = document.getElementById("search-author");
   var fromInput = document.getElementById("search-from");
   var toInput = document.getElementById("search-to");
+  var sortSelect = document.getElementById("search-sort");
 
-  var MAX_RESULTS = 20;
+  var PAGE_SIZE = 20; // results shown at first, and added by each "Show more"
+  var SNIPPET_LEAD = 60; // characters kept before the first match when the text is cut
   var DEBOUNCE_MS = 120;
   // The folding contract, read from search/meta.json (the build writes it; see loadMeta):
   // the longest term in code points, the stopwords, the letters mapped after lower-casing.
@@ -152,6 +155,7 @@
       authorSlug: "", // made once the folding contract is loaded (see run)
       from: dateValue(fromInput),
       to: dateValue(toInput),
+      sort: sortSelect && sortSelect.value === "date" ? "date" : "",
     };
   }
 
@@ -172,6 +176,9 @@
     }
     if (state.to) {
       params.set("to", state.to);
+    }
+    if (state.sort) {
+      params.set("sort", state.sort);
     }
     var qs = params.toString();
     var url = location.pathname + (qs ? "?" + qs : "") + location.hash;
@@ -505,9 +512,16 @@
         }
       }
 
-      out.sort(function (a, b) {
-        return b.score - a.score || b.id - a.id;
-      });
+      // Ids follow dates: "date" is newest first, relevance breaks ties by date too.
+      out.sort(
+        state.sort === "date"
+          ? function (a, b) {
+              return b.id - a.id;
+            }
+          : function (a, b) {
+              return b.score - a.score || b.id - a.id;
+            }
+      );
       return out;
     });
   }
@@ -516,7 +530,7 @@
     return typeof value === "string" ? value : value == null ? "" : String(value);
   }
 
-  // The [title, path, date, authors] of each ranked doc (null when missing).
+  // The [title, path, date, authors, text] of each ranked doc (null when missing).
   function loadDocs(meta, top) {
     var shardNumbers = Array.from(
       new Set(
@@ -540,7 +554,7 @@
         if (!Array.isArray(doc)) {
           return null;
         }
-        return { title: str(doc[0]), path: str(doc[1]), date: str(doc[2]), authors: str(doc[3]) };
+        return { title: str(doc[0]), path: str(doc[1]), date: str(doc[2]), authors: str(doc[3]), text: str(doc[4]) };
       });
     });
   }
@@ -612,6 +626,23 @@
     });
   }
 
+  // The part of `text` to show: all of it, or when the first matching word is far in, from
+  // a word start a little before it, with an ellipsis.
+  function snippet(text, matches) {
+    var re = new RegExp(RE_RUN.source, RE_RUN.flags);
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      if (matches(m[0])) {
+        break;
+      }
+    }
+    if (m === null || m.index <= SNIPPET_LEAD * 1.5) {
+      return text;
+    }
+    var from = text.lastIndexOf(" ", m.index - SNIPPET_LEAD);
+    return "\u2026" + text.slice(from < 0 ? m.index - SNIPPET_LEAD : from + 1);
+  }
+
   function statusLine(text) {
     var p = document.createElement("p");
     p.className = "search-status";
@@ -631,50 +662,101 @@
     return points.length > MAX_ECHO ? points.slice(0, MAX_ECHO).join("") + "…" : points.join("");
   }
 
-  function renderResults(ranked, docs, state, query) {
+  // One result: its title (a link), date and authors, and a snippet of its text; words of
+  // the query are marked. Built from text nodes only: the data is never markup.
+  function resultItem(doc, matches, state) {
+    var li = document.createElement("li");
+    li.className = "search-result";
+
+    var link = document.createElement("a");
+    // BASE is an absolute path, so the href stays on this site whatever `path` holds.
+    link.href = BASE + doc.path.replace(/^\/+/, "");
+    appendHighlighted(link, doc.title || doc.path, matches);
+    li.appendChild(link);
+
+    var meta = document.createElement("div");
+    meta.className = "search-meta";
+    var time = document.createElement("time");
+    if (/^\d{4}-\d{2}-\d{2}$/.test(doc.date)) {
+      time.dateTime = doc.date;
+    }
+    time.textContent = doc.date;
+    meta.appendChild(time);
+    if (doc.authors) {
+      meta.appendChild(document.createTextNode(" \u00b7 "));
+      appendAuthors(meta, doc.authors, matches, state.authorSlug);
+    }
+    li.appendChild(meta);
+
+    if (doc.text) {
+      var text = document.createElement("p");
+      text.className = "search-snippet";
+      appendHighlighted(text, snippet(doc.text, matches), matches);
+      li.appendChild(text);
+    }
+    return li;
+  }
+
+  // The count, the first page of results, and a "Show more" button that adds the next page
+  // (loading its docs) until every match is shown.
+  function renderResults(ranked, docs, state, query, mine) {
     var total = ranked.length;
     var forQuery = query.words.length > 0 ? " for \u201c" + echo(state.q) + "\u201d" : "";
     if (total === 0) {
       show([statusLine("No results" + forQuery)]);
       return;
     }
-    var status = total + (total === 1 ? " result" : " results") + forQuery;
-    if (total > docs.length) {
-      status += " \u00b7 showing the first " + docs.length;
-    }
-
+    var status = statusLine("");
     var matches = makeMatcher(query.words);
     var list = document.createElement("ol");
     list.className = "search-results";
-    docs.forEach(function (doc) {
-      if (!doc) {
-        return; // the index is out of step with itself; skip rather than fail
-      }
-      var li = document.createElement("li");
-      li.className = "search-result";
-
-      var link = document.createElement("a");
-      // BASE is an absolute path, so the href stays on this site whatever `path` holds.
-      link.href = BASE + doc.path.replace(/^\/+/, "");
-      appendHighlighted(link, doc.title || doc.path, matches);
-      li.appendChild(link);
-
-      var meta = document.createElement("div");
-      meta.className = "search-meta";
-      var time = document.createElement("time");
-      if (/^\d{4}-\d{2}-\d{2}$/.test(doc.date)) {
-        time.dateTime = doc.date;
-      }
-      time.textContent = doc.date;
-      meta.appendChild(time);
-      if (doc.authors) {
-        meta.appendChild(document.createTextNode(" \u00b7 "));
-        appendAuthors(meta, doc.authors, matches, state.authorSlug);
-      }
-      li.appendChild(meta);
-      list.appendChild(li);
+    var shown = 0;
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "search-more";
+    var update = function () {
+      var word = total === 1 ? " result" : " results";
+      status.textContent =
+        total + word + forQuery + (shown < total ? " \u00b7 showing " + shown : "") +
+        (state.sort === "date" ? " \u00b7 newest first" : "");
+      more.hidden = shown >= total;
+      more.textContent = "Show " + Math.min(PAGE_SIZE, total - shown) + " more";
+    };
+    var append = function (page) {
+      page.forEach(function (doc) {
+        if (doc) {
+          list.appendChild(resultItem(doc, matches, state));
+        }
+      });
+      shown += page.length;
+      update();
+    };
+    more.addEventListener("click", function () {
+      more.disabled = true;
+      loadMeta()
+        .then(function (meta) {
+          return loadDocs(meta, ranked.slice(shown, shown + PAGE_SIZE));
+        })
+        .then(function (page) {
+          if (mine === generation) {
+            var first = list.children.length;
+            append(page);
+            // Keyboard users go on from the first new result.
+            var next = list.children[first] && list.children[first].querySelector("a");
+            if (next) {
+              next.focus();
+            }
+          }
+        })
+        .catch(function () {
+          status.textContent = "More results could not be loaded";
+        })
+        .then(function () {
+          more.disabled = false;
+        });
     });
-    show([statusLine(status), list]);
+    append(docs);
+    show([status, list, more]);
   }
 
   /* ---------------------------------------------------------------- */
@@ -689,7 +771,7 @@
     var state;
     try {
       state = readForm();
-      var key = [state.q, state.tag, state.author, state.from, state.to].join("\u0000");
+      var key = [state.q, state.tag, state.author, state.from, state.to, state.sort].join("\u0000");
       if (key === lastKey) {
         return; // "change" after "input", or a submit of what is already shown
       }
@@ -736,9 +818,9 @@
       return null;
     }
     return rank(meta, query.words, state).then(function (ranked) {
-      return loadDocs(meta, ranked.slice(0, MAX_RESULTS)).then(function (docs) {
+      return loadDocs(meta, ranked.slice(0, PAGE_SIZE)).then(function (docs) {
         if (mine === generation) {
-          renderResults(ranked, docs, state, query);
+          renderResults(ranked, docs, state, query, mine);
         }
       });
     });
@@ -778,6 +860,9 @@
     }
     if (toInput) {
       toInput.value = params.get("to") || "";
+    }
+    if (sortSelect) {
+      sortSelect.value = params.get("sort") === "date" ? "date" : "";
     }
   }
 

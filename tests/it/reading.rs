@@ -1,0 +1,291 @@
+//! The reading product on the real corpus, in headless Chromium: the corpus is built once
+//! under a sub-path (`https://user.github.io/repo/`) and served as GitHub Pages would, and one
+//! browser checks what a reader meets: titles per first screen on a desktop and a phone, search
+//! (every match reachable, counted, snippets marked), no link to an empty day, the archive's
+//! height, page sizes, and axe-core (WCAG 2.2 AA) on a phone in light and dark.
+//!
+//! Skipped with a printed reason without the corpus or Chromium (see `support::corpus` and
+//! `Browser::start`); axe-core comes from `tests/tools/axe` (`npm ci --prefix tests/tools/axe`,
+//! as `.ci/run` does), and its absence skips the accessibility part unless
+//! `PAPERSHELF_REQUIRE_BROWSER` is set.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::browser::Browser;
+use crate::support::TestSite;
+
+/// A day of the corpus with 17 papers (the size of a typical day).
+const DAY_17: &str = "2024-10-22";
+const PAPER: &str = "papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/";
+
+#[test]
+fn the_real_corpus_reads_well_in_a_browser() {
+    let Some(corpus) = crate::support::corpus() else { return };
+    let Some(browser) = Browser::start() else { return };
+    let site = TestSite::new();
+    site.write("site.toml", "title = \"Daily AI Papers\"\nbase_url = \"https://user.github.io/repo/\"\n");
+    std::os::unix::fs::symlink(corpus.join("daily"), site.path().join("content/daily")).unwrap();
+    // Built once (a debug build of the corpus can take longer than `serve` waits for), then
+    // served as GitHub Pages would: under /repo/, with the 404 page for what is absent.
+    let output = site.path().join("public");
+    site.run(&["build", "--output", output.to_str().unwrap()]).success();
+    let port = serve_static(output.clone());
+    let base = format!("http://127.0.0.1:{port}/repo/");
+
+    titles_fit_the_first_screen(&browser, &base);
+    every_diffusion_match_is_reachable(&browser, &base);
+    a_match_in_the_summary_shows_a_marked_snippet(&browser, &base);
+    no_link_leads_to_an_empty_day(&browser, &base);
+    the_archive_is_short(&browser, &base);
+    pages_stay_small(&output);
+    axe_finds_nothing_serious(&browser, &base);
+    // The 404 page is asked for on purpose; nothing else may fail.
+    let errors: Vec<String> =
+        browser.console_errors().into_iter().filter(|e| !e.contains("/repo/no-such-page/")).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+/// Serves `root` under `/repo/` on a free port, on threads that end with the test process.
+fn serve_static(root: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().map_while(Result::ok) {
+            let root = root.clone();
+            std::thread::spawn(move || answer(stream, &root));
+        }
+    });
+    port
+}
+
+/// One request: the file under `/repo/` (`index.html` for a folder), or 404.html with 404.
+fn answer(mut stream: TcpStream, root: &Path) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    let _ = reader.read_line(&mut line);
+    let mut header = String::new();
+    while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+        header.clear();
+    }
+    let target = line.split(' ').nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.strip_prefix("/repo/").filter(|p| !p.split('/').any(|s| s == ".."));
+    let mut file = rel.map(|r| root.join(r));
+    if let Some(f) = file.as_mut().filter(|f| f.is_dir()) {
+        f.push("index.html");
+    }
+    let (status, file) = match file.filter(|f| f.is_file()) {
+        Some(f) => ("200 OK", f),
+        None => ("404 Not Found", root.join("404.html")),
+    };
+    let body = std::fs::read(&file).unwrap_or_default();
+    let kind = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css",
+        Some("js") => "text/javascript",
+        Some("json") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/xml",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(&body));
+}
+
+/// A command of the Chrome DevTools protocol, through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/goog/cdp/execute", session_id.unwrap_or("")))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"cmd": self.0, "params": self.1}).to_string()))
+    }
+}
+
+impl Browser {
+    fn cdp(&self, cmd: &'static str, params: Value) {
+        self.runtime.block_on(self.client.issue_cmd(Cdp(cmd, params))).unwrap();
+    }
+
+    /// The viewport as a screen of `width` × `height` CSS pixels (a phone when `mobile`).
+    fn screen(&self, width: u32, height: u32, mobile: bool) {
+        let metrics = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile});
+        self.cdp("Emulation.setDeviceMetricsOverride", metrics);
+    }
+
+    /// `prefers-color-scheme` as the reader's system would set it.
+    fn scheme(&self, scheme: &str) {
+        let features = json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]});
+        self.cdp("Emulation.setEmulatedMedia", features);
+    }
+
+    /// Runs `script`, which calls `done(value)` when it has its answer.
+    fn eval_async(&self, script: &str) -> Value {
+        let script = format!("const done = arguments[0]; {script}");
+        self.runtime.block_on(self.client.execute_async(&script, vec![])).unwrap()
+    }
+
+    fn open(&self, url: &str) {
+        self.goto(url);
+        assert!(self.wait_until("return document.readyState === 'complete'", 20), "{url} did not load");
+    }
+}
+
+/// Titles of a 17-paper day whose top is inside the first screen: ≥ 8 on a 1366×900 desktop,
+/// ≥ 4 on a 390×844 phone.
+fn titles_fit_the_first_screen(browser: &Browser, base: &str) {
+    let count = "return [...document.querySelectorAll('.teaser .teaser-title')]
+        .filter(t => t.getBoundingClientRect().top < innerHeight).length";
+    for (width, height, mobile, least) in [(1366, 900, false, 8), (390, 844, true, 4)] {
+        browser.screen(width, height, mobile);
+        browser.open(&format!("{base}{DAY_17}/"));
+        assert_eq!(browser.eval("return document.querySelectorAll('.teaser').length"), json!(17));
+        let seen = browser.eval(count).as_u64().unwrap();
+        eprintln!("{width}×{height}: {seen} titles in the first screen");
+        assert!(seen >= least, "{width}×{height}: {seen} titles, wanted {least}");
+        // The day pager is above the papers as well as below them.
+        let pagers = "return [...document.querySelectorAll('a[data-nav=\"prev-day\"]')]
+            .map(a => a.getBoundingClientRect().top < innerHeight)";
+        assert_eq!(browser.eval(pagers), json!([true, false]));
+    }
+}
+
+/// The results' count is shown, and "Show more" reaches at least 200 of the "diffusion"
+/// matches.
+fn every_diffusion_match_is_reachable(browser: &Browser, base: &str) {
+    browser.screen(1366, 900, false);
+    browser.open(&format!("{base}search/?q=diffusion"));
+    assert!(browser.wait_until("return document.querySelectorAll('.search-result').length === 20", 20));
+    let status = browser.eval("return document.querySelector('.search-status').textContent");
+    let total: u64 = status.as_str().unwrap().split(' ').next().unwrap().parse().unwrap();
+    eprintln!("diffusion: {status}");
+    assert!(total > 600, "{status}");
+    let mut shown = 20;
+    while shown < 200 {
+        browser.eval("document.querySelector('.search-more').click(); return 1");
+        let more = format!("return document.querySelectorAll('.search-result').length > {shown}");
+        assert!(browser.wait_until(&more, 20), "no more results after {shown}");
+        shown = browser.eval("return document.querySelectorAll('.search-result').length").as_u64().unwrap();
+    }
+    // Sorted by date, the newest match comes first.
+    browser.open(&format!("{base}search/?q=diffusion&sort=date"));
+    assert!(browser.wait_until("return document.querySelectorAll('.search-result').length === 20", 20));
+    let dates = browser.eval("return [...document.querySelectorAll('.search-result time')].map(t => t.dateTime)");
+    let dates: Vec<&str> = dates.as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+}
+
+/// "JudgerBench" is only in CompassJudger-1's summary: the result shows it marked in a snippet.
+fn a_match_in_the_summary_shows_a_marked_snippet(browser: &Browser, base: &str) {
+    browser.open(&format!("{base}search/?q=JudgerBench"));
+    let marked = "const m = document.querySelector('.search-result .search-snippet mark');
+        return !!m && m.textContent.toLowerCase() === 'judgerbench'";
+    assert!(
+        browser.wait_until(marked, 20),
+        "{:?}",
+        browser.eval("return document.getElementById('search-results').textContent.slice(0, 400)")
+    );
+    let title = browser.eval("return document.querySelector('.search-result a').textContent");
+    assert!(title.as_str().unwrap().starts_with("CompassJudger-1"), "{title}");
+}
+
+/// 2025-10-14 comes before nine empty days: neither it nor the home page links to one.
+fn no_link_leads_to_an_empty_day(browser: &Browser, base: &str) {
+    for page in ["2025-10-14/", "", "archive/"] {
+        browser.open(&format!("{base}{page}"));
+        // Every day page linked, fetched: each must list papers.
+        let empty = browser.eval_async(
+            "const days = [...new Set([...document.querySelectorAll('a[href]')].map(a => a.pathname)
+                .filter(p => /^\\/repo\\/\\d{4}-\\d{2}-\\d{2}\\/$/.test(p)))];
+            Promise.all(days.map(d => fetch(d).then(r => r.text()).then(t => t.includes('class=\"teaser\"') ? null : d)))
+                .then(list => done(list.filter(Boolean)), e => done(['error: ' + e]));",
+        );
+        assert_eq!(empty, json!([]), "{page} links to empty days");
+    }
+    browser.open(&format!("{base}2025-10-14/"));
+    let next = browser.eval("return document.querySelector('a[data-nav=\"next-day\"]').pathname");
+    assert_eq!(next, json!("/repo/2025-10-24/"));
+}
+
+/// The archive at 1366×900 is at most 10,800 px tall (it was 19,000).
+fn the_archive_is_short(browser: &Browser, base: &str) {
+    browser.screen(1366, 900, false);
+    browser.open(&format!("{base}archive/"));
+    let height = browser.eval("return document.documentElement.scrollHeight").as_u64().unwrap();
+    eprintln!("archive: {height} px tall");
+    assert!(height <= 10_800, "{height} px");
+    // Months are folded, the newest open; no Tags tile without tags.
+    assert_eq!(browser.eval("return [...document.querySelectorAll('details.month')].findIndex(d => d.open)"), json!(0));
+    assert_eq!(browser.eval("return document.querySelector('.figures').textContent.includes('Tags')"), json!(false));
+}
+
+/// No page of the kinds a reader opens first is over 300 KB: home, every day, a paper, the
+/// archive, search and 404.
+fn pages_stay_small(output: &Path) {
+    let mut pages: Vec<PathBuf> =
+        ["index.html", "archive/index.html", "search/index.html", "404.html"].iter().map(|p| output.join(p)).collect();
+    pages.push(output.join(PAPER).join("index.html"));
+    for entry in std::fs::read_dir(output).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.len() == 10 && name.starts_with("20") {
+            pages.push(path.join("index.html"));
+        }
+    }
+    let mut largest = (0, PathBuf::new());
+    for page in &pages {
+        let size = std::fs::metadata(page).unwrap_or_else(|e| panic!("{}: {e}", page.display())).len();
+        assert!(size < 300_000, "{}: {size} bytes", page.display());
+        largest = largest.max((size, page.clone()));
+    }
+    eprintln!("{} pages under 300 KB; the largest: {} bytes, {}", pages.len(), largest.0, largest.1.display());
+}
+
+/// axe-core's WCAG 2.2 AA rules on a 390×844 phone, light and dark: no serious or critical
+/// violation on home, day, paper, archive, search and 404.
+fn axe_finds_nothing_serious(browser: &Browser, base: &str) {
+    let axe = crate::support::repo_root().join("tests/tools/axe/node_modules/axe-core/axe.min.js");
+    let Ok(source) = std::fs::read_to_string(&axe) else {
+        let reason = format!("{} is absent (npm ci --prefix tests/tools/axe)", axe.display());
+        assert!(std::env::var_os("PAPERSHELF_REQUIRE_BROWSER").is_none(), "{reason}");
+        eprintln!("skipped the accessibility checks: {reason}");
+        return;
+    };
+    let pages = ["", "2024-10-22/", PAPER, "archive/", "search/?q=diffusion", "no-such-page/"];
+    browser.screen(390, 844, true);
+    let mut problems = Vec::new();
+    for scheme in ["light", "dark"] {
+        browser.scheme(scheme);
+        for page in pages {
+            browser.open(&format!("{base}{page}"));
+            let dark = browser.eval("return matchMedia('(prefers-color-scheme: dark)').matches");
+            assert_eq!(dark, json!(scheme == "dark"), "the colour scheme is emulated");
+            if page.starts_with("search") {
+                assert!(browser.wait_until("return document.querySelectorAll('.search-result').length > 0", 20));
+            }
+            browser.eval(&format!("{source}\nreturn 1"));
+            let found = browser.eval_async(
+                "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+                    .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                        .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
+                          e => done(['axe failed: ' + e]));",
+            );
+            let found: Vec<String> = serde_json::from_value(found).unwrap();
+            eprintln!("axe {scheme} /{page}: {} serious or critical", found.len());
+            problems.extend(found.into_iter().map(|f| format!("{scheme} /{page}: {f}")));
+        }
+    }
+    browser.scheme("light");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
