@@ -321,9 +321,8 @@ impl Project {
             || {
                 let started = std::time::Instant::now();
                 let search = crate::render::search::SearchIndex::build(&site);
-                let files = search.files(&site);
-                files.par_iter().try_for_each(|(rel, bytes)| output.write(rel, bytes))?;
-                Ok::<_, Error>((search, files.len(), started.elapsed()))
+                let files = search.write_files(&site, |rel, bytes| output.write(rel, bytes))?;
+                Ok::<_, Error>((search, files, started.elapsed()))
             },
         );
         rendered?;
