@@ -115,8 +115,11 @@ pub fn render_markdown(data: &[u8]) {
     for html in [md.render(s), md.render_inline(s)] {
         assert_inert(&html);
     }
-    crate::render::markdown::check_plain_text(s);
-    crate::render::check_teaser(s);
+    // Plain text taken without the parser is what the parser gives.
+    assert_eq!(Markdown::plain_text(s), Markdown::parsed_plain_text(s), "{s:?}");
+    // A teaser read from the first block only is the start of the whole text's.
+    let whole = crate::render::truncate_text(&Markdown::plain_text(s), 280);
+    assert_eq!(crate::render::teaser_of(s), whole, "{s:?}");
 }
 
 const DANGEROUS_TAGS: &[&str] = &[

@@ -777,15 +777,10 @@ pub fn teaser_text(paper: &Paper) -> String {
     teaser_of(source)
 }
 
-/// Checks [`teaser_of`] against the plain text of the whole source (for the fuzz checks).
-pub fn check_teaser(source: &str) {
-    assert_eq!(teaser_of(source), truncate_text(&Markdown::plain_text(source), 280), "{source:?}");
-}
-
 /// The teaser of a Markdown source: its plain text cut to 280 characters. When the first
 /// block alone has more, only it is read: blocks are parsed independently unless link
 /// references or footnotes (`[`) tie them, so its text starts the whole text.
-fn teaser_of(source: &str) -> String {
+pub(crate) fn teaser_of(source: &str) -> String {
     const MAX: usize = 280;
     if !source.contains('[') {
         let mut at = 0;
