@@ -26,6 +26,7 @@ pub struct Report {
 pub fn build(root: &Path, options: &Options) -> Result<Report, Error> {
     let start = Instant::now();
     let mut project = Project::open(root, options.clone())?;
+    project.build_once();
     let target = options.output.clone().unwrap_or_else(|| root.join(&project.config.output_dir));
     let written = project.build_full(&target)?;
     // Freeing the model and everything read (~20 ms at 10,000 papers) is left to a pool

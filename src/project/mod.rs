@@ -82,6 +82,8 @@ pub struct Project {
     replaced: BTreeMap<FileKey, Option<Loaded>>,
     /// Whether the last model made had no diagnostic at all (see [`Project::title_patch`]).
     last_clean: bool,
+    /// Built once and dropped: see [`Project::build_once`].
+    once: bool,
 }
 
 /// What one build or update wrote.
@@ -151,6 +153,7 @@ impl Project {
             fingerprints: HashMap::default(),
             replaced: BTreeMap::new(),
             last_clean: false,
+            once: false,
             collect_external: false,
             search: None,
         };
@@ -280,6 +283,23 @@ impl Project {
             content.extend(loaded.content.clone());
             diagnostics.extend(loaded.diagnostics.iter().cloned());
         }
+        self.model_of(content, diagnostics)
+    }
+
+    /// [`Project::assemble`] for a project that builds once ([`Project::build_once`]): the
+    /// files' contents move into the model instead of being copied.
+    fn assemble_once(&mut self) -> (Site, Vec<Diagnostic>) {
+        let mut content = Content::default();
+        let mut diagnostics = std::mem::take(&mut self.walk_diagnostics);
+        for loaded in self.files.values_mut() {
+            content.extend(std::mem::take(&mut loaded.content));
+            diagnostics.append(&mut loaded.diagnostics);
+        }
+        self.files.clear();
+        self.model_of(content, diagnostics)
+    }
+
+    fn model_of(&self, mut content: Content, mut diagnostics: Vec<Diagnostic>) -> (Site, Vec<Diagnostic>) {
         diagnostics.extend(crate::metadata::apply_stored(&self.root, &mut content));
         let (site, d) = model::assemble(content, self.options.drafts);
         diagnostics.extend(d);
@@ -289,7 +309,7 @@ impl Project {
     /// Builds everything into `target`, through a staging folder swapped in at the end.
     pub fn build_full(&mut self, target: &Path) -> Result<Written, Error> {
         let mut timings = Timings::start();
-        let (site, mut diagnostics) = self.assemble();
+        let (site, mut diagnostics) = if self.once { self.assemble_once() } else { self.assemble() };
         self.last_clean = diagnostics.is_empty();
         timings.step("assemble");
         if let Err(d) = self.templates() {
@@ -357,6 +377,12 @@ impl Project {
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
+    }
+
+    /// Marks the project as built once and dropped (`papershelf build`): its files' contents
+    /// move into the model, not copied, and it can make no update afterwards.
+    pub fn build_once(&mut self) {
+        self.once = true;
     }
 
     /// Keeps what makes the next update fast (rendered teasers) across builds: for `serve`.

@@ -56,6 +56,8 @@ pub struct Renderer<'a> {
     /// Each paper as a list item (its teaser's fields and `html`, the rendered teaser): made
     /// once, shared by every list.
     items: Vec<OnceLock<Value>>,
+    /// Each paper's teaser as a template value, for the lines of author and tag pages.
+    fields: Vec<OnceLock<Value>>,
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
@@ -108,6 +110,7 @@ impl<'a> Renderer<'a> {
             site_view,
             teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             items: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            fields: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             chrome: Default::default(),
             days,
             authors: OnceLock::new(),
@@ -121,7 +124,7 @@ impl<'a> Renderer<'a> {
     /// thousands of small allocations at 10,000 papers, ~50 ms) on a pool thread rather than
     /// on the caller's path.
     pub fn finish(self) {
-        let made = (self.teasers, self.items, self.chrome, self.authors, self.tags);
+        let made = (self.teasers, self.items, self.fields, self.chrome, self.authors, self.tags);
         rayon::spawn(move || drop(made));
     }
 
@@ -448,7 +451,9 @@ impl<'a> Renderer<'a> {
 
     /// An author or tag as its page sees it: its summary and its papers.
     fn term_value(&self, summary: &TermSummary, papers: &[usize]) -> Result<Value, Diagnostic> {
-        Ok(with_papers(Value::from_serializable(summary), self.list(papers)?))
+        // Term pages list a line per paper from its fields: no rendered teaser needed.
+        let lines = papers.iter().map(|&p| self.fields(p).clone()).collect();
+        Ok(with_papers(Value::from_serializable(summary), lines))
     }
 
     /// `chrome` for the page kind `CHROME_KINDS[i]`: its header and the footer. They show the
@@ -474,17 +479,24 @@ impl<'a> Renderer<'a> {
         // A long list (a tag page) is made on every core: in `serve` it is most of an update.
         if papers.len() > 64 {
             use rayon::prelude::*;
-            return papers.par_iter().map(|&p| self.item(p).cloned()).collect();
+            return papers.par_iter().map(|&p| self.item(p)).collect();
         }
-        papers.iter().map(|&p| self.item(p).cloned()).collect()
+        papers.iter().map(|&p| self.item(p)).collect()
     }
 
-    /// Paper `i` as a list item, made once per build (a paper is listed on its days, authors
-    /// and tags: rendering its teaser once saves most of the cost of those pages).
-    fn item(&self, i: usize) -> Result<&Value, Diagnostic> {
+    /// Paper `i`'s teaser as a template value (its fields, no rendered HTML), made once.
+    fn fields(&self, i: usize) -> &Value {
+        self.fields[i].get_or_init(|| Value::from_serializable(self.teaser(i)))
+    }
+
+    /// Paper `i` as a list item: its fields and `html`, the rendered teaser. A one-off build
+    /// shows it on its day's page alone (author and tag pages show a line from its fields), so
+    /// it is made when asked and not kept; `serve` keeps it between rebuilds
+    /// ([`TeaserCache`]), where one edit re-renders the lists around a paper.
+    fn item(&self, i: usize) -> Result<Value, Diagnostic> {
         let cell = &self.items[i];
         if let Some(item) = cell.get() {
-            return Ok(item);
+            return Ok(item.clone());
         }
         let teaser = self.teaser(i);
         let key = &self.site.papers[i].key;
@@ -493,10 +505,10 @@ impl<'a> Renderer<'a> {
             let cached = cache.get(key).and_then(|(view, item)| (view == teaser).then(|| item.clone()));
             drop(cache);
             if let Some(item) = cached {
-                return Ok(cell.get_or_init(|| item));
+                return Ok(cell.get_or_init(|| item).clone());
             }
         }
-        let fields = Value::from_serializable(teaser);
+        let fields = self.fields(i).clone();
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("p", fields.clone());
@@ -505,10 +517,11 @@ impl<'a> Renderer<'a> {
         let mut item = fields.into_map().unwrap_or_default();
         item.insert(Key::Str("html"), Value::from(html));
         let item = Value::from(item);
-        if self.cache.keep {
-            self.cache.items.lock().expect("teaser cache lock").insert(key.clone(), (teaser.clone(), item.clone()));
+        if !self.cache.keep {
+            return Ok(item);
         }
-        Ok(cell.get_or_init(|| item))
+        self.cache.items.lock().expect("teaser cache lock").insert(key.clone(), (teaser.clone(), item.clone()));
+        Ok(cell.get_or_init(|| item).clone())
     }
 
     fn paper_view(&self, i: usize) -> PaperView<'_> {
