@@ -14,6 +14,7 @@ use crate::content::Source;
 use crate::content::summary::Summary;
 use crate::error::{Error, fail_on_errors};
 use crate::model::{self, Site};
+use crate::render::related::Related;
 use crate::render::{Page, Renderer};
 use crate::timing::Timings;
 
@@ -39,10 +40,15 @@ impl Project {
         };
         let mut timings = Timings::start();
         let keys = self.changed_keys(changed, &old, &site);
-        let plan = Plan::new(&old, &site, &keys, &mut self.fingerprints);
+        let mut plan = Plan::new(&old, &site, &keys, &mut self.fingerprints);
+        // Any edit of text can change any paper's related list: the pages whose list, as
+        // shown, changed are rendered again.
+        let related = Related::compute(&site);
+        plan.add(related.changed(&site, &self.related, &old).into_iter().map(Page::Paper));
         timings.step("affected");
-        let mut written = self.write_plan(target, &old, &site, &keys, &plan)?;
+        let mut written = self.write_plan(target, &old, &site, &keys, &plan, &related)?;
         written.warnings = warnings;
+        self.related = related;
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
@@ -71,10 +77,11 @@ impl Project {
         site: &Site,
         keys: &Keys,
         plan: &Plan,
+        related: &Related,
     ) -> Result<Written, Error> {
         let mut timings = Timings::start();
         let tera = self.tera.as_ref().expect("next_model loaded the templates");
-        let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        let renderer = Renderer::new(&self.config, site, tera, &self.teasers).with_related(related);
         let writer = InPlace::new(target);
         let changed_papers = search_changes(old, site, keys);
         let search = &mut self.search;
@@ -198,10 +205,12 @@ impl Project {
                 Arc::make_mut(&mut site.papers[i]).summary = summary;
             }
         }
-        timings.step("patch");
-        let result = self.write_patched(target, &site, &changed_papers);
+        let related = Related::compute(&site);
+        timings.step("patch, related papers");
+        let result = self.write_patched(target, &site, &changed_papers, &related);
         if result.is_ok() {
             self.built = Some(site);
+            self.related = related;
         }
         self.replaced.clear();
         result
@@ -214,12 +223,23 @@ impl Project {
         target: &Path,
         site: &Site,
         changed: &[(usize, String, Vec<String>)],
+        related: &Related,
     ) -> Result<Written, Error> {
         let mut timings = Timings::start();
         self.templates().map_err(Error::Problems)?;
         let tera = self.tera.as_ref().expect("just loaded");
-        let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        let renderer = Renderer::new(&self.config, site, tera, &self.teasers).with_related(related);
         let mut pages: BTreeSet<Page> = changed.iter().map(|(i, _, _)| Page::Paper(*i)).collect();
+        // The summaries are in the feeds of the papers' authors and tags, and in the text
+        // that relates papers.
+        let feeds: BTreeSet<Page> = changed
+            .iter()
+            .flat_map(|(i, _, _)| {
+                let paper = &site.papers[*i];
+                paper.authors.iter().map(|&a| Page::Author(a)).chain(paper.tags.iter().map(|&t| Page::Tag(t)))
+            })
+            .collect();
+        pages.extend(related.changed(site, &self.related, site).into_iter().map(Page::Paper));
         for (i, old, _) in changed {
             let i = *i;
             let paper = &site.papers[i];
@@ -241,6 +261,10 @@ impl Project {
         let (rendered, groups) = rayon::join(
             || {
                 files::render_pages(&renderer, &pages, None, write)?;
+                for (rel, bytes) in feeds.iter().filter(|p| !pages.contains(p)).flat_map(|&p| renderer.beside(p)) {
+                    write(&rel, &bytes)?;
+                }
+                write(crate::render::urls::JSON_FEED, renderer.json_feed().as_bytes())?;
                 write(crate::render::urls::FEED, renderer.feed().as_bytes())
             },
             || search.update(site, &changes),
@@ -327,7 +351,7 @@ impl Plan {
     /// `fingerprints` changed), and the files of the pages of `old` showing it that `site`
     /// no longer has.
     fn new(old: &Site, site: &Site, keys: &Keys, fingerprints: &mut HashMap<Page, u64>) -> Plan {
-        let old_paths = affected_paths(old, keys);
+        let old_pages = affected_pages(old, keys);
         let mut pages = affected_pages(site, keys);
         pages.retain(|&page| match page {
             Page::Authors | Page::Tags | Page::Archive | Page::Search => {
@@ -338,11 +362,22 @@ impl Plan {
         });
         let new_paths: HashSet<String> = pages.iter().map(|&p| crate::render::page_file(site, p)).collect();
         // Rarely needed (a renamed or removed paper, author or tag): is the page still in the site?
-        let gone = old_paths
+        // A page that is gone takes the files beside it along.
+        let gone = old_pages
             .into_iter()
-            .filter(|p| !new_paths.contains(p) && crate::render::urls::page_at(site, p).is_none())
+            .map(|p| (crate::render::page_file(old, p), p))
+            .filter(|(file, _)| !new_paths.contains(file) && crate::render::urls::page_at(site, file).is_none())
+            .flat_map(|(file, p)| std::iter::once(file).chain(crate::render::urls::beside_paths(old, p)))
             .collect();
         Plan { pages, gone }
+    }
+
+    /// Adds `pages` to render, those not already planned.
+    fn add(&mut self, pages: impl IntoIterator<Item = Page>) {
+        let planned: HashSet<Page> = self.pages.iter().copied().collect();
+        let mut new: Vec<Page> = pages.into_iter().filter(|p| !planned.contains(p)).collect();
+        new.dedup();
+        self.pages.extend(new);
     }
 }
 
@@ -482,11 +517,6 @@ pub(super) fn index_fingerprint(site: &Site, page: Page) -> u64 {
         }
     }
     h.finish()
-}
-
-/// The output files of the pages of `site` that showed the changed things.
-fn affected_paths(site: &Site, keys: &Keys) -> HashSet<String> {
-    affected_pages(site, keys).into_iter().map(|p| crate::render::page_file(site, p)).collect()
 }
 
 /// Writes the search index files `files` in place, and removes below each term group's
