@@ -20,3 +20,4 @@ mod security;
 mod serve;
 mod serve_hardening;
 mod support;
+mod tools;
