@@ -15,7 +15,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
-use super::search::{fold_text, words};
+use super::search::fold_text;
 use crate::model::Site;
 
 /// How many related papers a paper page lists.
@@ -38,9 +38,12 @@ const TAG_BONUS: f32 = 0.02;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// A term: the hash of its folded word (64 bits: a collision between two words of one site
-/// is as unlikely as it is harmless).
-type Term = u64;
+/// A word: the hash of its folded form (64 bits: a collision between two words of one site is
+/// as unlikely as it is harmless).
+type Word = u64;
+
+/// A term: a word's index in the sorted vocabulary, so that lists are plain vectors.
+type Term = u32;
 
 /// Every paper's related papers (indices into `Site::papers`, best first).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,26 +51,44 @@ pub struct Related {
     lists: Vec<Vec<u32>>,
 }
 
+/// What finding a paper's neighbours reads: every paper's weighted terms, each term's
+/// document frequency, its papers (listed terms only), and the most papers a listed term has.
+struct Index {
+    vectors: Vec<Vec<(Term, f32)>>,
+    df: Vec<u32>,
+    postings: Vec<Vec<(u32, f32)>>,
+    cap: u32,
+}
+
+impl Index {
+    /// Whether term `t` gathers candidates: in two papers or more, and not too common.
+    fn listed(&self, t: Term) -> bool {
+        (2..=self.cap).contains(&self.df[t as usize])
+    }
+}
+
 impl Related {
     /// The related papers of every paper of `site`, computed on every core.
     pub fn compute(site: &Site) -> Related {
+        let mut timings = crate::timing::Timings::start();
         let n = site.papers.len();
-        let bags: Vec<(Vec<(Term, f32)>, f32)> = (0..n).into_par_iter().map(|i| bag(site, i)).collect();
-        let df = document_frequencies(&bags);
+        let bags: Vec<(Vec<(Word, f32)>, f32)> = (0..n).into_par_iter().map(|i| bag(site, i)).collect();
+        timings.step("related: words");
+        let (vocabulary, df) = vocabulary(&bags);
         let average = bags.iter().map(|(_, len)| *len).sum::<f32>() / n.max(1) as f32;
         let vectors: Vec<Vec<(Term, f32)>> =
-            bags.par_iter().map(|(bag, len)| weigh(bag, *len, average, &df, n)).collect();
-        drop(bags);
-        let cap = (n / COMMON_SHARE).max(MIN_CAP);
-        let listed = |t: &Term| df.get(t).is_some_and(|&d| d >= 2 && d as usize <= cap);
-        let postings = postings(&vectors, &listed);
+            bags.into_par_iter().map(|(bag, len)| weigh(&bag, len, average, &vocabulary, &df, n)).collect();
+        timings.step("related: weights");
+        let cap = (n / COMMON_SHARE).max(MIN_CAP) as u32;
+        let mut index = Index { vectors, postings: Vec::new(), df, cap };
+        index.postings = postings(&index);
+        timings.step("related: postings");
         let lists = (0..n)
             .into_par_iter()
-            .map_init(
-                || (vec![0f32; n], Vec::new()),
-                |(scores, touched), i| nearest(site, &vectors, &postings, &listed, i, scores, touched),
-            )
+            .with_min_len(64)
+            .map_init(|| Scratch::new(n, index.df.len()), |scratch, i| nearest(site, &index, i, scratch))
             .collect();
+        timings.step("related: nearest");
         Related { lists }
     }
 
@@ -120,15 +141,15 @@ fn shown<'a>(
     related.of(i).iter().map(|&j| &site.papers[j as usize]).map(|p| (p.slug.as_str(), p.title.as_str(), p.dates.last()))
 }
 
-fn term(word: &str) -> Term {
+fn word(text: &str) -> Word {
     let mut h = FxHasher::default();
-    word.hash(&mut h);
+    text.hash(&mut h);
     h.finish()
 }
 
-/// Paper `i`'s terms with their counts (a title word counts twice), sorted by term, and its
-/// length (the sum of the counts).
-fn bag(site: &Site, i: usize) -> (Vec<(Term, f32)>, f32) {
+/// Paper `i`'s words with their counts (a title word counts twice), sorted, and its length
+/// (the sum of the counts).
+fn bag(site: &Site, i: usize) -> (Vec<(Word, f32)>, f32) {
     let paper = &site.papers[i];
     let summary = &paper.summary;
     let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
@@ -136,45 +157,50 @@ fn bag(site: &Site, i: usize) -> (Vec<(Term, f32)>, f32) {
         .chain(summary.lead.iter().map(|t| (t.as_str(), 1.0)))
         .chain(summary.sections.iter().map(|s| (s.body.as_str(), 1.0)))
         .chain(abstract_text.map(|t| (t, 1.0)));
-    let mut counts: HashMap<Term, f32> = HashMap::default();
+    let mut words: Vec<(Word, f32)> = Vec::with_capacity(256);
     for (text, weight) in texts {
-        for word in words(&fold_text(text)) {
-            *counts.entry(term(word)).or_default() += weight;
+        words.extend(super::search::words(&fold_text(text)).map(|w| (word(w), weight)));
+    }
+    let len = words.iter().map(|(_, w)| w).sum();
+    words.sort_unstable_by_key(|&(w, _)| w);
+    words.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 += next.1;
+        }
+        same
+    });
+    (words, len)
+}
+
+/// The distinct words of all papers, sorted (a word's position is its [`Term`]), and in how
+/// many papers each is.
+fn vocabulary(bags: &[(Vec<(Word, f32)>, f32)]) -> (Vec<Word>, Vec<u32>) {
+    let mut all: Vec<Word> = bags.iter().flat_map(|(bag, _)| bag.iter().map(|&(w, _)| w)).collect();
+    all.par_sort_unstable();
+    let (mut words, mut df) = (Vec::new(), Vec::new());
+    for w in all {
+        if words.last() == Some(&w) {
+            *df.last_mut().expect("beside its word") += 1;
+        } else {
+            words.push(w);
+            df.push(1);
         }
     }
-    let len = counts.values().sum();
-    let mut bag: Vec<(Term, f32)> = counts.into_iter().collect();
-    bag.sort_unstable_by_key(|&(t, _)| t);
-    (bag, len)
+    (words, df)
 }
 
-/// In how many papers each term is.
-fn document_frequencies(bags: &[(Vec<(Term, f32)>, f32)]) -> HashMap<Term, u32> {
-    bags.par_iter()
-        .fold(HashMap::default, |mut df: HashMap<Term, u32>, (bag, _)| {
-            for &(t, _) in bag {
-                *df.entry(t).or_default() += 1;
-            }
-            df
-        })
-        .reduce(HashMap::default, |a, b| {
-            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            for (t, n) in small {
-                *big.entry(t).or_default() += n;
-            }
-            big
-        })
-}
-
-/// A bag's BM25 weights, scaled to unit length (so a dot product is a cosine).
-fn weigh(bag: &[(Term, f32)], len: f32, average: f32, df: &HashMap<Term, u32>, n: usize) -> Vec<(Term, f32)> {
+/// A bag's BM25 weights by term, scaled to unit length (so a dot product is a cosine).
+fn weigh(bag: &[(Word, f32)], len: f32, average: f32, vocabulary: &[Word], df: &[u32], n: usize) -> Vec<(Term, f32)> {
     let norm = K1 * (1.0 - B + B * len / average.max(1.0));
+    // The bag is sorted by word, so its terms come in order too.
     let mut vector: Vec<(Term, f32)> = bag
         .iter()
-        .map(|&(t, tf)| {
-            let d = df[&t] as f32;
+        .map(|&(w, tf)| {
+            let t = vocabulary.binary_search(&w).expect("every word is in the vocabulary");
+            let d = df[t] as f32;
             let idf = (1.0 + (n as f32 - d + 0.5) / (d + 0.5)).ln();
-            (t, idf * tf * (K1 + 1.0) / (tf + norm))
+            (t as Term, idf * tf * (K1 + 1.0) / (tf + norm))
         })
         .collect();
     let length = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -185,36 +211,52 @@ fn weigh(bag: &[(Term, f32)], len: f32, average: f32, df: &HashMap<Term, u32>, n
 }
 
 /// Each listed term's papers with their weights: its [`CHAMPIONS`] heaviest.
-fn postings(vectors: &[Vec<(Term, f32)>], listed: &(impl Fn(&Term) -> bool + Sync)) -> HashMap<Term, Vec<(u32, f32)>> {
-    let mut postings: HashMap<Term, Vec<(u32, f32)>> = HashMap::default();
-    for (doc, vector) in vectors.iter().enumerate() {
-        for (t, w) in vector.iter().filter(|(t, _)| listed(t)) {
-            postings.entry(*t).or_default().push((doc as u32, *w));
+fn postings(index: &Index) -> Vec<Vec<(u32, f32)>> {
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); index.df.len()];
+    for (doc, vector) in index.vectors.iter().enumerate() {
+        for &(t, w) in vector.iter().filter(|(t, _)| index.listed(*t)) {
+            postings[t as usize].push((doc as u32, w));
         }
     }
-    postings.par_iter_mut().filter(|(_, list)| list.len() > CHAMPIONS).for_each(|(_, list)| {
+    postings.par_iter_mut().filter(|list| list.len() > CHAMPIONS).for_each(|list| {
         list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         list.truncate(CHAMPIONS);
     });
     postings
 }
 
-/// Paper `i`'s related papers; `scores` (one per paper, all zero) and `touched` are scratch
-/// space, left as they were found.
-fn nearest(
-    site: &Site,
-    vectors: &[Vec<(Term, f32)>],
-    postings: &HashMap<Term, Vec<(u32, f32)>>,
-    listed: &impl Fn(&Term) -> bool,
-    i: usize,
-    scores: &mut [f32],
-    touched: &mut Vec<u32>,
-) -> Vec<u32> {
-    let mut top: Vec<(Term, f32)> = vectors[i].iter().filter(|(t, _)| listed(t)).copied().collect();
-    top.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    top.truncate(TOP_TERMS);
+/// Best first, ties to the lower index.
+fn by_score(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// A worker's space for [`nearest`], all zeros between calls: a score per paper (with the
+/// papers touched), and a weight per term (the paper's own vector, spread out, so that a
+/// candidate's cosine is one pass over its terms).
+struct Scratch {
+    scores: Vec<f32>,
+    touched: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+impl Scratch {
+    fn new(papers: usize, terms: usize) -> Scratch {
+        Scratch { scores: vec![0.0; papers], touched: Vec::new(), weights: vec![0.0; terms] }
+    }
+}
+
+/// Paper `i`'s related papers.
+fn nearest(site: &Site, index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u32> {
+    let Scratch { scores, touched, weights } = scratch;
+    let vector = &index.vectors[i];
+    let mut top: Vec<(Term, f32)> = vector.iter().filter(|(t, _)| index.listed(*t)).copied().collect();
+    if top.len() > TOP_TERMS {
+        top.select_nth_unstable_by(TOP_TERMS - 1, by_score);
+        top.truncate(TOP_TERMS);
+    }
+    top.sort_unstable_by(by_score);
     for (t, w) in &top {
-        for &(doc, wd) in &postings[t] {
+        for &(doc, wd) in &index.postings[*t as usize] {
             if doc as usize == i {
                 continue;
             }
@@ -224,38 +266,29 @@ fn nearest(
             scores[doc as usize] += w * wd;
         }
     }
-    let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     let mut candidates: Vec<(u32, f32)> = touched.iter().map(|&d| (d, scores[d as usize])).collect();
     for &d in touched.iter() {
         scores[d as usize] = 0.0;
     }
     touched.clear();
-    candidates.sort_unstable_by(by_score);
-    candidates.truncate(RERANK);
+    if candidates.len() > RERANK {
+        candidates.select_nth_unstable_by(RERANK - 1, by_score);
+        candidates.truncate(RERANK);
+    }
+    for &(t, w) in vector {
+        weights[t as usize] = w;
+    }
+    let cosine = |d: u32| index.vectors[d as usize].iter().map(|&(t, w)| weights[t as usize] * w).sum::<f32>();
     let mut scored: Vec<(u32, f32)> = candidates
         .into_iter()
-        .map(|(d, _)| (d, cosine(&vectors[i], &vectors[d as usize]) + bonus(site, i, d as usize)))
+        .map(|(d, _)| (d, cosine(d) + bonus(site, i, d as usize)))
         .filter(|&(_, s)| s >= MIN_SCORE)
         .collect();
+    for &(t, _) in vector {
+        weights[t as usize] = 0.0;
+    }
     scored.sort_unstable_by(by_score);
     scored.into_iter().take(COUNT).map(|(d, _)| d).collect()
-}
-
-/// The dot product of two unit vectors sorted by term.
-fn cosine(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
-    let (mut x, mut y, mut sum) = (0, 0, 0.0);
-    while x < a.len() && y < b.len() {
-        match a[x].0.cmp(&b[y].0) {
-            std::cmp::Ordering::Less => x += 1,
-            std::cmp::Ordering::Greater => y += 1,
-            std::cmp::Ordering::Equal => {
-                sum += a[x].1 * b[y].1;
-                x += 1;
-                y += 1;
-            }
-        }
-    }
-    sum
 }
 
 /// What shared authors and tags add to the text's score.

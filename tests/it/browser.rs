@@ -383,7 +383,9 @@ fn a_saved_paper_is_listed_on_the_saved_page_after_a_reload_and_through_a_shared
     let title = title.as_str().unwrap().to_string();
     let key = browser.eval("return document.querySelector('button.save').dataset.key").as_str().unwrap().to_string();
     browser.keys("\u{E007}");
-    assert!(browser.wait_until("return document.querySelector('button.save').getAttribute('aria-pressed') === 'true'", 5));
+    assert!(
+        browser.wait_until("return document.querySelector('button.save').getAttribute('aria-pressed') === 'true'", 5)
+    );
     let listed = format!(
         "return Array.from(document.querySelectorAll('#saved-list li a')).some(a => a.textContent === {})",
         json!(title)

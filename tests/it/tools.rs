@@ -18,7 +18,9 @@ const TOPIC: [(&str, &str, &str); 3] = [
 fn site() -> TestSite {
     let site = sample_site();
     let paper = |title: &str, authors: &str, tags: &str, arxiv: &str, text: &str| {
-        format!("+++\ntitle = \"{title}\"\nauthors = [{authors}]\ntags = [{tags}]\narxiv = \"{arxiv}\"\n+++\n\n{text}\n")
+        format!(
+            "+++\ntitle = \"{title}\"\nauthors = [{authors}]\ntags = [{tags}]\narxiv = \"{arxiv}\"\n+++\n\n{text}\n"
+        )
     };
     let texts = [
         "a) We study how axolotl limbs regrow after amputation. b) Blastema cells are traced through \
@@ -34,9 +36,10 @@ fn site() -> TestSite {
         text = text.replace("+++\n\n", &format!("slug = \"{slug}\"\n+++\n\n"));
         site.write(&format!("content/{date}/{slug}.md"), text);
     }
-    for (k, (tag, words)) in [("Vision", "images and pixels"), ("Speech", "audio codecs"), ("Robotics", "grasping arms")]
-        .into_iter()
-        .enumerate()
+    for (k, (tag, words)) in
+        [("Vision", "images and pixels"), ("Speech", "audio codecs"), ("Robotics", "grasping arms")]
+            .into_iter()
+            .enumerate()
     {
         let text = paper(
             &format!("A study of {words}"),
