@@ -106,15 +106,19 @@ impl Renderer<'_> {
         out.push_str("  </entry>\n");
     }
 
-    /// The names a feed gives as paper `i`'s authors: its own, or the site's author (or
-    /// title) for a paper without any, as Atom requires one.
+    /// The names a feed gives as paper `i`'s authors: its first [`super::BYLINE_AUTHORS`], as
+    /// lists show them (a paper with thousands of authors is in thousands of author feeds:
+    /// naming them all in each would make the feeds grow with the square of that number; the
+    /// paper's page names them all), or the site's author (or title) for a paper without any,
+    /// as Atom requires one.
     fn feed_authors(&self, i: usize) -> Vec<&str> {
         let paper = &self.site.papers[i];
         if paper.authors.is_empty() {
             let config = self.config;
             return vec![if config.author.is_empty() { &config.title } else { &config.author }];
         }
-        paper.authors.iter().map(|&a| self.site.authors[a].name.as_str()).collect()
+        let names = paper.authors.iter().take(super::BYLINE_AUTHORS);
+        names.map(|&a| self.site.authors[a].name.as_str()).collect()
     }
 
     /// Paper `i`'s whole summary as HTML for feeds: the lead, each part under its name, the
@@ -125,7 +129,7 @@ impl Renderer<'_> {
             let mut html = summary.lead.as_deref().map(|l| self.markdown.render(l)).unwrap_or_default();
             for s in &summary.sections {
                 if super::SectionView::kind_of(&s.heading) != "text" {
-                    let _ = write!(html, "<p><strong>{}</strong></p>\n", escape(&Markdown::plain_text(&s.heading)));
+                    let _ = writeln!(html, "<p><strong>{}</strong></p>", escape(&Markdown::plain_text(&s.heading)));
                 }
                 html.push_str(&self.markdown.render(&s.body));
             }
