@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn repeated_keys_get_letters_and_unique_ones_stay() {
-        let keys = |k: &[&str]| unique_keys(k.iter().map(|s| s.to_string()).collect());
+        let keys = |k: &[&str]| unique_keys(k.iter().map(std::string::ToString::to_string).collect());
         assert_eq!(keys(&["a2024x", "b2024y", "a2024x"]), ["a2024xa", "b2024y", "a2024xb"]);
         assert_eq!(keys(&["k", "k", "ka"]), ["kb", "kc", "ka"]);
         assert_eq!(letters(25), "z");
