@@ -13,7 +13,8 @@ use crate::error::{Error, fail_on_errors};
 use crate::linkcheck::Checker;
 use crate::render::{Page, Renderer, templates, urls};
 
-/// Renders `pages` in parallel and hands each to `write`, and to the link `checker` when given.
+/// Renders `pages` in parallel and hands each to `write` with the files made beside it
+/// (`Renderer::beside`), and to the link `checker` when given.
 /// All template errors are reported, each distinct message once (an error in a shared
 /// template repeats on every page).
 pub fn render_pages(
@@ -39,6 +40,11 @@ pub fn render_pages(
                 if let Err(e) = write(&file, buffer) {
                     return Some(Diagnostic::error(file, e.to_string()));
                 }
+                for (rel, bytes) in renderer.beside(page) {
+                    if let Err(e) = write(&rel, &bytes) {
+                        return Some(Diagnostic::error(rel, e.to_string()));
+                    }
+                }
                 if let Some(checker) = checker {
                     checker.page(&file, std::str::from_utf8(buffer).expect("Tera writes UTF-8"));
                 }
@@ -54,7 +60,7 @@ pub fn render_pages(
 
 /// The files that are not pages, but for the search index ([`crate::render::search::SearchIndex`])
 /// and the static files copied from the site's folders ([`static_files`]): feed, sitemap,
-/// robots.txt, `.nojekyll`, `CNAME`, and the default theme's embedded static files that
+/// robots.txt, the JSON Feed, the OPML list of feeds, `.nojekyll`, `CNAME`, and the default theme's embedded static files that
 /// `statics` does not replace.
 pub fn extra_files(
     config: &Config,
@@ -66,6 +72,8 @@ pub fn extra_files(
         (urls::FEED.into(), feed.into_bytes()),
         (urls::SITEMAP.into(), sitemap.into_bytes()),
         (urls::ROBOTS.into(), renderer.robots().into_bytes()),
+        (urls::JSON_FEED.into(), renderer.json_feed().into_bytes()),
+        (urls::OPML.into(), renderer.opml().into_bytes()),
         (".nojekyll".into(), Vec::new()),
     ];
     if let Some(domain) = config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {

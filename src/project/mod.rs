@@ -74,6 +74,8 @@ pub struct Project {
     teasers: TeaserCache,
     /// What the site-wide index pages showed when last written (see [`index_fingerprint`]).
     fingerprints: HashMap<Page, u64>,
+    /// The related papers behind the output (of `built`), for updates to compare with.
+    related: crate::render::related::Related,
     /// The search index behind the output, for text edits.
     search: Option<crate::render::search::SearchIndex>,
     /// Whether full builds list the external links (for `check --links --external`).
@@ -156,6 +158,7 @@ impl Project {
             once: false,
             collect_external: false,
             search: None,
+            related: Default::default(),
         };
         project.scan();
         project
@@ -317,7 +320,9 @@ impl Project {
         }
         let warnings = fail_on_errors(diagnostics)?;
         let tera = self.tera.as_ref().expect("no errors means the templates loaded");
-        let renderer = Renderer::new(&self.config, &site, tera, &self.teasers);
+        let related = crate::render::related::Related::compute(&site);
+        timings.step("related papers");
+        let renderer = Renderer::new(&self.config, &site, tera, &self.teasers).with_related(&related);
         timings.step("renderer");
         self.teasers.retain(&site);
         let output = crate::output::Output::begin(target, &self.root)?;
@@ -330,6 +335,7 @@ impl Project {
         let files: HashSet<String> = pages
             .iter()
             .map(|&p| renderer.file(p))
+            .chain(pages.iter().flat_map(|&p| crate::render::urls::beside_paths(&site, p)))
             .chain(extra.iter().map(|(rel, _)| rel.clone()))
             .chain(statics.keys().cloned())
             .collect();
@@ -374,6 +380,7 @@ impl Project {
             .collect();
         renderer.finish();
         self.search = Some(search);
+        self.related = related;
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)

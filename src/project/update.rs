@@ -14,6 +14,7 @@ use crate::content::Source;
 use crate::content::summary::Summary;
 use crate::error::{Error, fail_on_errors};
 use crate::model::{self, Site};
+use crate::render::related::Related;
 use crate::render::{List, Page, Renderer};
 use crate::timing::Timings;
 
@@ -39,10 +40,15 @@ impl Project {
         };
         let mut timings = Timings::start();
         let keys = self.changed_keys(changed, &old, &site);
-        let plan = Plan::new(&old, &site, &keys, &mut self.fingerprints, self.config.paginate_by);
+        let mut plan = Plan::new(&old, &site, &keys, &mut self.fingerprints, self.config.paginate_by);
+        // Any edit of text can change any paper's related list: the pages whose list, as
+        // shown, changed are rendered again.
+        let related = Related::compute(&site);
+        plan.add(related.changed(&site, &self.related, &old).into_iter().map(Page::Paper));
         timings.step("affected");
-        let mut written = self.write_plan(target, &old, &site, &keys, &plan)?;
+        let mut written = self.write_plan(target, &old, &site, &keys, &plan, &related)?;
         written.warnings = warnings;
+        self.related = related;
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
@@ -71,10 +77,11 @@ impl Project {
         site: &Site,
         keys: &Keys,
         plan: &Plan,
+        related: &Related,
     ) -> Result<Written, Error> {
         let mut timings = Timings::start();
         let tera = self.tera.as_ref().expect("next_model loaded the templates");
-        let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        let renderer = Renderer::new(&self.config, site, tera, &self.teasers).with_related(related);
         // Every page's header links to the tags only when there are some: when the first tag
         // comes or the last one goes, every page changes.
         let every;
@@ -207,10 +214,12 @@ impl Project {
                 Arc::make_mut(&mut site.papers[i]).summary = summary;
             }
         }
-        timings.step("patch");
-        let result = self.write_patched(target, &site, &changed_papers);
+        let related = Related::compute(&site);
+        timings.step("patch, related papers");
+        let result = self.write_patched(target, &site, &changed_papers, &related);
         if result.is_ok() {
             self.built = Some(site);
+            self.related = related;
         }
         self.replaced.clear();
         result
@@ -223,12 +232,23 @@ impl Project {
         target: &Path,
         site: &Site,
         changed: &[(usize, String, Vec<String>)],
+        related: &Related,
     ) -> Result<Written, Error> {
         let mut timings = Timings::start();
         self.templates().map_err(Error::Problems)?;
         let tera = self.tera.as_ref().expect("just loaded");
-        let renderer = Renderer::new(&self.config, site, tera, &self.teasers);
+        let renderer = Renderer::new(&self.config, site, tera, &self.teasers).with_related(related);
         let mut pages: BTreeSet<Page> = changed.iter().map(|(i, _, _)| Page::Paper(*i)).collect();
+        // The summaries are in the feeds of the papers' authors and tags, and in the text
+        // that relates papers.
+        let feeds: BTreeSet<Page> = changed
+            .iter()
+            .flat_map(|(i, _, _)| {
+                let paper = &site.papers[*i];
+                paper.authors.iter().map(|&a| Page::Author(a)).chain(paper.tags.iter().map(|&t| Page::Tag(t)))
+            })
+            .collect();
+        pages.extend(related.changed(site, &self.related, site).into_iter().map(Page::Paper));
         for (i, old, _) in changed {
             let i = *i;
             let paper = &site.papers[i];
@@ -251,6 +271,10 @@ impl Project {
         let (rendered, groups) = rayon::join(
             || {
                 files::render_pages(&renderer, &pages, None, write)?;
+                for (rel, bytes) in feeds.iter().filter(|p| !pages.contains(p)).flat_map(|&p| renderer.beside(p)) {
+                    write(&rel, &bytes)?;
+                }
+                write(crate::render::urls::JSON_FEED, renderer.json_feed().as_bytes())?;
                 write(crate::render::urls::FEED, renderer.feed().as_bytes())
             },
             || search.update(site, &changes),
@@ -339,7 +363,7 @@ impl Plan {
     /// `fingerprints` changed), and the files of the pages of `old` showing it that `site`
     /// no longer has.
     fn new(old: &Site, site: &Site, keys: &Keys, fingerprints: &mut HashMap<Page, u64>, per_page: usize) -> Plan {
-        let old_paths = affected_paths(old, keys, per_page);
+        let old_pages = with_list_pages(old, affected_pages(old, keys), per_page);
         let mut pages = affected_pages(site, keys);
         pages.retain(|&page| match page {
             Page::Authors | Page::Tags | Page::Archive | Page::Search => {
@@ -352,11 +376,24 @@ impl Plan {
         let new_paths: HashSet<String> = pages.iter().map(|&p| crate::render::page_file(site, p)).collect();
         // Rarely needed (a renamed or removed paper, author or tag, a list one page shorter):
         // is the page still in the site?
-        let gone = old_paths
+        // A page that is gone takes the files beside it along.
+        let gone = old_pages
             .into_iter()
-            .filter(|p| !new_paths.contains(p) && crate::render::urls::page_at(site, p, per_page).is_none())
+            .map(|p| (crate::render::page_file(old, p), p))
+            .filter(|(file, _)| {
+                !new_paths.contains(file) && crate::render::urls::page_at(site, file, per_page).is_none()
+            })
+            .flat_map(|(file, p)| std::iter::once(file).chain(crate::render::urls::beside_paths(old, p)))
             .collect();
         Plan { pages, gone }
+    }
+
+    /// Adds `pages` to render, those not already planned.
+    fn add(&mut self, pages: impl IntoIterator<Item = Page>) {
+        let planned: HashSet<Page> = self.pages.iter().copied().collect();
+        let mut new: Vec<Page> = pages.into_iter().filter(|p| !planned.contains(p)).collect();
+        new.dedup();
+        self.pages.extend(new);
     }
 }
 
@@ -500,12 +537,6 @@ pub(super) fn index_fingerprint(site: &Site, page: Page) -> u64 {
         }
     }
     h.finish()
-}
-
-/// The output files of the pages of `site` that showed the changed things.
-fn affected_paths(site: &Site, keys: &Keys, per_page: usize) -> HashSet<String> {
-    let pages = with_list_pages(site, affected_pages(site, keys), per_page);
-    pages.into_iter().map(|p| crate::render::page_file(site, p)).collect()
 }
 
 /// The page of `list` that shows paper `paper`.

@@ -1,15 +1,26 @@
-//! The generated files that are not HTML pages: the Atom feed, the sitemap and robots.txt.
-//! Written directly (not through templates) so their escaping cannot be got wrong.
+//! The generated files that are not HTML pages: the Atom feeds (the site's, and one per author
+//! and per tag), the JSON Feed 1.1, the OPML list of feeds, the sitemap and robots.txt.
+//! Written directly (not through templates) so their escaping cannot be got wrong: XML text
+//! goes through [`xml_escape`], which also drops the characters XML 1.0 forbids.
 
 use std::fmt::Write as _;
 
-use super::Renderer;
+use serde_json::json;
+
 use super::markdown::{Markdown, escape};
+use super::urls::{self, Page};
+use super::{Renderer, page_path};
+
+/// What sets one Atom feed apart: its title, its own URL and the page it stands for.
+struct FeedHead {
+    title: String,
+    self_url: String,
+    page_url: String,
+}
 
 impl Renderer<'_> {
-    /// The Atom feed of the newest papers. `updated` is the newest paper's date, so the feed
-    /// only changes when the content does.
-    pub fn feed(&self) -> String {
+    /// The newest papers (by their latest listing), as many as the feeds carry.
+    fn newest(&self) -> Vec<usize> {
         let site = self.site;
         let mut papers: Vec<usize> = (0..site.papers.len()).collect();
         papers.sort_by(|&a, &b| {
@@ -17,72 +28,212 @@ impl Renderer<'_> {
             pb.dates.last().cmp(&pa.dates.last()).then(a.cmp(&b))
         });
         papers.truncate(self.config.feed_limit);
+        papers
+    }
+
+    /// The site's Atom feed of the newest papers. `updated` is the newest paper's date, so the
+    /// feed only changes when the content does.
+    pub fn feed(&self) -> String {
         let base = &self.config.base_url;
+        let head = FeedHead {
+            title: self.config.title.clone(),
+            self_url: format!("{base}{}", urls::FEED),
+            page_url: base.clone(),
+        };
+        self.atom(&head, &self.newest())
+    }
+
+    /// The Atom feed of author (`kind` "authors") or tag ("tags") `i`: its newest papers.
+    pub fn term_feed(&self, kind: &str, i: usize) -> String {
+        let term = if kind == "authors" { &self.site.authors[i] } else { &self.site.tags[i] };
+        let base = &self.config.base_url;
+        let head = FeedHead {
+            title: format!("{} · {}", term.name, self.config.title),
+            self_url: format!("{base}{}", urls::term_feed_path(kind, &term.slug)),
+            page_url: format!("{base}{}", urls::term_path(kind, &term.slug)),
+        };
+        let papers: Vec<usize> = term.papers.iter().copied().take(self.config.feed_limit).collect();
+        self.atom(&head, &papers)
+    }
+
+    /// An Atom feed of `papers`.
+    fn atom(&self, head: &FeedHead, papers: &[usize]) -> String {
         let updated = papers
-            .first()
-            .and_then(|&p| site.papers[p].dates.last())
+            .iter()
+            .filter_map(|&p| self.site.papers[p].dates.last())
+            .max()
             .map_or_else(|| "1970-01-01".to_string(), ToString::to_string);
-        let mut out = String::with_capacity(1024 + papers.len() * 1024);
+        let mut out = String::with_capacity(1024 + papers.len() * 2048);
         out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-        let _ = writeln!(out, "  <title>{}</title>", escape(&self.config.title));
+        let _ = writeln!(out, "  <title>{}</title>", xml_escape(&head.title));
         if !self.config.description.is_empty() {
-            let _ = writeln!(out, "  <subtitle>{}</subtitle>", escape(&self.config.description));
+            let _ = writeln!(out, "  <subtitle>{}</subtitle>", xml_escape(&self.config.description));
         }
         let _ = writeln!(
             out,
-            "  <link href=\"{}{}\" rel=\"self\" type=\"application/atom+xml\"/>",
-            escape(base),
-            super::urls::FEED
+            "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
+            xml_escape(&head.self_url)
         );
-        let _ = writeln!(out, "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", escape(base));
-        let _ = writeln!(out, "  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>", escape(base));
+        let _ = writeln!(out, "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml_escape(&head.page_url));
+        let _ = writeln!(out, "  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>", xml_escape(&head.page_url));
         let _ = writeln!(out, "  <generator>papershelf</generator>");
-        for &i in &papers {
-            let paper = &site.papers[i];
-            let url = format!("{base}{}", super::page_path(site, super::Page::Paper(i)));
-            let date = paper.dates.last().map(ToString::to_string).unwrap_or_default();
-            out.push_str("  <entry>\n");
-            let _ = writeln!(out, "    <title>{}</title>", escape(&Markdown::plain_text(&paper.title)));
-            let _ = writeln!(out, "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", escape(&url));
-            let _ = writeln!(out, "    <id>{}</id>", escape(&url));
-            let _ = writeln!(out, "    <updated>{date}T00:00:00Z</updated>");
-            for &a in &paper.authors {
-                let _ = writeln!(out, "    <author><name>{}</name></author>", escape(&site.authors[a].name));
-            }
-            if paper.authors.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "    <author><name>{}</name></author>",
-                    escape(if self.config.author.is_empty() { &self.config.title } else { &self.config.author })
-                );
-            }
-            for &t in &paper.tags {
-                let _ = writeln!(out, "    <category term=\"{}\"/>", escape(&site.tags[t].name));
-            }
-            let summary: Vec<String> = paper.summary.sections.iter().map(|s| Markdown::plain_text(&s.body)).collect();
-            let _ = writeln!(out, "    <summary>{}</summary>", escape(&summary.join(" ")));
-            out.push_str("  </entry>\n");
+        for &i in papers {
+            self.atom_entry(&mut out, i);
         }
         out.push_str("</feed>\n");
         out
     }
 
-    /// The sitemap of every HTML page but search and 404.
+    /// Paper `i` as an Atom entry: its teaser as the summary, the whole summary as content.
+    fn atom_entry(&self, out: &mut String, i: usize) {
+        let (site, paper) = (self.site, &self.site.papers[i]);
+        let url = format!("{}{}", self.config.base_url, page_path(site, Page::Paper(i)));
+        let date = paper.dates.last().map(ToString::to_string).unwrap_or_default();
+        let teaser = self.teaser(i);
+        out.push_str("  <entry>\n");
+        let _ = writeln!(out, "    <title>{}</title>", xml_escape(&teaser.title_text));
+        let _ = writeln!(out, "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml_escape(&url));
+        let _ = writeln!(out, "    <id>{}</id>", xml_escape(&url));
+        let _ = writeln!(out, "    <updated>{date}T00:00:00Z</updated>");
+        for name in self.feed_authors(i) {
+            let _ = writeln!(out, "    <author><name>{}</name></author>", xml_escape(name));
+        }
+        for &t in &paper.tags {
+            let _ = writeln!(out, "    <category term=\"{}\"/>", xml_escape(&site.tags[t].name));
+        }
+        let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&teaser.teaser));
+        let _ = writeln!(out, "    <content type=\"html\">{}</content>", xml_escape(self.feed_html(i)));
+        out.push_str("  </entry>\n");
+    }
+
+    /// The names a feed gives as paper `i`'s authors: its first [`super::BYLINE_AUTHORS`], as
+    /// lists show them (a paper with thousands of authors is in thousands of author feeds:
+    /// naming them all in each would make the feeds grow with the square of that number; the
+    /// paper's page names them all), or the site's author (or title) for a paper without any,
+    /// as Atom requires one.
+    fn feed_authors(&self, i: usize) -> Vec<&str> {
+        let paper = &self.site.papers[i];
+        if paper.authors.is_empty() {
+            let config = self.config;
+            return vec![if config.author.is_empty() { &config.title } else { &config.author }];
+        }
+        let names = paper.authors.iter().take(super::BYLINE_AUTHORS);
+        names.map(|&a| self.site.authors[a].name.as_str()).collect()
+    }
+
+    /// Paper `i`'s whole summary as HTML for feeds: the lead, each part under its name, the
+    /// follow-up questions. Made once per build, shared by every feed the paper is in.
+    fn feed_html(&self, i: usize) -> &str {
+        self.feed_html[i].get_or_init(|| {
+            let summary = &self.site.papers[i].summary;
+            let mut html = summary.lead.as_deref().map(|l| self.markdown.render(l)).unwrap_or_default();
+            for s in &summary.sections {
+                if super::SectionView::kind_of(&s.heading) != "text" {
+                    let _ = writeln!(html, "<p><strong>{}</strong></p>", escape(&Markdown::plain_text(&s.heading)));
+                }
+                html.push_str(&self.markdown.render(&s.body));
+            }
+            if !summary.questions.is_empty() {
+                html.push_str("<p><strong>Follow-up questions</strong></p>\n<ol>\n");
+                for q in &summary.questions {
+                    let _ = writeln!(html, "<li>{}</li>", self.markdown.render_inline(q));
+                }
+                html.push_str("</ol>\n");
+            }
+            html
+        })
+    }
+
+    /// The site's JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>) of the same papers as the
+    /// Atom feed, with the same summaries.
+    pub fn json_feed(&self) -> String {
+        let base = &self.config.base_url;
+        let items: Vec<serde_json::Value> = self
+            .newest()
+            .into_iter()
+            .map(|i| {
+                let (paper, teaser) = (&self.site.papers[i], self.teaser(i));
+                let url = format!("{base}{}", page_path(self.site, Page::Paper(i)));
+                let date = paper.dates.last().map(|d| format!("{d}T00:00:00Z"));
+                let authors: Vec<_> = self.feed_authors(i).into_iter().map(|n| json!({ "name": n })).collect();
+                let tags: Vec<&str> = paper.tags.iter().map(|&t| self.site.tags[t].name.as_str()).collect();
+                let mut item = json!({
+                    "id": url, "url": url, "title": teaser.title_text, "summary": teaser.teaser,
+                    "content_html": self.feed_html(i), "date_published": date, "authors": authors, "tags": tags,
+                });
+                if let Some(id) = &paper.arxiv {
+                    item["external_url"] = json!(crate::arxiv::abs_url(crate::arxiv::base_id(id)));
+                }
+                item
+            })
+            .collect();
+        let mut feed = json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.config.title,
+            "home_page_url": base,
+            "feed_url": format!("{base}{}", urls::JSON_FEED),
+            "language": self.config.language,
+            "items": items,
+        });
+        if !self.config.description.is_empty() {
+            feed["description"] = json!(self.config.description);
+        }
+        // No markup in the file, even when served as HTML (`<` escaped as `\u003c`).
+        let mut out = super::search::inert(&serde_json::to_string_pretty(&feed).expect("JSON values serialise"));
+        out.push('\n');
+        out
+    }
+
+    /// The OPML list of the site's Atom feeds: the site's, every tag's, and the authors' with
+    /// two papers or more (an author with one paper has a feed too, but listing thousands of
+    /// one-paper authors would bury the rest).
+    pub fn opml(&self) -> String {
+        let base = &self.config.base_url;
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n");
+        let _ = writeln!(out, "    <title>{} · feeds</title>\n  </head>\n  <body>", xml_escape(&self.config.title));
+        let outline = |out: &mut String, indent: &str, text: &str, feed: &str, page: &str| {
+            let (text, feed, page) =
+                (xml_escape(text), xml_escape(&format!("{base}{feed}")), xml_escape(&format!("{base}{page}")));
+            let _ = writeln!(
+                out,
+                "{indent}<outline type=\"rss\" text=\"{text}\" title=\"{text}\" xmlUrl=\"{feed}\" htmlUrl=\"{page}\"/>"
+            );
+        };
+        outline(&mut out, "    ", &self.config.title, urls::FEED, "");
+        for (kind, title, terms, least) in
+            [("tags", "Tags", &self.site.tags, 1), ("authors", "Authors", &self.site.authors, 2)]
+        {
+            let listed: Vec<_> = terms.iter().filter(|t| t.papers.len() >= least).collect();
+            if listed.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "    <outline text=\"{title}\" title=\"{title}\">");
+            for t in listed {
+                let (feed, page) = (urls::term_feed_path(kind, &t.slug), urls::term_path(kind, &t.slug));
+                outline(&mut out, "      ", &t.name, &feed, &page);
+            }
+            out.push_str("    </outline>\n");
+        }
+        out.push_str("  </body>\n</opml>\n");
+        out
+    }
+
+    /// The sitemap of every HTML page but search, saved papers and 404.
     pub fn sitemap(&self) -> String {
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         for page in self.pages() {
-            if matches!(page, super::Page::Search | super::Page::NotFound) {
+            if matches!(page, Page::Search | Page::Saved | Page::NotFound) {
                 continue;
             }
             let loc = format!("{}{}", self.config.base_url, self.path(page));
             let lastmod = match page {
-                super::Page::Day(i) => Some(self.site.days[i].date),
-                super::Page::Paper(i) => self.site.papers[i].dates.last().copied(),
+                Page::Day(i) => Some(self.site.days[i].date),
+                Page::Paper(i) => self.site.papers[i].dates.last().copied(),
                 _ => None,
             };
-            let _ = write!(out, "  <url><loc>{}</loc>", escape(&loc));
+            let _ = write!(out, "  <url><loc>{}</loc>", xml_escape(&loc));
             if let Some(d) = lastmod {
                 let _ = write!(out, "<lastmod>{d}</lastmod>");
             }
@@ -94,6 +245,33 @@ impl Renderer<'_> {
 
     /// robots.txt, pointing at the sitemap.
     pub fn robots(&self) -> String {
-        format!("User-agent: *\nAllow: /\nSitemap: {}{}\n", self.config.base_url, super::urls::SITEMAP)
+        format!("User-agent: *\nAllow: /\nSitemap: {}{}\n", self.config.base_url, urls::SITEMAP)
+    }
+}
+
+/// Whether XML 1.0 forbids `c` in a document: the C0 controls but tab, line feed and carriage
+/// return, and the non-characters U+FFFE and U+FFFF.
+fn forbidden_in_xml(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `text` escaped for XML text and attribute values, without the characters XML 1.0 forbids
+/// (which no escape can carry: `&#1;` is as invalid as the byte).
+pub fn xml_escape(text: &str) -> String {
+    if text.chars().any(forbidden_in_xml) {
+        escape(&text.chars().filter(|&c| !forbidden_in_xml(c)).collect::<String>())
+    } else {
+        escape(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_loses_forbidden_characters_and_keeps_the_rest() {
+        assert_eq!(xml_escape("a\u{1}b\u{b}c\td\ne\r<&>\u{fffe}é"), "abc\td\ne\r&lt;&amp;&gt;é");
+        assert_eq!(xml_escape("plain"), "plain");
     }
 }

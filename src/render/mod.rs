@@ -3,8 +3,10 @@
 //! other generated files. No disk writes here; `output` does that.
 
 pub mod archive;
+pub mod cite;
 pub mod feeds;
 pub mod markdown;
+pub mod related;
 pub mod search;
 pub mod templates;
 pub mod urls;
@@ -24,6 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Paper, Site};
 use crate::slug::slugify_nonempty;
 use markdown::Markdown;
+use related::Related;
 use templates::Templates;
 pub use urls::{List, Page, page_file, page_path};
 use views::*;
@@ -32,8 +35,8 @@ use views::*;
 pub const BYLINE_AUTHORS: usize = 8;
 
 /// The page kinds, in the order of the renderer's header cache.
-const CHROME_KINDS: [&str; 10] =
-    ["home", "day", "paper", "authors", "author", "tags", "tag", "archive", "search", "404"];
+const CHROME_KINDS: [&str; 11] =
+    ["home", "day", "paper", "authors", "author", "tags", "tag", "archive", "search", "404", "saved"];
 
 /// Everything needed to render any page, shared by all threads. What lists share (teasers,
 /// term summaries) is computed on first use and kept, so making a renderer costs little and
@@ -52,7 +55,7 @@ pub struct Renderer<'a> {
     teasers: Vec<OnceLock<Teaser>>,
     /// `chrome` of each page kind: its header and the footer, rendered once (see
     /// [`Renderer::chrome`]).
-    chrome: [OnceLock<Value>; 10],
+    chrome: [OnceLock<Value>; 11],
     /// Each paper as a list item (its teaser's fields and `html`, the rendered teaser): made
     /// once, shared by every list.
     items: Vec<OnceLock<Value>>,
@@ -64,6 +67,10 @@ pub struct Renderer<'a> {
     /// The authors in index order (see [`Renderer::authors_by_family`]).
     by_family: OnceLock<Vec<usize>>,
     letters: OnceLock<Vec<LetterLink>>,
+    /// Each paper's whole summary as HTML for the feeds (see `feeds.rs`), made on first use.
+    feed_html: Vec<OnceLock<String>>,
+    /// Every paper's related papers, computed once per build (see [`Renderer::with_related`]).
+    related: Option<&'a Related>,
 }
 
 impl<'a> Renderer<'a> {
@@ -85,6 +92,9 @@ impl<'a> Renderer<'a> {
             has_tags: !site.tags.is_empty(),
             authors_url: format!("{base}{}", page_path(site, Page::Authors)),
             search_site: search_site(&config.base_url),
+            json_feed_url: format!("{base}{}", urls::JSON_FEED),
+            opml_url: format!("{base}{}", urls::OPML),
+            saved_url: format!("{base}{}", page_path(site, Page::Saved)),
             generator: concat!("papershelf ", env!("CARGO_PKG_VERSION")).to_string(),
         };
         let days = site
@@ -97,6 +107,7 @@ impl<'a> Renderer<'a> {
                 title: d.title.clone(),
                 url: format!("{base}{}", page_path(site, Page::Day(i))),
                 count: d.papers.len(),
+                bib_url: format!("{base}{}", urls::day_bib_path(d.date)),
             })
             .collect();
         Renderer {
@@ -117,14 +128,23 @@ impl<'a> Renderer<'a> {
             tags: OnceLock::new(),
             by_family: OnceLock::new(),
             letters: OnceLock::new(),
+            feed_html: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            related: None,
         }
+    }
+
+    /// The renderer with every paper's related papers (computed once per build by
+    /// [`Related::compute`]); without them, paper pages list none.
+    pub fn with_related(mut self, related: &'a Related) -> Self {
+        self.related = Some(related);
+        self
     }
 
     /// Ends rendering, freeing what the renderer made (teasers, list items: hundreds of
     /// thousands of small allocations at 10,000 papers, ~50 ms) on a pool thread rather than
     /// on the caller's path.
     pub fn finish(self) {
-        let made = (self.teasers, self.items, self.fields, self.chrome, self.authors, self.tags);
+        let made = (self.teasers, self.items, self.fields, self.chrome, self.authors, self.tags, self.feed_html);
         rayon::spawn(move || drop(made));
     }
 
@@ -154,6 +174,8 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 teaser: text.teaser,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
+                bib_url: format!("{}{}", self.base, urls::paper_bib_path(&p.slug)),
+                coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),
             }
         })
     }
@@ -174,6 +196,7 @@ impl<'a> Renderer<'a> {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
                 url: format!("{}{}", self.base, urls::term_path(kind, &t.slug)),
+                feed_url: format!("{}{}", self.base, urls::term_feed_path(kind, &t.slug)),
                 count: t.papers.len(),
             })
             .collect()
@@ -189,7 +212,7 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site, long lists with all their pages.
     pub fn pages(&self) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Search, Page::NotFound];
+        let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Saved];
         pages.extend((0..self.site.papers.len()).map(Page::Paper));
         let lists = [List::Authors, List::Tags, List::Archive].into_iter();
         let lists = lists.chain((0..self.site.days.len()).map(List::Day));
@@ -215,9 +238,29 @@ impl<'a> Renderer<'a> {
         format!("{}{}", self.base, page_path(self.site, page))
     }
 
+    /// The page's absolute URL (`https://example.com/repo/papers/x/`).
+    pub fn permalink(&self, page: Page) -> String {
+        format!("{}{}", self.config.base_url, page_path(self.site, page))
+    }
+
     /// The file a page is written to.
     pub fn file(&self, page: Page) -> String {
         page_file(self.site, page)
+    }
+
+    /// The files made with a page, beside it ([`urls::beside_paths`]): a paper's BibTeX
+    /// entry, a day's BibTeX file of all its papers, an author's or a tag's Atom feed.
+    pub fn beside(&self, page: Page) -> Vec<(String, Vec<u8>)> {
+        let site = self.site;
+        let text = match page {
+            Page::Paper(i) => cite::bibtex(&site.papers[i], site, &self.permalink(page)) + "\n",
+            Page::Day(i) => cite::bib_file(site, &site.days[i].papers, |p| self.permalink(Page::Paper(p))),
+            Page::Author(i) => self.term_feed("authors", i),
+            Page::Tag(i) => self.term_feed("tags", i),
+            _ => return Vec::new(),
+        };
+        let path = urls::beside_paths(site, page).swap_remove(0);
+        vec![(path, text.into_bytes())]
     }
 
     /// Renders one page to HTML at the end of `out` (a build reuses one buffer per worker:
@@ -316,6 +359,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("first_date", &day(self.site.days.first()));
                 ctx.insert("last_date", &day(self.site.days.last()));
             }
+            Page::Saved => ctx.insert("paper_url", &format!("{}{}", self.base, urls::paper_path("{slug}"))),
             Page::NotFound | Page::More(..) => {}
         }
         Ok(())
@@ -561,11 +605,15 @@ impl<'a> Renderer<'a> {
             authors: paper.authors.iter().map(|&a| self.term_link(&self.site.authors[a], "authors")).collect(),
             tags: &teaser.tags,
             dates: paper.dates.iter().map(|d| &self.days[day_of(d)]).collect(),
+            date: &teaser.date,
             links: links(paper),
             lead_html: paper.summary.lead.as_deref().map(|l| self.markdown.render(l)),
             sections,
             questions: paper.summary.questions.iter().map(|q| self.markdown.render_inline(q)).collect(),
-            bibtex: bibtex(paper, self.site),
+            bibtex: cite::bibtex(paper, self.site, &self.permalink(Page::Paper(i))),
+            bib_url: &teaser.bib_url,
+            citation: cite::citation(paper, self.site, &self.permalink(Page::Paper(i))),
+            related: self.related_views(i),
             abstract_text: paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref()),
             upvotes: paper.fetched.as_ref().and_then(|f| f.upvotes),
             venue: paper.fetched.as_ref().and_then(|f| f.venue.as_deref()),
@@ -743,37 +791,6 @@ fn label(name: &str) -> String {
             })
         }
     }
-}
-
-/// The BibTeX entry in the form arXiv recommends, for papers with an arXiv id.
-pub fn bibtex(paper: &Paper, site: &Site) -> Option<String> {
-    let id = arxiv::base_id(paper.arxiv.as_deref()?);
-    let year = arxiv::year(id).unwrap_or_else(|| paper.dates[0].format("%Y").to_string());
-    let names: Vec<&str> = paper.authors.iter().map(|&a| site.authors[a].name.as_str()).collect();
-    let first_author = names.first().and_then(|n| n.split_whitespace().last()).unwrap_or("anon");
-    let first_word = Markdown::plain_text(&paper.title)
-        .split(|c: char| !c.is_alphanumeric())
-        .find(|w| w.len() > 3)
-        .unwrap_or("paper")
-        .to_string();
-    let key = format!(
-        "{}{year}{}",
-        slugify_nonempty(first_author).replace('-', ""),
-        slugify_nonempty(&first_word).replace('-', "")
-    );
-    let title = Markdown::plain_text(&paper.title).replace(['{', '}'], "");
-    let mut out = format!("@misc{{{key},\n      title={{{title}}}, \n");
-    if !names.is_empty() {
-        out.push_str(&format!("      author={{{}}},\n", names.join(" and ").replace(['{', '}'], "")));
-    }
-    if let Some(doi) = paper.fetched.as_ref().and_then(|f| f.doi.as_deref()) {
-        out.push_str(&format!("      doi={{{}}},\n", doi.replace(['{', '}'], "")));
-    }
-    out.push_str(&format!(
-        "      year={{{year}}},\n      eprint={{{id}}},\n      archivePrefix={{arXiv}},\n      url={{{}}}, \n}}",
-        arxiv::abs_url(id)
-    ));
-    Some(out)
 }
 
 /// A short plain-text teaser that starts with substance: the one-line summary or the objective

@@ -109,7 +109,7 @@ fn pack(word: &str) -> Option<u64> {
 
 /// The indexed words of folded text: runs of letters and digits, at least two characters,
 /// at most [`MAX_TERM_CHARS`], stopwords left out.
-fn words(folded: &str) -> Words<'_> {
+pub(crate) fn words(folded: &str) -> impl Iterator<Item = &str> + '_ {
     Words { text: folded, at: 0, ascii: folded.is_ascii() }
 }
 
@@ -422,7 +422,7 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
 
 /// JSON with `<`, `>` and `&` written as `\u` escapes: the same data once parsed, but no
 /// markup in the file even if it is ever served or embedded as HTML.
-fn inert(json: &str) -> String {
+pub(crate) fn inert(json: &str) -> String {
     json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 

@@ -16,6 +16,8 @@ pub enum Page {
     Tag(usize),
     Archive,
     Search,
+    /// The papers saved in this browser (filled by `saved.js` from localStorage).
+    Saved,
     NotFound,
     /// Page `n` (2 or more) of a long list; page 1 is the list's own page.
     More(List, u32),
@@ -119,6 +121,7 @@ impl Page {
             Page::Tag(_) => "tag",
             Page::Archive => "archive",
             Page::Search => "search",
+            Page::Saved => "saved",
             Page::NotFound => "404",
             Page::More(list, _) => list.first().kind(),
         }
@@ -129,6 +132,12 @@ impl Page {
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
+/// The site's JSON Feed 1.1, beside the Atom feed.
+pub const JSON_FEED: &str = "feed.json";
+/// The OPML list of the site's feeds (the site's, every tag's, authors' with two papers or more).
+pub const OPML: &str = "feeds.opml";
+/// The name of a tag's or author's Atom feed, in the folder of the term's page.
+const TERM_FEED: &str = "feed.xml";
 
 /// A page's path below the output folder, as used in URLs (`papers/x/`, `404.html`).
 pub fn page_path(site: &Site, page: Page) -> String {
@@ -142,6 +151,7 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Tag(i) => term_path("tags", &site.tags[i].slug),
         Page::Archive => "archive/".into(),
         Page::Search => "search/".into(),
+        Page::Saved => "saved/".into(),
         Page::NotFound => "404.html".into(),
         Page::More(list, n) => format!("{}page/{n}/", page_path(site, list.first())),
     }
@@ -155,6 +165,34 @@ pub fn paper_path(slug: &str) -> String {
 /// The path of an author's (`kind` "authors") or tag's ("tags") page.
 pub fn term_path(kind: &str, slug: &str) -> String {
     format!("{kind}/{slug}/")
+}
+
+/// The Atom feed of an author (`kind` "authors") or a tag ("tags"), beside its page.
+pub fn term_feed_path(kind: &str, slug: &str) -> String {
+    format!("{}{TERM_FEED}", term_path(kind, slug))
+}
+
+/// The BibTeX file of the paper with this slug, beside its page, named after it (so a
+/// download keeps a telling name): `papers/<slug>/<slug>.bib`.
+pub fn paper_bib_path(slug: &str) -> String {
+    format!("{}{slug}.bib", paper_path(slug))
+}
+
+/// The BibTeX file of a day's papers, beside its page: `<date>/<date>.bib`.
+pub fn day_bib_path(date: chrono::NaiveDate) -> String {
+    format!("{date}/{date}.bib")
+}
+
+/// The files written beside a page, made with it (see `Renderer::beside`): a paper's and a
+/// day's BibTeX, an author's and a tag's feed.
+pub fn beside_paths(site: &Site, page: Page) -> Vec<String> {
+    match page {
+        Page::Paper(i) => vec![paper_bib_path(&site.papers[i].slug)],
+        Page::Day(i) => vec![day_bib_path(site.days[i].date)],
+        Page::Author(i) => vec![term_feed_path("authors", &site.authors[i].slug)],
+        Page::Tag(i) => vec![term_feed_path("tags", &site.tags[i].slug)],
+        _ => Vec::new(),
+    }
 }
 
 /// The file a page is written to: `<path>index.html`, or the path itself for `404.html`.
@@ -186,6 +224,7 @@ pub fn page_at(site: &Site, rel: &str, per_page: usize) -> Option<Page> {
         ("tags", None) => Some(Page::Tags),
         ("archive", None) => Some(Page::Archive),
         ("search", None) => Some(Page::Search),
+        ("saved", None) => Some(Page::Saved),
         ("papers", Some(slug)) => site.papers.iter().position(|p| p.slug == slug).map(Page::Paper),
         ("authors", Some(slug)) => site.authors.iter().position(|a| a.slug == slug).map(Page::Author),
         ("tags", Some(slug)) => site.tags.iter().position(|t| t.slug == slug).map(Page::Tag),
@@ -202,6 +241,7 @@ mod tests {
     fn every_page_is_found_at_its_own_file() {
         let site = crate::model::tests::sample_site();
         let mut pages = vec![Page::Home, Page::Authors, Page::Tags, Page::Archive, Page::Search, Page::NotFound];
+        pages.push(Page::Saved);
         pages.extend((0..site.days.len()).map(Page::Day));
         pages.extend((0..site.papers.len()).map(Page::Paper));
         pages.extend((0..site.authors.len()).map(Page::Author));

@@ -23,6 +23,11 @@ pub struct SiteView {
     /// The site as a web search's `sites` filter (`user.github.io/repo`): where the search
     /// forms send a query when JavaScript is off.
     pub search_site: String,
+    /// The JSON Feed beside the Atom feed, and the OPML list of every feed.
+    pub json_feed_url: String,
+    pub opml_url: String,
+    /// The papers saved in this browser.
+    pub saved_url: String,
     pub generator: String,
 }
 
@@ -50,6 +55,8 @@ pub struct DaySummary {
     pub title: Option<String>,
     pub url: String,
     pub count: usize,
+    /// The BibTeX file of all the day's papers.
+    pub bib_url: String,
 }
 
 /// A day's digest page. Its `papers` (list items: the teaser's fields and `html`, the rendered
@@ -80,6 +87,10 @@ pub struct Teaser {
     pub teaser: String,
     /// The latest day the paper is listed on.
     pub date: String,
+    /// The paper's BibTeX file.
+    pub bib_url: String,
+    /// The paper as a COinS context object (the `title` of a `<span class="Z3988">`).
+    pub coins: String,
 }
 
 /// A named link of a paper.
@@ -135,11 +146,19 @@ pub struct PaperView<'a> {
     pub authors: Vec<LinkView>,
     pub tags: &'a [LinkView],
     pub dates: Vec<&'a DaySummary>,
+    /// The latest day it is listed on.
+    pub date: &'a str,
     pub links: Vec<PaperLink>,
     pub lead_html: Option<String>,
     pub sections: Vec<SectionView>,
     pub questions: Vec<String>,
-    pub bibtex: Option<String>,
+    /// The paper's BibTeX entry, and its file.
+    pub bibtex: String,
+    pub bib_url: &'a str,
+    /// The Highwire `citation_*` fields.
+    pub citation: super::cite::CitationView,
+    /// The nearest papers by text, best first.
+    pub related: Vec<RelatedView<'a>>,
     /// From `papershelf enrich` (`data/`): the arXiv abstract as plain text (templates show
     /// it escaped, never as Markdown or HTML), Hugging Face upvotes, the venue, the DOI and
     /// the day of arXiv's first version. Each is none when not fetched.
@@ -154,12 +173,24 @@ pub struct PaperView<'a> {
     pub day: &'a DaySummary,
 }
 
+/// A related paper, as a paper page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView<'a> {
+    pub title_html: &'a str,
+    pub title_text: &'a str,
+    pub url: &'a str,
+    /// The latest day it is listed on.
+    pub date: &'a str,
+}
+
 /// An author or tag in an index.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermSummary {
     pub name: String,
     pub slug: String,
     pub url: String,
+    /// Its Atom feed.
+    pub feed_url: String,
     pub count: usize,
 }
 

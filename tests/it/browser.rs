@@ -371,3 +371,51 @@ fn search_answers_in_serve_after_back_and_forward_moves() {
         );
     }
 }
+
+#[test]
+fn a_saved_paper_is_listed_on_the_saved_page_after_a_reload_and_through_a_shared_link() {
+    let Some((browser, _site, server)) = sample_in_browser() else { return };
+    let base = format!("http://127.0.0.1:{}", server.port);
+    browser.goto(&format!("{base}/2024-10-22/"));
+    // saved.js shows the buttons; one is pressed from the keyboard.
+    assert!(browser.wait_until("const b = document.querySelector('button.save'); return !!b && !b.hidden", 10));
+    let title = browser.eval("const b = document.querySelector('button.save'); b.focus(); return b.dataset.title");
+    let title = title.as_str().unwrap().to_string();
+    let key = browser.eval("return document.querySelector('button.save').dataset.key").as_str().unwrap().to_string();
+    browser.keys("\u{E007}");
+    assert!(
+        browser.wait_until("return document.querySelector('button.save').getAttribute('aria-pressed') === 'true'", 5)
+    );
+    let listed = format!(
+        "return Array.from(document.querySelectorAll('#saved-list li a')).some(a => a.textContent === {})",
+        json!(title)
+    );
+    browser.goto(&format!("{base}/saved/"));
+    assert!(browser.wait_until(&listed, 10), "the saved page lists the paper");
+    browser.eval("location.reload(); return 1");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(browser.wait_until(&listed, 10), "still listed after a reload");
+    // The paper's own .bib file, which the export collects, is there.
+    browser.eval(
+        "window.__bib = null; const item = JSON.parse(localStorage.getItem('papershelf:saved:/'))[0]; \
+         fetch(item.bib).then(r => r.text()).then(t => { window.__bib = t; }); return 1",
+    );
+    assert!(browser.wait_until("return typeof window.__bib === 'string' && window.__bib.startsWith('@misc{')", 10));
+
+    // A shared link opens the list in a browser that has none, and saves it there.
+    browser.eval("localStorage.clear(); return 1");
+    browser.goto(&format!("{base}/"));
+    browser.goto(&format!("{base}/saved/#ids={key}"));
+    let shared = format!(
+        "return Array.from(document.querySelectorAll('#saved-shared-list li a')).some(a => a.textContent === {})",
+        json!(title)
+    );
+    assert!(browser.wait_until(&shared, 10), "the shared link shows the paper");
+    assert!(browser.wait_until("return !document.getElementById('saved-empty').hidden", 5));
+    browser.eval("document.getElementById('saved-shared-add').click(); return 1");
+    assert!(browser.wait_until(&listed, 5), "saved from the shared link");
+    // Removed again with its button.
+    browser.eval("document.querySelector('#saved-list .saved-remove').click(); return 1");
+    assert!(browser.wait_until("return document.querySelectorAll('#saved-list li').length === 0", 5));
+    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+}

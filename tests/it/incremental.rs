@@ -210,3 +210,52 @@ fn a_term_renamed_by_another_paper_is_updated_everywhere_it_shows() {
     project.update(&live, &changed).unwrap();
     assert_same_as_full_build(&site, &live);
 }
+
+#[test]
+fn related_lists_feeds_and_bibtex_follow_edits_and_match_a_full_build() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let paper = |title: &str, id: &str, author: &str, tag: &str, text: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\narxiv = \"{id}\"\nauthors = [\"{author}\"]\ntags = [\"{tag}\"]\n+++\n\n{text}\n"
+        )
+    };
+    let axolotl = "Axolotl limbs regrow from a blastema; wound epidermis signalling drives the regeneration.";
+    site.write("content/2024-10-22/a.md", paper("Axolotl limb regrowth", "2410.99201", "Ann", "Biology", axolotl));
+    site.write("content/2024-12-13/b.md", paper("Blastema signals", "2410.99202", "Bo", "Cells", axolotl));
+    let fibres = "Optical fibres carry light; we measure their loss over kilometres.";
+    site.write("content/2025-01-01/c.md", paper("Fibre loss", "2410.99203", "Cy", "Optics", fibres));
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.keep_caches();
+    project.build_full(&live).unwrap();
+    let page = |slug: &str| std::fs::read_to_string(live.join(format!("papers/{slug}/index.html"))).unwrap();
+    let related = |slug: &str| page(slug).split("id=\"related\"").nth(1).map(str::to_string).unwrap_or_default();
+    assert!(related("axolotl-limb-regrowth").contains("/papers/blastema-signals/"));
+    assert!(!related("axolotl-limb-regrowth").contains("/papers/fibre-loss/"));
+
+    // Only C's text changes (the summaries' fast path): it now shares the topic, and A's and
+    // B's pages, which it was not on, list it.
+    let text = format!("{axolotl} Optical fibres image the axolotl blastema.");
+    site.write("content/2025-01-01/c.md", paper("Fibre loss", "2410.99203", "Cy", "Optics", &text));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(related("axolotl-limb-regrowth").contains("/papers/fibre-loss/"));
+    assert!(std::fs::read_to_string(live.join("tags/optics/feed.xml")).unwrap().contains("image the axolotl"));
+    assert_same_as_full_build(&site, &live);
+
+    // B gets a new title (so a new slug, and a new .bib file) and another topic.
+    site.write("content/2024-12-13/b.md", paper("Glass chemistry", "2410.99202", "Bo", "Cells", "Silica melts."));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(!related("axolotl-limb-regrowth").contains("/papers/blastema-signals/"));
+    assert!(!live.join("papers/blastema-signals/blastema-signals.bib").exists());
+    assert!(live.join("papers/glass-chemistry/glass-chemistry.bib").exists());
+    assert_same_as_full_build(&site, &live);
+
+    // C's file goes, and with it its day, its author and its tag (and their feed and .bib).
+    std::fs::remove_file(site.path().join("content/2025-01-01/c.md")).unwrap();
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(!live.join("tags/optics/feed.xml").exists());
+    assert_same_as_full_build(&site, &live);
+}

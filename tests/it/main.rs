@@ -22,3 +22,4 @@ mod security;
 mod serve;
 mod serve_hardening;
 mod support;
+mod tools;

@@ -1,0 +1,203 @@
+//! Citations: a paper's BibTeX entry (arXiv's recommended form, or a `@misc` pointing at the
+//! paper's page when it has no arXiv id), BibTeX files of several papers with keys unique
+//! within the file, the Highwire `citation_*` fields of a paper page and the COinS (Z3988)
+//! context object of a paper in a list. Input: the model; output: plain text and views.
+
+use serde::Serialize;
+
+use super::markdown::Markdown;
+use crate::arxiv;
+use crate::model::{Paper, Site};
+use crate::slug::slugify_nonempty;
+
+/// The Highwire Press `citation_*` fields of a paper page (read by Zotero and Google Scholar).
+#[derive(Debug, Clone, Serialize)]
+pub struct CitationView {
+    pub title: String,
+    /// Every author, in the paper's order.
+    pub authors: Vec<String>,
+    /// `YYYY/MM/DD`: arXiv's first version when fetched, else the paper's first listing.
+    pub date: String,
+    pub arxiv_id: Option<String>,
+    pub pdf_url: Option<String>,
+    /// The arXiv abstract page, or the paper's own page when it has no arXiv id.
+    pub abstract_url: String,
+    pub doi: Option<String>,
+}
+
+/// The citation key of `paper`: first author's last name, year, first long word of the title
+/// (`liu2024compassjudger`), as arXiv and Google Scholar make them.
+pub fn key(paper: &Paper, site: &Site) -> String {
+    let first_author =
+        paper.authors.first().and_then(|&a| site.authors[a].name.split_whitespace().last()).unwrap_or("anon");
+    let title = Markdown::plain_text(&paper.title);
+    let first_word = title.split(|c: char| !c.is_alphanumeric()).find(|w| w.len() > 3).unwrap_or("paper");
+    format!(
+        "{}{}{}",
+        slugify_nonempty(first_author).replace('-', ""),
+        year(paper),
+        slugify_nonempty(first_word).replace('-', "")
+    )
+}
+
+/// The year cited: the arXiv id's, else the first listing's.
+fn year(paper: &Paper) -> String {
+    let id = paper.arxiv.as_deref().map(arxiv::base_id);
+    id.and_then(arxiv::year).unwrap_or_else(|| paper.dates[0].format("%Y").to_string())
+}
+
+/// `paper`'s BibTeX entry under its own key; `page_url` (the paper's page, absolute) is its
+/// `url` when it has no arXiv id.
+pub fn bibtex(paper: &Paper, site: &Site, page_url: &str) -> String {
+    entry(paper, site, &key(paper, site), page_url)
+}
+
+/// `paper`'s BibTeX entry under `key`. Braces in fields are dropped (BibTeX has no escape
+/// for an unbalanced one); `<` and `>` are written as LaTeX's `\textless{}` and
+/// `\textgreater{}`, which print them in every font encoding (and leave no markup in the file).
+fn entry(paper: &Paper, site: &Site, key: &str, page_url: &str) -> String {
+    let clean = |s: &str| s.replace(['{', '}'], "").replace('<', "\\textless{}").replace('>', "\\textgreater{}");
+    let names: Vec<&str> = paper.authors.iter().map(|&a| site.authors[a].name.as_str()).collect();
+    let title = clean(&Markdown::plain_text(&paper.title));
+    let year = year(paper);
+    let mut out = format!("@misc{{{key},\n      title={{{title}}}, \n");
+    if !names.is_empty() {
+        out.push_str(&format!("      author={{{}}},\n", clean(&names.join(" and "))));
+    }
+    if let Some(doi) = paper.fetched.as_ref().and_then(|f| f.doi.as_deref()) {
+        out.push_str(&format!("      doi={{{}}},\n", clean(doi)));
+    }
+    match paper.arxiv.as_deref().map(arxiv::base_id) {
+        Some(id) => out.push_str(&format!(
+            "      year={{{year}}},\n      eprint={{{id}}},\n      archivePrefix={{arXiv}},\n      url={{{}}}, \n}}",
+            arxiv::abs_url(id)
+        )),
+        None => out.push_str(&format!("      year={{{year}}},\n      url={{{}}}, \n}}", clean(page_url))),
+    }
+    out
+}
+
+/// A BibTeX file of `papers` (indices into `site.papers`, in order), one entry each, keys
+/// made unique within the file (see [`unique_keys`]); `page_url` gives each paper's page.
+pub fn bib_file(site: &Site, papers: &[usize], page_url: impl Fn(usize) -> String) -> String {
+    let keys = unique_keys(papers.iter().map(|&i| key(&site.papers[i], site)).collect());
+    let mut out = String::with_capacity(papers.len() * 400);
+    for (&i, key) in papers.iter().zip(&keys) {
+        out.push_str(&entry(&site.papers[i], site, key, &page_url(i)));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// `keys` with every key that occurs more than once suffixed `a`, `b`, … in order (`z` is
+/// followed by `aa`), skipping any suffixed key another entry already has.
+pub fn unique_keys(keys: Vec<String>) -> Vec<String> {
+    let mut counts: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    for k in &keys {
+        *counts.entry(k.as_str()).or_default() += 1;
+    }
+    let mut taken: rustc_hash::FxHashSet<String> = keys.iter().filter(|k| counts[k.as_str()] == 1).cloned().collect();
+    let mut next: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut out = Vec::with_capacity(keys.len());
+    for k in &keys {
+        if counts[k.as_str()] == 1 {
+            out.push(k.clone());
+            continue;
+        }
+        let n = next.entry(k.clone()).or_default();
+        let key = loop {
+            let candidate = format!("{k}{}", letters(*n));
+            *n += 1;
+            if taken.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        out.push(key);
+    }
+    out
+}
+
+/// 0 → `a`, 25 → `z`, 26 → `aa`, …
+fn letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
+}
+
+/// The Highwire fields of `paper`; `page_url` is its page, absolute.
+pub fn citation(paper: &Paper, site: &Site, page_url: &str) -> CitationView {
+    let id = paper.arxiv.as_deref().map(arxiv::base_id);
+    let given = |name: &str| paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
+    let fetched = paper.fetched.as_deref();
+    let date = fetched.and_then(|f| f.submitted.clone()).unwrap_or_else(|| paper.dates[0].to_string());
+    CitationView {
+        title: Markdown::plain_text(&paper.title),
+        authors: paper.authors.iter().map(|&a| site.authors[a].name.clone()).collect(),
+        date: date.replace('-', "/"),
+        arxiv_id: id.map(str::to_string),
+        pdf_url: given("pdf").or_else(|| id.map(arxiv::pdf_url)),
+        abstract_url: id.map_or_else(|| page_url.to_string(), arxiv::abs_url),
+        doi: fetched.and_then(|f| f.doi.clone()),
+    }
+}
+
+/// The COinS context object (OpenURL 1.0 KEV, for `<span class="Z3988" title="…">`) of
+/// `paper`: what lets Zotero save each paper of a list page.
+pub fn coins(paper: &Paper, site: &Site, page_url: &str) -> String {
+    let c = citation(paper, site, page_url);
+    let mut pairs: Vec<(&str, String)> = vec![
+        ("ctx_ver", "Z39.88-2004".into()),
+        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal".into()),
+        ("rft.genre", "preprint".into()),
+        ("rft.atitle", c.title),
+        ("rft.date", c.date.replace('/', "-")),
+    ];
+    if c.arxiv_id.is_some() {
+        pairs.push(("rft.jtitle", "arXiv".into()));
+    }
+    pairs.extend(c.authors.into_iter().map(|a| ("rft.au", a)));
+    pairs.push(("rft_id", c.abstract_url));
+    if let Some(doi) = c.doi {
+        pairs.push(("rft_id", format!("info:doi/{doi}")));
+    }
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_keys_get_letters_and_unique_ones_stay() {
+        let keys = |k: &[&str]| unique_keys(k.iter().map(std::string::ToString::to_string).collect());
+        assert_eq!(keys(&["a2024x", "b2024y", "a2024x"]), ["a2024xa", "b2024y", "a2024xb"]);
+        assert_eq!(keys(&["k", "k", "ka"]), ["kb", "kc", "ka"]);
+        assert_eq!(letters(25), "z");
+        assert_eq!(letters(26), "aa");
+        assert_eq!(letters(27), "ab");
+        let many: Vec<String> = unique_keys(vec!["x".to_string(); 60]);
+        let set: std::collections::HashSet<&String> = many.iter().collect();
+        assert_eq!(set.len(), 60);
+    }
+
+    #[test]
+    fn entries_name_the_arxiv_id_or_the_page() {
+        let site = crate::model::tests::sample_site();
+        let with_id = site.papers.iter().find(|p| p.arxiv.is_some()).unwrap();
+        let bib = bibtex(with_id, &site, "https://example.com/papers/x/");
+        assert!(bib.starts_with("@misc{ann2024same,"), "{bib}");
+        assert!(bib.contains("eprint={2412.18525}"), "{bib}");
+        let without = site.papers.iter().find(|p| p.arxiv.is_none()).unwrap();
+        let bib = bibtex(without, &site, "https://example.com/papers/third/");
+        assert!(bib.contains("url={https://example.com/papers/third/}"), "{bib}");
+        let coins = coins(with_id, &site, "https://example.com/papers/x/");
+        assert!(coins.contains("rft.au=Ann") && coins.contains("rft.atitle=Same"), "{coins}");
+    }
+}

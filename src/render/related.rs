@@ -1,0 +1,352 @@
+//! Related papers: for every paper, the [`COUNT`] nearest others by text (title, summary, and
+//! the arXiv abstract when fetched), BM25-weighted vectors compared by cosine, with a little
+//! weight for shared authors and tags. Input: the model; output: each paper's list.
+//!
+//! Near-linear in the number of papers, never all pairs: each paper takes its
+//! [`TOP_TERMS`] heaviest terms, and only papers listed under those terms are candidates.
+//! Terms in more than 5% of the papers are too common to say anything and have no list; a
+//! term's list keeps its [`CHAMPIONS`] heaviest papers. Candidates are ranked by the part of
+//! the dot product those terms give, and the best [`RERANK`] scored exactly. Every sum is
+//! taken in a fixed order and ties go to the lower index, so the result does not depend on
+//! how rayon splits the work.
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
+
+use super::search::fold_text;
+use crate::model::Site;
+
+/// How many related papers a paper page lists.
+pub const COUNT: usize = 5;
+/// How many of a paper's terms gather its candidates.
+const TOP_TERMS: usize = 16;
+/// The most papers a term's list keeps (its heaviest).
+const CHAMPIONS: usize = 256;
+/// How many candidates are scored exactly.
+const RERANK: usize = 24;
+/// A term in more papers than this share (and than [`MIN_CAP`]) gathers no candidates.
+const COMMON_SHARE: usize = 20;
+const MIN_CAP: usize = 16;
+/// The least score listed: below it, papers share a stray word, not a topic.
+const MIN_SCORE: f32 = 0.04;
+/// What a shared author and a shared tag add to a score (at most two of each count).
+const AUTHOR_BONUS: f32 = 0.04;
+const TAG_BONUS: f32 = 0.02;
+/// BM25's term-frequency saturation and length normalisation.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// A word: the hash of its folded form (64 bits: a collision between two words of one site is
+/// as unlikely as it is harmless).
+type Word = u64;
+
+/// A term: a word's index in the sorted vocabulary, so that lists are plain vectors.
+type Term = u32;
+
+/// Every paper's related papers (indices into `Site::papers`, best first).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Related {
+    lists: Vec<Vec<u32>>,
+}
+
+/// What finding a paper's neighbours reads: every paper's weighted terms, each term's
+/// document frequency, its papers (listed terms only), and the most papers a listed term has.
+struct Index {
+    vectors: Vec<Vec<(Term, f32)>>,
+    df: Vec<u32>,
+    postings: Vec<Vec<(u32, f32)>>,
+    cap: u32,
+}
+
+impl Index {
+    /// Whether term `t` gathers candidates: in two papers or more, and not too common.
+    fn listed(&self, t: Term) -> bool {
+        (2..=self.cap).contains(&self.df[t as usize])
+    }
+}
+
+impl Related {
+    /// The related papers of every paper of `site`, computed on every core.
+    pub fn compute(site: &Site) -> Related {
+        let mut timings = crate::timing::Timings::start();
+        let n = site.papers.len();
+        let bags: Vec<(Vec<(Word, f32)>, f32)> = (0..n).into_par_iter().map(|i| bag(site, i)).collect();
+        timings.step("related: words");
+        let (vocabulary, df) = vocabulary(&bags);
+        let average = bags.iter().map(|(_, len)| *len).sum::<f32>() / n.max(1) as f32;
+        let vectors: Vec<Vec<(Term, f32)>> =
+            bags.into_par_iter().map(|(bag, len)| weigh(&bag, len, average, &vocabulary, &df, n)).collect();
+        timings.step("related: weights");
+        let cap = (n / COMMON_SHARE).max(MIN_CAP) as u32;
+        let mut index = Index { vectors, postings: Vec::new(), df, cap };
+        index.postings = postings(&index);
+        timings.step("related: postings");
+        let lists = (0..n)
+            .into_par_iter()
+            .with_min_len(64)
+            .map_init(|| Scratch::new(n, index.df.len()), |scratch, i| nearest(site, &index, i, scratch))
+            .collect();
+        timings.step("related: nearest");
+        Related { lists }
+    }
+
+    /// The related papers of paper `i`, best first.
+    pub fn of(&self, i: usize) -> &[u32] {
+        self.lists.get(i).map_or(&[], Vec::as_slice)
+    }
+
+    /// The papers of `site` whose related list, as a page shows it (each paper's slug, title
+    /// and date), differs from what `old` gave them in `old_site` (new papers included).
+    pub fn changed(&self, site: &Site, old: &Related, old_site: &Site) -> Vec<usize> {
+        let old_index: HashMap<&str, usize> =
+            old_site.papers.iter().enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
+        (0..site.papers.len())
+            .filter(|&i| match old_index.get(site.papers[i].key.as_str()) {
+                Some(&o) => !shown(site, self, i).eq(shown(old_site, old, o)),
+                None => true,
+            })
+            .collect()
+    }
+}
+
+impl super::Renderer<'_> {
+    /// Paper `i`'s related papers as its page lists them (none without
+    /// [`super::Renderer::with_related`]).
+    pub(super) fn related_views(&self, i: usize) -> Vec<super::views::RelatedView<'_>> {
+        let Some(related) = self.related else { return Vec::new() };
+        related
+            .of(i)
+            .iter()
+            .map(|&j| {
+                let t = self.teaser(j as usize);
+                super::views::RelatedView {
+                    title_html: &t.title_html,
+                    title_text: &t.title_text,
+                    url: &t.url,
+                    date: &t.date,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Related paper `i` of `site` as a page shows it.
+fn shown<'a>(
+    site: &'a Site,
+    related: &'a Related,
+    i: usize,
+) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a chrono::NaiveDate>)> {
+    related.of(i).iter().map(|&j| &site.papers[j as usize]).map(|p| (p.slug.as_str(), p.title.as_str(), p.dates.last()))
+}
+
+fn word(text: &str) -> Word {
+    let mut h = FxHasher::default();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// Paper `i`'s words with their counts (a title word counts twice), sorted, and its length
+/// (the sum of the counts).
+fn bag(site: &Site, i: usize) -> (Vec<(Word, f32)>, f32) {
+    let paper = &site.papers[i];
+    let summary = &paper.summary;
+    let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
+    let texts = std::iter::once((paper.title.as_str(), 2.0))
+        .chain(summary.lead.iter().map(|t| (t.as_str(), 1.0)))
+        .chain(summary.sections.iter().map(|s| (s.body.as_str(), 1.0)))
+        .chain(abstract_text.map(|t| (t, 1.0)));
+    let mut words: Vec<(Word, f32)> = Vec::with_capacity(256);
+    for (text, weight) in texts {
+        words.extend(super::search::words(&fold_text(text)).map(|w| (word(w), weight)));
+    }
+    let len = words.iter().map(|(_, w)| w).sum();
+    words.sort_unstable_by_key(|&(w, _)| w);
+    words.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 += next.1;
+        }
+        same
+    });
+    (words, len)
+}
+
+/// The distinct words of all papers, sorted (a word's position is its [`Term`]), and in how
+/// many papers each is.
+fn vocabulary(bags: &[(Vec<(Word, f32)>, f32)]) -> (Vec<Word>, Vec<u32>) {
+    let mut all: Vec<Word> = bags.iter().flat_map(|(bag, _)| bag.iter().map(|&(w, _)| w)).collect();
+    all.par_sort_unstable();
+    let (mut words, mut df) = (Vec::new(), Vec::new());
+    for w in all {
+        if words.last() == Some(&w) {
+            *df.last_mut().expect("beside its word") += 1;
+        } else {
+            words.push(w);
+            df.push(1);
+        }
+    }
+    (words, df)
+}
+
+/// A bag's BM25 weights by term, scaled to unit length (so a dot product is a cosine).
+fn weigh(bag: &[(Word, f32)], len: f32, average: f32, vocabulary: &[Word], df: &[u32], n: usize) -> Vec<(Term, f32)> {
+    let norm = K1 * (1.0 - B + B * len / average.max(1.0));
+    // The bag is sorted by word, so its terms come in order too.
+    let mut vector: Vec<(Term, f32)> = bag
+        .iter()
+        .map(|&(w, tf)| {
+            let t = vocabulary.binary_search(&w).expect("every word is in the vocabulary");
+            let d = df[t] as f32;
+            let idf = (1.0 + (n as f32 - d + 0.5) / (d + 0.5)).ln();
+            (t as Term, idf * tf * (K1 + 1.0) / (tf + norm))
+        })
+        .collect();
+    let length = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if length > 0.0 {
+        vector.iter_mut().for_each(|(_, w)| *w /= length);
+    }
+    vector
+}
+
+/// Each listed term's papers with their weights: its [`CHAMPIONS`] heaviest.
+fn postings(index: &Index) -> Vec<Vec<(u32, f32)>> {
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); index.df.len()];
+    for (doc, vector) in index.vectors.iter().enumerate() {
+        for &(t, w) in vector.iter().filter(|(t, _)| index.listed(*t)) {
+            postings[t as usize].push((doc as u32, w));
+        }
+    }
+    postings.par_iter_mut().filter(|list| list.len() > CHAMPIONS).for_each(|list| {
+        list.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(CHAMPIONS);
+    });
+    postings
+}
+
+/// Best first, ties to the lower index.
+fn by_score(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// A worker's space for [`nearest`], all zeros between calls: a score per paper (with the
+/// papers touched), and a weight per term (the paper's own vector, spread out, so that a
+/// candidate's cosine is one pass over its terms).
+struct Scratch {
+    scores: Vec<f32>,
+    touched: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+impl Scratch {
+    fn new(papers: usize, terms: usize) -> Scratch {
+        Scratch { scores: vec![0.0; papers], touched: Vec::new(), weights: vec![0.0; terms] }
+    }
+}
+
+/// Paper `i`'s related papers.
+fn nearest(site: &Site, index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u32> {
+    let Scratch { scores, touched, weights } = scratch;
+    let vector = &index.vectors[i];
+    let mut top: Vec<(Term, f32)> = vector.iter().filter(|(t, _)| index.listed(*t)).copied().collect();
+    if top.len() > TOP_TERMS {
+        top.select_nth_unstable_by(TOP_TERMS - 1, by_score);
+        top.truncate(TOP_TERMS);
+    }
+    top.sort_unstable_by(by_score);
+    for (t, w) in &top {
+        for &(doc, wd) in &index.postings[*t as usize] {
+            if doc as usize == i {
+                continue;
+            }
+            if scores[doc as usize] == 0.0 {
+                touched.push(doc);
+            }
+            scores[doc as usize] += w * wd;
+        }
+    }
+    let mut candidates: Vec<(u32, f32)> = touched.iter().map(|&d| (d, scores[d as usize])).collect();
+    for &d in touched.iter() {
+        scores[d as usize] = 0.0;
+    }
+    touched.clear();
+    if candidates.len() > RERANK {
+        candidates.select_nth_unstable_by(RERANK - 1, by_score);
+        candidates.truncate(RERANK);
+    }
+    for &(t, w) in vector {
+        weights[t as usize] = w;
+    }
+    let cosine = |d: u32| index.vectors[d as usize].iter().map(|&(t, w)| weights[t as usize] * w).sum::<f32>();
+    let mut scored: Vec<(u32, f32)> = candidates
+        .into_iter()
+        .map(|(d, _)| (d, cosine(d) + bonus(site, i, d as usize)))
+        .filter(|&(_, s)| s >= MIN_SCORE)
+        .collect();
+    for &(t, _) in vector {
+        weights[t as usize] = 0.0;
+    }
+    scored.sort_unstable_by(by_score);
+    scored.into_iter().take(COUNT).map(|(d, _)| d).collect()
+}
+
+/// What shared authors and tags add to the text's score.
+fn bonus(site: &Site, i: usize, j: usize) -> f32 {
+    let (a, b) = (&site.papers[i], &site.papers[j]);
+    let shared = |x: &[usize], y: &[usize]| x.iter().filter(|t| y.contains(t)).count().min(2) as f32;
+    AUTHOR_BONUS * shared(&a.authors, &b.authors) + TAG_BONUS * shared(&a.tags, &b.tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{Content, Entry, Source, summary};
+    use std::sync::Arc;
+
+    fn entry(i: usize, title: &str, text: &str) -> Entry {
+        Entry {
+            date: format!("2024-01-{:02}", 1 + i % 28).parse().unwrap(),
+            title: title.into(),
+            authors: vec![format!("Author {i}")],
+            authors_from_table: false,
+            arxiv: None,
+            links: vec![],
+            tags: vec![],
+            slug: None,
+            questions: vec![],
+            draft: false,
+            weight: None,
+            summary: Arc::new(summary::split(text)),
+            fetched: None,
+            source: Source { file: format!("{i}.md").into(), line: 1 },
+        }
+    }
+
+    #[test]
+    fn papers_on_one_rare_topic_find_each_other_and_ties_go_by_index() {
+        let topics = ["protein folding", "galaxy survey", "sparse attention", "speech codec", "robot grasping"];
+        let mut entries: Vec<Entry> = (0..40)
+            .map(|i| {
+                let t = topics[i % topics.len()];
+                entry(i, &format!("A study {i} of {t}"), &format!("We improve {t} with a model. Results are good."))
+            })
+            .collect();
+        for (k, i) in [40, 41, 42].into_iter().enumerate() {
+            let text = format!("Axolotl limb regeneration through blastema signalling, variant {k}.");
+            entries.push(entry(i, &format!("Axolotl regeneration {k}"), &text));
+        }
+        let site = crate::model::assemble(Content { entries, days: vec![] }, false).0;
+        let related = Related::compute(&site);
+        let axolotl: Vec<usize> =
+            (0..site.papers.len()).filter(|&i| site.papers[i].title.contains("Axolotl")).collect();
+        for &i in &axolotl {
+            let list: Vec<usize> = related.of(i).iter().map(|&j| j as usize).collect();
+            for &j in axolotl.iter().filter(|&&j| j != i) {
+                assert!(list[..2].contains(&j), "{i}: {list:?}");
+            }
+        }
+        assert_eq!(related, Related::compute(&site), "deterministic");
+        assert!(related.changed(&site, &related, &site).is_empty());
+    }
+}

@@ -1,0 +1,372 @@
+/* papershelf default theme: papers saved in this browser. No account, no server, no
+ * dependencies: the list is kept in localStorage, under a key named after the site's base
+ * path (sites sharing an origin keep separate lists).
+ *
+ * Save buttons: <button class="save" hidden data-key=SLUG data-title data-url data-date
+ * data-bib [data-arxiv]> (in teaser.html and paper.html) are shown and toggle the paper;
+ * aria-pressed says whether it is saved.
+ *
+ * The /saved/ page (#saved, data-paper-url with {slug}) lists the saved papers with a remove
+ * button each, downloads them as one .bib (each paper's own .bib file, fetched from the site,
+ * keys made unique with a, b, …; an entry made from the saved fields when a file cannot be
+ * fetched), and copies a link (/saved/#ids=slug,slug) that shows the same papers on another
+ * device, read from their pages, with a button to save them there.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var base = (script && script.getAttribute("data-base")) || "/";
+  var STORE = "papershelf:saved:" + base;
+  var SLUG = /^[a-z0-9_-]{1,200}$/;
+
+  function valid(item) {
+    return item && typeof item.key === "string" && SLUG.test(item.key) && typeof item.url === "string";
+  }
+
+  function load() {
+    try {
+      var list = JSON.parse(window.localStorage.getItem(STORE) || "[]");
+      return Array.isArray(list) ? list.filter(valid) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function store(list) {
+    try {
+      window.localStorage.setItem(STORE, JSON.stringify(list));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function find(list, key) {
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].key === key) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  // A site-relative path, or nothing: what the page data may link to.
+  function localUrl(url) {
+    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : "";
+  }
+
+  function fromData(el) {
+    var d = el.dataset;
+    return {
+      key: d.key,
+      title: d.title || d.key,
+      url: localUrl(d.url),
+      date: d.date || "",
+      bib: localUrl(d.bib),
+      arxiv: d.arxiv || ""
+    };
+  }
+
+  /* ---- save buttons ---- */
+
+  var buttons = Array.prototype.slice.call(document.querySelectorAll("button.save[data-key]"));
+
+  function syncButtons() {
+    var list = load();
+    buttons.forEach(function (b) {
+      var saved = find(list, b.dataset.key) >= 0;
+      b.setAttribute("aria-pressed", saved ? "true" : "false");
+      b.textContent = saved ? "Saved" : "Save";
+    });
+  }
+
+  function toggle(button) {
+    var list = load();
+    var at = find(list, button.dataset.key);
+    if (at >= 0) {
+      list.splice(at, 1);
+    } else {
+      list.push(fromData(button));
+    }
+    store(list);
+    refresh();
+  }
+
+  buttons.forEach(function (b) {
+    if (!SLUG.test(b.dataset.key || "")) {
+      return;
+    }
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      toggle(b);
+    });
+  });
+
+  /* ---- the saved page ---- */
+
+  var root = document.getElementById("saved");
+  var status = document.getElementById("saved-status");
+
+  function say(text) {
+    if (status) {
+      status.textContent = text;
+    }
+  }
+
+  function itemElement(item, withRemove) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = item.url || "#";
+    link.textContent = item.title;
+    li.appendChild(link);
+    if (item.date) {
+      var time = document.createElement("time");
+      time.dateTime = item.date;
+      time.textContent = " " + item.date;
+      li.appendChild(time);
+    }
+    if (withRemove) {
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "saved-remove";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", "Remove: " + item.title);
+      remove.addEventListener("click", function () {
+        removeSaved(item.key);
+      });
+      li.appendChild(remove);
+    }
+    return li;
+  }
+
+  function removeSaved(key) {
+    var list = load();
+    var at = find(list, key);
+    if (at < 0) {
+      return;
+    }
+    list.splice(at, 1);
+    store(list);
+    refresh();
+    var removes = root.querySelectorAll("#saved-list .saved-remove");
+    var next = removes[Math.min(at, removes.length - 1)];
+    (next || document.getElementById("saved-export")).focus();
+    say("Removed.");
+  }
+
+  function renderSaved() {
+    var list = load();
+    var ol = document.getElementById("saved-list");
+    ol.textContent = "";
+    list.forEach(function (item) {
+      ol.appendChild(itemElement(item, true));
+    });
+    document.getElementById("saved-empty").hidden = list.length > 0;
+    document.getElementById("saved-export").disabled = list.length === 0;
+    document.getElementById("saved-share").disabled = list.length === 0;
+  }
+
+  function refresh() {
+    syncButtons();
+    if (root) {
+      renderSaved();
+    }
+  }
+
+  /* BibTeX export: each paper's own file, keys unique within the download. */
+
+  function fallbackEntry(item) {
+    var clean = function (s) {
+      return String(s).replace(/[{}]/g, "");
+    };
+    var fields = ["      title={" + clean(item.title) + "}"];
+    if (item.date) {
+      fields.push("      year={" + item.date.slice(0, 4) + "}");
+    }
+    if (item.arxiv) {
+      fields.push("      eprint={" + clean(item.arxiv) + "}", "      archivePrefix={arXiv}");
+    }
+    fields.push("      url={" + clean(new URL(item.url || "/", window.location.href).href) + "}");
+    return "@misc{" + item.key.replace(/[^A-Za-z0-9]/g, "") + ",\n" + fields.join(",\n") + "\n}";
+  }
+
+  function uniqueKeys(entries) {
+    var counts = {};
+    var keyOf = function (e) {
+      var m = /^@\w+\{([^,\s]*),/.exec(e);
+      return m ? m[1] : "";
+    };
+    entries.forEach(function (e) {
+      counts[keyOf(e)] = (counts[keyOf(e)] || 0) + 1;
+    });
+    var taken = {};
+    Object.keys(counts).forEach(function (k) {
+      if (counts[k] === 1) {
+        taken[k] = true;
+      }
+    });
+    var next = {};
+    return entries.map(function (e) {
+      var key = keyOf(e);
+      if (counts[key] === 1) {
+        return e;
+      }
+      var candidate;
+      do {
+        var n = next[key] || 0;
+        next[key] = n + 1;
+        candidate = key + letters(n);
+      } while (taken[candidate]);
+      taken[candidate] = true;
+      return e.replace(/^(@\w+\{)[^,\s]*,/, "$1" + candidate + ",");
+    });
+  }
+
+  function letters(n) {
+    var s = "";
+    for (;;) {
+      s = String.fromCharCode(97 + (n % 26)) + s;
+      if (n < 26) {
+        return s;
+      }
+      n = Math.floor(n / 26) - 1;
+    }
+  }
+
+  function fetchText(url) {
+    return window.fetch(url).then(function (r) {
+      if (!r.ok) {
+        throw new Error(r.status);
+      }
+      return r.text();
+    });
+  }
+
+  function exportBib() {
+    var list = load();
+    say("Collecting " + list.length + " entries…");
+    Promise.all(
+      list.map(function (item) {
+        var bib = item.bib ? fetchText(item.bib) : Promise.reject(new Error("no file"));
+        return bib.then(
+          function (text) {
+            return text.trim();
+          },
+          function () {
+            return fallbackEntry(item);
+          }
+        );
+      })
+    ).then(function (entries) {
+      var text = uniqueKeys(entries).join("\n\n") + "\n";
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex" }));
+      link.download = "saved-papers.bib";
+      document.body.appendChild(link);
+      link.click();
+      document.body.removeChild(link);
+      say("Downloaded " + entries.length + " entr" + (entries.length === 1 ? "y" : "ies") + " as saved-papers.bib.");
+    });
+  }
+
+  function share() {
+    var keys = load().map(function (item) {
+      return item.key;
+    });
+    var url = window.location.origin + window.location.pathname + "#ids=" + keys.join(",");
+    var input = document.getElementById("saved-share-url");
+    input.value = url;
+    input.hidden = false;
+    input.select();
+    var done = function () {
+      say("Link copied: open it on another device to see these papers.");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, function () {
+        say("Copy the link above.");
+      });
+    } else {
+      say("Copy the link above.");
+    }
+  }
+
+  /* A shared link: #ids=slug,slug — each paper read from its own page's save button. */
+
+  function sharedKeys() {
+    var m = /(?:^#|&)ids=([^&]*)/.exec(window.location.hash);
+    if (!m) {
+      return [];
+    }
+    return decodeURIComponent(m[1])
+      .split(",")
+      .filter(function (k, i, all) {
+        return SLUG.test(k) && all.indexOf(k) === i;
+      })
+      .slice(0, 500);
+  }
+
+  function readPaper(key) {
+    var url = root.getAttribute("data-paper-url").replace("{slug}", key);
+    var fallback = { key: key, title: key, url: url, date: "", bib: "", arxiv: "" };
+    return fetchText(url).then(
+      function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var buttons = doc.querySelectorAll("button.save[data-key]");
+        for (var i = 0; i < buttons.length; i++) {
+          if (buttons[i].dataset.key === key) {
+            return fromData(buttons[i]);
+          }
+        }
+        return fallback;
+      },
+      function () {
+        return fallback;
+      }
+    );
+  }
+
+  function showShared() {
+    var keys = sharedKeys();
+    if (!keys.length) {
+      return;
+    }
+    var section = document.getElementById("saved-shared");
+    var ol = document.getElementById("saved-shared-list");
+    section.hidden = false;
+    say("Reading " + keys.length + " shared paper" + (keys.length === 1 ? "" : "s") + "…");
+    Promise.all(keys.map(readPaper)).then(function (items) {
+      ol.textContent = "";
+      items.forEach(function (item) {
+        ol.appendChild(itemElement(item, false));
+      });
+      say("");
+      document.getElementById("saved-shared-add").onclick = function () {
+        var list = load();
+        items.forEach(function (item) {
+          if (find(list, item.key) < 0) {
+            list.push(item);
+          }
+        });
+        store(list);
+        refresh();
+        say("Saved " + items.length + " shared paper" + (items.length === 1 ? "" : "s") + ".");
+      };
+    });
+  }
+
+  if (root) {
+    root.hidden = false;
+    document.getElementById("saved-export").addEventListener("click", exportBib);
+    document.getElementById("saved-share").addEventListener("click", share);
+    showShared();
+    window.addEventListener("hashchange", showShared);
+  }
+  // Another tab saved or removed a paper.
+  window.addEventListener("storage", function (e) {
+    if (e.key === STORE) {
+      refresh();
+    }
+  });
+  refresh();
+})();
