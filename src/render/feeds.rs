@@ -18,6 +18,9 @@ struct FeedHead {
     page_url: String,
 }
 
+/// How many papers a feed of one author or tag holds (its newest).
+pub const TERM_FEED_LIMIT: usize = 10;
+
 impl Renderer<'_> {
     /// The newest papers (by their latest listing), as many as the feeds carry.
     fn newest(&self) -> Vec<usize> {
@@ -43,7 +46,9 @@ impl Renderer<'_> {
         self.atom(&head, &self.newest())
     }
 
-    /// The Atom feed of author (`kind` "authors") or tag ("tags") `i`: its newest papers.
+    /// The Atom feed of author (`kind` "authors") or tag ("tags") `i`: its newest papers (at
+    /// most [`TERM_FEED_LIMIT`]: a reader following one author wants what is new, and a site
+    /// of 100,000 papers has ~10,000 such feeds, each carrying whole summaries).
     pub fn term_feed(&self, kind: &str, i: usize) -> String {
         let term = if kind == "authors" { &self.site.authors[i] } else { &self.site.tags[i] };
         let base = &self.config.base_url;
@@ -52,7 +57,8 @@ impl Renderer<'_> {
             self_url: format!("{base}{}", urls::term_feed_path(kind, &term.slug)),
             page_url: format!("{base}{}", urls::term_path(kind, &term.slug)),
         };
-        let papers: Vec<usize> = term.papers.iter().copied().take(self.config.feed_limit).collect();
+        let papers: Vec<usize> =
+            term.papers.iter().copied().take(TERM_FEED_LIMIT.min(self.config.feed_limit)).collect();
         self.atom(&head, &papers)
     }
 
