@@ -43,7 +43,7 @@ impl Renderer<'_> {
             self_url: format!("{base}{}", urls::FEED),
             page_url: base.clone(),
         };
-        self.atom(&head, &self.newest())
+        self.atom(&head, &self.newest(), true)
     }
 
     /// The Atom feed of author (`kind` "authors") or tag ("tags") `i`: its newest papers (at
@@ -59,11 +59,13 @@ impl Renderer<'_> {
         };
         let papers: Vec<usize> =
             term.papers.iter().copied().take(TERM_FEED_LIMIT.min(self.config.feed_limit)).collect();
-        self.atom(&head, &papers)
+        self.atom(&head, &papers, false)
     }
 
-    /// An Atom feed of `papers`.
-    fn atom(&self, head: &FeedHead, papers: &[usize]) -> String {
+    /// An Atom feed of `papers`, with each paper's whole summary as its content when `full`
+    /// (the site's feed) or its teaser alone (a feed of one author or tag: there are as many
+    /// as authors, and whole summaries in each made them most of a large site's bytes).
+    fn atom(&self, head: &FeedHead, papers: &[usize], full: bool) -> String {
         let updated = papers
             .iter()
             .filter_map(|&p| self.site.papers[p].dates.last())
@@ -84,14 +86,15 @@ impl Renderer<'_> {
         let _ = writeln!(out, "  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>", xml_escape(&head.page_url));
         let _ = writeln!(out, "  <generator>papershelf</generator>");
         for &i in papers {
-            self.atom_entry(&mut out, i);
+            self.atom_entry(&mut out, i, full);
         }
         out.push_str("</feed>\n");
         out
     }
 
-    /// Paper `i` as an Atom entry: its teaser as the summary, the whole summary as content.
-    fn atom_entry(&self, out: &mut String, i: usize) {
+    /// Paper `i` as an Atom entry: its teaser as the summary, and when `full` the whole
+    /// summary as content.
+    fn atom_entry(&self, out: &mut String, i: usize, full: bool) {
         let (site, paper) = (self.site, &self.site.papers[i]);
         let url = format!("{}{}", self.config.base_url, page_path(site, Page::Paper(i)));
         let date = paper.dates.last().map(ToString::to_string).unwrap_or_default();
@@ -108,7 +111,9 @@ impl Renderer<'_> {
             let _ = writeln!(out, "    <category term=\"{}\"/>", xml_escape(&site.tags[t].name));
         }
         let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&teaser.teaser));
-        let _ = writeln!(out, "    <content type=\"html\">{}</content>", xml_escape(self.feed_html(i)));
+        if full {
+            let _ = writeln!(out, "    <content type=\"html\">{}</content>", xml_escape(self.feed_html(i)));
+        }
         out.push_str("  </entry>\n");
     }
 

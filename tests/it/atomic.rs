@@ -72,10 +72,6 @@ fn a_build_killed_at_any_moment_leaves_the_old_output_or_the_new() {
     eprintln!("24 kills: {old} left the old output, {new} the new one; never a mix");
     // The next build cleans up what killed builds left behind.
     site.run(&["build"]).success();
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("papershelf-new"))
-        .collect();
+    let leftovers = crate::support::staging_leftovers(site.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

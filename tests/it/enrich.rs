@@ -220,11 +220,7 @@ impl StandIn {
             .env("PAPERSHELF_ARXIV_INTERVAL_MS", "20")
             .output()
             .expect("run papershelf");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from(out)
     }
 
     fn stop(&mut self) {

@@ -11,11 +11,7 @@ use crate::support::TestSite;
 
 fn papershelf(args: &[&str]) -> crate::support::Run {
     let out = Command::new(env!("CARGO_BIN_EXE_papershelf")).args(args).output().unwrap();
-    crate::support::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    crate::support::Run::from(out)
 }
 
 #[test]

@@ -112,11 +112,7 @@ fn output_folders_that_are_not_papershelfs_are_refused_and_kept() {
             .args(["build", "--output", output])
             .output()
             .unwrap();
-        let run = Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        };
+        let run = Run::from(out);
         no_panic(&run);
         assert_eq!(run.code, 2, "--output {output}: {}", run.stderr);
         assert!(run.stderr.contains("refusing to write the site into"), "--output {output}: {}", run.stderr);
@@ -322,11 +318,7 @@ fn two_builds_into_one_output_at_once_both_succeed() {
             let out = child.wait_with_output().unwrap();
             assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         }
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_name().to_string_lossy().contains("papershelf-new"))
-            .collect();
+        let leftovers = crate::support::staging_leftovers(site.path());
         assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 }
@@ -340,11 +332,7 @@ fn a_read_only_old_output_leaves_no_staging_folder() {
     let papers = site.path().join("public/papers");
     std::fs::set_permissions(&papers, std::fs::Permissions::from_mode(0o555)).unwrap();
     site.run(&["build"]).success();
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("papershelf-new"))
-        .collect();
+    let leftovers = crate::support::staging_leftovers(site.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

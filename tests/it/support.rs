@@ -17,6 +17,26 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// The staging folders of builds (`.<name>.papershelf-new-…`) left in `dir`.
+pub fn staging_leftovers(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("papershelf-new"))
+        .map(|e| e.path())
+        .collect()
+}
+
 impl Run {
     #[track_caller]
     pub fn success(&self) -> &Self {
@@ -89,11 +109,7 @@ impl TestSite {
             .args(args)
             .output()
             .expect("run papershelf");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from(out)
     }
 }
 
