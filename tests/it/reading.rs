@@ -231,11 +231,16 @@ fn the_archive_is_short(browser: &Browser, base: &str) {
 }
 
 /// No page of the kinds a reader opens first is over 300 KB: home, every day, a paper, the
-/// archive, search and 404.
+/// archive, every page of the authors index, search and 404.
 fn pages_stay_small(output: &Path) {
     let mut pages: Vec<PathBuf> =
         ["index.html", "archive/index.html", "search/index.html", "404.html"].iter().map(|p| output.join(p)).collect();
     pages.push(output.join(PAPER).join("index.html"));
+    // The authors index, every page of it (15,251 names on the real corpus).
+    pages.push(output.join("authors/index.html"));
+    for entry in std::fs::read_dir(output.join("authors/page")).unwrap() {
+        pages.push(entry.unwrap().path().join("index.html"));
+    }
     for entry in std::fs::read_dir(output).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -253,7 +258,7 @@ fn pages_stay_small(output: &Path) {
 }
 
 /// axe-core's WCAG 2.2 AA rules on a 390×844 phone, light and dark: no serious or critical
-/// violation on home, day, paper, archive, search and 404.
+/// violation on home, day, paper, archive, the authors index, search and 404.
 fn axe_finds_nothing_serious(browser: &Browser, base: &str) {
     let axe = crate::support::repo_root().join("tests/tools/axe/node_modules/axe-core/axe.min.js");
     let Ok(source) = std::fs::read_to_string(&axe) else {
@@ -262,7 +267,7 @@ fn axe_finds_nothing_serious(browser: &Browser, base: &str) {
         eprintln!("skipped the accessibility checks: {reason}");
         return;
     };
-    let pages = ["", "2024-10-22/", PAPER, "archive/", "search/?q=diffusion", "no-such-page/"];
+    let pages = ["", "2024-10-22/", PAPER, "archive/", "authors/", "authors/page/2/", "search/?q=diffusion", "no-such-page/"];
     browser.screen(390, 844, true);
     let mut problems = Vec::new();
     for scheme in ["light", "dark"] {
