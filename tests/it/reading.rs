@@ -267,7 +267,8 @@ fn axe_finds_nothing_serious(browser: &Browser, base: &str) {
         eprintln!("skipped the accessibility checks: {reason}");
         return;
     };
-    let pages = ["", "2024-10-22/", PAPER, "archive/", "authors/", "authors/page/2/", "search/?q=diffusion", "no-such-page/"];
+    let pages =
+        ["", "2024-10-22/", PAPER, "archive/", "authors/", "authors/page/2/", "search/?q=diffusion", "no-such-page/"];
     browser.screen(390, 844, true);
     let mut problems = Vec::new();
     for scheme in ["light", "dark"] {
