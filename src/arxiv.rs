@@ -23,7 +23,8 @@ pub fn is_id(id: &str) -> bool {
         return true;
     }
     if let Some((archive, num)) = core.split_once('/') {
-        return !archive.is_empty()
+        // An archive name (`hep-th`, `math.GT`) starts with a letter: never `.` or `..`.
+        return archive.starts_with(|c: char| c.is_ascii_alphabetic())
             && archive.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'.')
             && digits(num, 7..=7);
     }
@@ -64,7 +65,17 @@ mod tests {
         for ok in ["2410.16256", "2410.16256v2", "0704.0001", "hep-th/9901001", "math.GT/0309136v1"] {
             assert!(is_id(ok), "{ok}");
         }
-        for bad in ["2410.162", "241.16256", "https://arxiv.org/abs/2410.16256", "2410.16256v", "abc", ""] {
+        for bad in [
+            "2410.162",
+            "241.16256",
+            "https://arxiv.org/abs/2410.16256",
+            "2410.16256v",
+            "abc",
+            "",
+            "../9901001",
+            "./9901001",
+            "-x/9901001",
+        ] {
             assert!(!is_id(bad), "{bad}");
         }
         assert_eq!(base_id("2410.16256v12"), "2410.16256");
