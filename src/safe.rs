@@ -77,7 +77,9 @@ pub fn collisions<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str,
     let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for path in paths {
-        let folded: String = path.nfc().flat_map(char::to_lowercase).collect();
+        // Nearly every output path is ASCII: its own NFC form.
+        let folded: String =
+            if path.is_ascii() { path.to_ascii_lowercase() } else { path.nfc().flat_map(char::to_lowercase).collect() };
         match seen.get(&folded) {
             Some(first) => out.push((*first, path)),
             None => {

@@ -86,6 +86,9 @@ pub struct Project {
     last_clean: bool,
     /// Built once and dropped: see [`Project::build_once`].
     once: bool,
+    /// The static files of the last full build, by their path in the output (a change to
+    /// one takes a full build; updates only need to know which embedded files they replace).
+    statics: BTreeMap<String, PathBuf>,
 }
 
 /// What one build or update wrote.
@@ -156,6 +159,7 @@ impl Project {
             replaced: BTreeMap::new(),
             last_clean: false,
             once: false,
+            statics: BTreeMap::new(),
             collect_external: false,
             search: None,
             related: Default::default(),
@@ -379,6 +383,7 @@ impl Project {
             .map(|p| (p, update::index_fingerprint(&site, p)))
             .collect();
         renderer.finish();
+        self.statics = statics;
         self.search = Some(search);
         self.related = related;
         self.built = Some(site);

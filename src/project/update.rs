@@ -94,16 +94,16 @@ impl Project {
         let writer = InPlace::new(target);
         let changed_papers = search_changes(old, site, keys);
         let search = &mut self.search;
-        let (root, config) = (&self.root, &self.config);
+        let (statics, config) = (&self.statics, &self.config);
         let (rendered, (extra, (index, prune_dirs))) = rayon::join(
             || files::render_pages(&renderer, plan_pages, None, |rel, bytes| writer.write(rel, bytes)),
             || {
                 rayon::join(
                     || -> Result<usize, Error> {
                         // Static files are unchanged by a content edit (their changes take a full
-                        // build); only which embedded files they replace is needed here.
-                        let statics = files::static_files(root, config)?;
-                        let extra = files::extra_files(config, &renderer, &statics);
+                        // build): the last full build's list says which embedded files they
+                        // replace, without walking static/ on every save.
+                        let extra = files::extra_files(config, &renderer, statics);
                         extra.par_iter().try_for_each(|(rel, bytes)| writer.write(rel, bytes))?;
                         Ok(extra.len())
                     },
@@ -541,13 +541,7 @@ pub(super) fn index_fingerprint(site: &Site, page: Page) -> u64 {
 
 /// The page of `list` that shows paper `paper`.
 fn page_showing(site: &Site, list: List, paper: usize, per_page: usize) -> Page {
-    let papers = match list {
-        List::Day(i) => &site.days[i].papers,
-        List::Author(i) => &site.authors[i].papers,
-        List::Tag(i) => &site.tags[i].papers,
-        List::Authors | List::Tags | List::Archive => return list.first(),
-    };
-    let at = papers.iter().position(|&p| p == paper).unwrap_or(0);
+    let at = list.papers(site).and_then(|papers| papers.iter().position(|&p| p == paper)).unwrap_or(0);
     list.page(u32::try_from(at / list.per_page(per_page) + 1).unwrap_or(u32::MAX))
 }
 

@@ -65,7 +65,7 @@ pub struct Renderer<'a> {
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
     /// The authors in index order (see [`Renderer::authors_by_family`]).
-    by_family: OnceLock<Vec<usize>>,
+    by_family: OnceLock<Vec<(usize, String)>>,
     letters: OnceLock<Vec<LetterLink>>,
     /// Each paper's whole summary as HTML for the feeds (see `feeds.rs`), made on first use.
     feed_html: Vec<OnceLock<String>>,
@@ -403,17 +403,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// Every author, in index order: by family name (the last word of the name; a one-word
-    /// name such as a username is its own), then by the whole name.
-    fn authors_by_family(&self) -> &[usize] {
+    /// name such as a username is its own), then by the whole name; each with the letter its
+    /// folded family name starts with (`other` for a digit or another script).
+    fn authors_by_family(&self) -> &[(usize, String)] {
         self.by_family.get_or_init(|| {
             let key = |i: usize| {
                 let name = &self.site.authors[i].name;
-                let family = name.split_whitespace().last().unwrap_or(name);
-                (search::fold_text(family), search::fold_text(name), i)
+                let family = search::fold_text(name.split_whitespace().last().unwrap_or(name));
+                (family, search::fold_text(name), i)
             };
             let mut keyed: Vec<(String, String, usize)> = (0..self.site.authors.len()).map(key).collect();
             keyed.sort_unstable();
-            keyed.into_iter().map(|(_, _, i)| i).collect()
+            let letter = |family: &str| {
+                let first = family.chars().next().filter(char::is_ascii_alphabetic);
+                first.map_or_else(|| "other".to_string(), |c| c.to_string())
+            };
+            keyed.into_iter().map(|(family, _, i)| (i, letter(&family))).collect()
         })
     }
 
@@ -423,23 +428,12 @@ impl<'a> Renderer<'a> {
         let order = self.authors_by_family();
         let range = self.range(List::Authors, order.len(), n);
         let start = range.start;
-        let letter_of = |i: usize| {
-            let name = &self.site.authors[i].name;
-            let family = search::fold_text(name.split_whitespace().last().unwrap_or(name));
-            family
-                .chars()
-                .next()
-                .filter(char::is_ascii_alphabetic)
-                .map_or_else(|| "other".to_string(), |c| c.to_string())
-        };
         order[range]
             .iter()
             .enumerate()
-            .map(|(k, &i)| {
-                let letter = letter_of(i);
-                let previous = (start + k).checked_sub(1).map(|j| letter_of(order[j]));
-                let starts = previous.as_ref() != Some(&letter);
-                IndexEntry { term: &self.authors()[i], letter: starts.then_some(letter) }
+            .map(|(k, (i, letter))| {
+                let starts = (start + k).checked_sub(1).is_none_or(|j| order[j].1 != *letter);
+                IndexEntry { term: &self.authors()[*i], letter: starts.then(|| letter.clone()) }
             })
             .collect()
     }
@@ -451,17 +445,16 @@ impl<'a> Renderer<'a> {
 
     fn make_letters(&self) -> Vec<LetterLink> {
         let per = List::Authors.per_page(self.config.paginate_by);
-        let mut out: Vec<LetterLink> = Vec::new();
-        for (k, entry) in
-            (1..=List::Authors.pages(self.site, self.config.paginate_by)).flat_map(|n| self.author_index(n)).enumerate()
-        {
-            if let Some(letter) = entry.letter {
+        let order = self.authors_by_family();
+        let starts = (0..order.len()).filter(|&k| k == 0 || order[k - 1].1 != order[k].1);
+        starts
+            .map(|k| {
+                let letter = &order[k].1;
                 let page = List::Authors.page(u32::try_from(k / per + 1).unwrap_or(u32::MAX));
-                let url = format!("{}#letter-{letter}", self.url(page));
-                out.push(LetterLink { label: if letter == "other" { "#".into() } else { letter.to_uppercase() }, url });
-            }
-        }
-        out
+                let label = if letter == "other" { "#".into() } else { letter.to_uppercase() };
+                LetterLink { label, url: format!("{}#letter-{letter}", self.url(page)) }
+            })
+            .collect()
     }
 
     /// The authors with the most papers (at least two), for the first page of the index.

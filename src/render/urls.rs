@@ -58,15 +58,24 @@ impl List {
         }
     }
 
+    /// The papers of a list of papers (a day, an author, a tag), in their order; none for
+    /// the indexes and the archive.
+    pub fn papers(self, site: &Site) -> Option<&[usize]> {
+        match self {
+            List::Day(i) => Some(&site.days[i].papers),
+            List::Author(i) => Some(&site.authors[i].papers),
+            List::Tag(i) => Some(&site.tags[i].papers),
+            List::Authors | List::Tags | List::Archive => None,
+        }
+    }
+
     /// How many entries the list has in `site`.
     pub fn len(self, site: &Site) -> usize {
         match self {
-            List::Day(i) => site.days[i].papers.len(),
-            List::Author(i) => site.authors[i].papers.len(),
-            List::Tag(i) => site.tags[i].papers.len(),
             List::Authors => site.authors.len(),
             List::Tags => site.tags.len(),
             List::Archive => site.months(),
+            List::Day(_) | List::Author(_) | List::Tag(_) => self.papers(site).map_or(0, <[usize]>::len),
         }
     }
 
