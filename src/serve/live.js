@@ -64,6 +64,12 @@
   }
 
   window.addEventListener("pagehide", disconnect);
+  // For the browser tests: whether this page holds an open stream.
+  window.papershelfLive = {
+    connected: function () {
+      return source !== null && source.readyState !== 2;
+    },
+  };
   window.addEventListener("pageshow", function (e) {
     // Back from the cache, the page may be older than the site (it heard no reload while
     // hidden): a preview shows the current build, so it is loaded again.

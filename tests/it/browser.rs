@@ -353,6 +353,13 @@ fn search_folds_text_as_the_build_does() {
 fn search_answers_in_serve_after_back_and_forward_moves() {
     let Some((browser, _site, server)) = sample_in_browser() else { return };
     let base = format!("http://127.0.0.1:{}", server.port);
+    // A hidden page (as the back/forward cache keeps it) holds no stream; shown, it opens one.
+    browser.goto(&format!("{base}/2024-10-22/"));
+    assert!(browser.wait_until("return window.papershelfLive.connected()", 10));
+    browser.eval("window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true})); return 1");
+    assert_eq!(browser.eval("return window.papershelfLive.connected()"), json!(false), "the stream closes on pagehide");
+    browser.eval("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: false})); return 1");
+    assert_eq!(browser.eval("return window.papershelfLive.connected()"), json!(true), "and opens again on pageshow");
     let pages = ["/", "/2024-10-22/", "/archive/", "/authors/", "/tags/", "/2024-12-13/", "/search/"];
     for round in 0..3 {
         for page in pages {
