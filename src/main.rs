@@ -15,11 +15,14 @@ fn main() -> std::process::ExitCode {
     // zeroed 2 MiB huge pages) moments later: a build refaulted gigabytes that way (at 50,000
     // papers, 6.2 s with a one-second delay, 5.2 s with ten). Ten seconds keeps it for a
     // build and still returns it when `serve` goes idle.
-    // The crate's one `unsafe` (the lints deny it everywhere else).
-    // SAFETY: mi_option_set stores an integer option; it may be called at any time.
-    #[allow(unsafe_code)]
-    unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10_000);
+    // MIMALLOC_PURGE_DELAY in the environment (mimalloc reads it itself) wins, for measuring.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // The crate's one `unsafe` (the lints deny it everywhere else).
+        // SAFETY: mi_option_set stores an integer option; it may be called at any time.
+        #[allow(unsafe_code)]
+        unsafe {
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10_000);
+        }
     }
     let cli = papershelf::cli::Cli::parse();
     std::process::ExitCode::from(papershelf::cli::run(cli))

@@ -1,5 +1,6 @@
 //! Phase timings, printed to stderr when `PAPERSHELF_TIMINGS` is set: where a build spends
-//! its time, step by step, for profiling without a profiler.
+//! its time, step by step, and the memory held after each step (`[N MiB]`, resident), for
+//! profiling without a profiler.
 
 use std::time::Instant;
 
@@ -7,7 +8,7 @@ use std::time::Instant;
 pub struct Timings {
     enabled: bool,
     last: Instant,
-    steps: Vec<(&'static str, f64)>,
+    steps: Vec<(&'static str, f64, Option<u64>)>,
 }
 
 impl Timings {
@@ -18,7 +19,7 @@ impl Timings {
     /// Records a duration measured elsewhere (such as work done on another thread).
     pub fn note(&mut self, name: &'static str, took: std::time::Duration) {
         if self.enabled {
-            self.steps.push((name, took.as_secs_f64() * 1000.0));
+            self.steps.push((name, took.as_secs_f64() * 1000.0, None));
         }
     }
 
@@ -26,7 +27,7 @@ impl Timings {
     pub fn step(&mut self, name: &'static str) {
         if self.enabled {
             let now = Instant::now();
-            self.steps.push((name, (now - self.last).as_secs_f64() * 1000.0));
+            self.steps.push((name, (now - self.last).as_secs_f64() * 1000.0, resident_mib()));
             self.last = now;
         }
     }
@@ -35,10 +36,25 @@ impl Timings {
 impl Drop for Timings {
     fn drop(&mut self) {
         if self.enabled && !self.steps.is_empty() {
-            let line: Vec<String> = self.steps.iter().map(|(n, ms)| format!("{n} {ms:.1}")).collect();
+            let line: Vec<String> = self
+                .steps
+                .iter()
+                .map(|(n, ms, rss)| match rss {
+                    Some(mib) => format!("{n} {ms:.1} [{mib} MiB]"),
+                    None => format!("{n} {ms:.1}"),
+                })
+                .collect();
             crate::errln!("timings (ms): {}", line.join(", "));
         }
     }
+}
+
+/// The process's resident memory at the end of a step (Linux), to see which step holds what.
+fn resident_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// Time spent rendering pages, summed per page kind over all threads (when enabled).

@@ -4,6 +4,7 @@
 
 mod files;
 mod update;
+pub use update::{RelatedDone, RelatedJob};
 
 use std::collections::BTreeMap;
 
@@ -76,6 +77,13 @@ pub struct Project {
     fingerprints: HashMap<Page, u64>,
     /// The related papers behind the output (of `built`), for updates to compare with.
     related: crate::render::related::Related,
+    /// Whether a text edit may leave `related` behind the model, to be brought up to date
+    /// off the edit's path (`serve`: see [`Project::related_job`]).
+    defer_related: bool,
+    /// `related` is from before the last text edit.
+    related_stale: bool,
+    /// Counts builds and updates, so a deferred result knows whether it is still current.
+    generation: u64,
     /// The search index behind the output, for text edits.
     search: Option<crate::render::search::SearchIndex>,
     /// Whether full builds list the external links (for `check --links --external`).
@@ -163,6 +171,9 @@ impl Project {
             collect_external: false,
             search: None,
             related: Default::default(),
+            defer_related: false,
+            related_stale: false,
+            generation: 0,
         };
         project.scan();
         project
@@ -316,6 +327,7 @@ impl Project {
     /// Builds everything into `target`, through a staging folder swapped in at the end.
     pub fn build_full(&mut self, target: &Path) -> Result<Written, Error> {
         let mut timings = Timings::start();
+        self.generation += 1;
         let (site, mut diagnostics) = if self.once { self.assemble_once() } else { self.assemble() };
         self.last_clean = diagnostics.is_empty();
         timings.step("assemble");
@@ -386,6 +398,7 @@ impl Project {
         self.statics = statics;
         self.search = Some(search);
         self.related = related;
+        self.related_stale = false;
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
@@ -400,6 +413,13 @@ impl Project {
     /// Keeps what makes the next update fast (rendered teasers) across builds: for `serve`.
     pub fn keep_caches(&mut self) {
         self.teasers.keep = true;
+    }
+
+    /// Lets a text edit leave the related papers of other pages behind, for
+    /// [`Project::related_job`] to bring up to date after the edit is shown (`serve`: the
+    /// lists need the whole site's text, seconds at 100,000 papers).
+    pub fn defer_related(&mut self) {
+        self.defer_related = true;
     }
 }
 

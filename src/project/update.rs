@@ -27,6 +27,7 @@ impl Project {
         if self.built.is_none() || !target.is_dir() {
             return self.build_full(target);
         }
+        self.generation += 1;
         if let Some(patches) = self.summary_only_patches() {
             return self.update_summaries(target, patches);
         }
@@ -49,6 +50,7 @@ impl Project {
         let mut written = self.write_plan(target, &old, &site, &keys, &plan, &related)?;
         written.warnings = warnings;
         self.related = related;
+        self.related_stale = false;
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
@@ -214,15 +216,59 @@ impl Project {
                 Arc::make_mut(&mut site.papers[i]).summary = summary;
             }
         }
-        let related = Related::compute(&site);
+        // Deferred, the pages are rendered with the related lists they had, brought up to date
+        // by `settle_related` when the whole site's lists are computed.
+        let (related, deferred) = if self.defer_related {
+            (std::mem::take(&mut self.related), true)
+        } else {
+            (Related::compute(&site), false)
+        };
         timings.step("patch, related papers");
-        let result = self.write_patched(target, &site, &changed_papers, &related);
+        let result = self.write_patched(target, &site, &changed_papers, &related, deferred);
+        if result.is_ok() || deferred {
+            self.related = related;
+        }
         if result.is_ok() {
             self.built = Some(site);
-            self.related = related;
+            self.related_stale |= deferred;
         }
         self.replaced.clear();
         result
+    }
+
+    /// When an edit left the related papers behind, what computing them takes: a snapshot of
+    /// the model (papers are shared, not copied), to run on another thread.
+    pub fn related_job(&self) -> Option<RelatedJob> {
+        let site = self.built.as_ref().filter(|_| self.related_stale)?;
+        Some(RelatedJob { site: site.clone(), generation: self.generation })
+    }
+
+    /// Brings the related papers up to date with `done` (from [`Project::related_job`]): the
+    /// paper pages whose list changed are rendered again. None when the site changed since
+    /// the job was made (a newer job follows).
+    pub fn settle_related(&mut self, target: &Path, done: RelatedDone) -> Result<Option<Written>, Error> {
+        if done.generation != self.generation || !self.related_stale {
+            return Ok(None);
+        }
+        self.templates().map_err(Error::Problems)?;
+        let site = self.built.as_ref().expect("a job is made from the built model");
+        let pages: Vec<Page> = done.related.changed(site, &self.related, site).into_iter().map(Page::Paper).collect();
+        let tera = self.tera.as_ref().expect("just loaded");
+        let renderer = Renderer::new(&self.config, site, tera, &self.teasers).with_related(&done.related);
+        let writer = InPlace::new(target);
+        files::render_pages(&renderer, &pages, None, |rel, bytes| writer.write(rel, bytes))?;
+        let (papers, days) = (site.papers.len(), site.days.len());
+        let written = Written {
+            changed: writer.changed(),
+            rendered: pages.len(),
+            pages: pages.len(),
+            papers,
+            days,
+            ..Written::default()
+        };
+        self.related = done.related;
+        self.related_stale = false;
+        Ok(Some(written))
     }
 
     /// Renders the pages of the papers in `changed` (each with its teaser text and search
@@ -233,6 +279,7 @@ impl Project {
         site: &Site,
         changed: &[(usize, String, Vec<String>)],
         related: &Related,
+        deferred: bool,
     ) -> Result<Written, Error> {
         let mut timings = Timings::start();
         self.templates().map_err(Error::Problems)?;
@@ -248,7 +295,9 @@ impl Project {
                 paper.authors.iter().map(|&a| Page::Author(a)).chain(paper.tags.iter().map(|&t| Page::Tag(t)))
             })
             .collect();
-        pages.extend(related.changed(site, &self.related, site).into_iter().map(Page::Paper));
+        if !deferred {
+            pages.extend(related.changed(site, &self.related, site).into_iter().map(Page::Paper));
+        }
         for (i, old, _) in changed {
             let i = *i;
             let paper = &site.papers[i];
@@ -399,6 +448,24 @@ impl Plan {
 
 /// Writes files of a live output folder in place (each atomically, only when its bytes
 /// differ) and counts the files changed: the one writer of every kind of update.
+/// The related papers of a snapshot of the model, to compute off the edit's path.
+pub struct RelatedJob {
+    site: Site,
+    generation: u64,
+}
+
+/// A [`RelatedJob`] done.
+pub struct RelatedDone {
+    related: Related,
+    generation: u64,
+}
+
+impl RelatedJob {
+    pub fn run(self) -> RelatedDone {
+        RelatedDone { related: Related::compute(&self.site), generation: self.generation }
+    }
+}
+
 struct InPlace<'a> {
     target: &'a Path,
     changed: std::sync::atomic::AtomicUsize,

@@ -73,18 +73,15 @@ impl Renderer<'_> {
             .map_or_else(|| "1970-01-01".to_string(), ToString::to_string);
         let mut out = String::with_capacity(1024 + papers.len() * 2048);
         out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-        let _ = writeln!(out, "  <title>{}</title>", xml_escape(&head.title));
+        let _ = writeln!(out, "<title>{}</title>", xml_escape(&head.title));
         if !self.config.description.is_empty() {
-            let _ = writeln!(out, "  <subtitle>{}</subtitle>", xml_escape(&self.config.description));
+            let _ = writeln!(out, "<subtitle>{}</subtitle>", xml_escape(&self.config.description));
         }
-        let _ = writeln!(
-            out,
-            "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>",
-            xml_escape(&head.self_url)
-        );
-        let _ = writeln!(out, "  <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml_escape(&head.page_url));
-        let _ = writeln!(out, "  <id>{}</id>\n  <updated>{updated}T00:00:00Z</updated>", xml_escape(&head.page_url));
-        let _ = writeln!(out, "  <generator>papershelf</generator>");
+        let _ =
+            writeln!(out, "<link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>", xml_escape(&head.self_url));
+        let _ = writeln!(out, "<link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml_escape(&head.page_url));
+        let _ = writeln!(out, "<id>{}</id>\n<updated>{updated}T00:00:00Z</updated>", xml_escape(&head.page_url));
+        let _ = writeln!(out, "<generator>papershelf</generator>");
         for &i in papers {
             self.atom_entry(&mut out, i, full);
         }
@@ -96,25 +93,38 @@ impl Renderer<'_> {
     /// summary as content.
     fn atom_entry(&self, out: &mut String, i: usize, full: bool) {
         let (site, paper) = (self.site, &self.site.papers[i]);
-        let url = format!("{}{}", self.config.base_url, page_path(site, Page::Paper(i)));
-        let date = paper.dates.last().map(ToString::to_string).unwrap_or_default();
         let teaser = self.teaser(i);
-        out.push_str("  <entry>\n");
-        let _ = writeln!(out, "    <title>{}</title>", xml_escape(&teaser.title_text));
-        let _ = writeln!(out, "    <link href=\"{}\" rel=\"alternate\" type=\"text/html\"/>", xml_escape(&url));
-        let _ = writeln!(out, "    <id>{}</id>", xml_escape(&url));
-        let _ = writeln!(out, "    <updated>{date}T00:00:00Z</updated>");
+        let url = format!("{}{}", self.config.base_url, page_path(site, Page::Paper(i)));
+        out.push_str("<entry>\n<title>");
+        push_xml(out, &teaser.title_text);
+        out.push_str("</title>\n<link href=\"");
+        push_xml(out, &url);
+        out.push_str("\" rel=\"alternate\" type=\"text/html\"/>\n<id>");
+        push_xml(out, &url);
+        out.push_str("</id>\n<updated>");
+        if let Some(date) = paper.dates.last() {
+            let _ = write!(out, "{date}");
+        }
+        out.push_str("T00:00:00Z</updated>\n");
         for name in self.feed_authors(i) {
-            let _ = writeln!(out, "    <author><name>{}</name></author>", xml_escape(name));
+            out.push_str("<author><name>");
+            push_xml(out, name);
+            out.push_str("</name></author>\n");
         }
         for &t in &paper.tags {
-            let _ = writeln!(out, "    <category term=\"{}\"/>", xml_escape(&site.tags[t].name));
+            out.push_str("<category term=\"");
+            push_xml(out, &site.tags[t].name);
+            out.push_str("\"/>\n");
         }
-        let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&teaser.teaser));
+        out.push_str("<summary>");
+        push_xml(out, &teaser.teaser);
+        out.push_str("</summary>\n");
         if full {
-            let _ = writeln!(out, "    <content type=\"html\">{}</content>", xml_escape(self.feed_html(i)));
+            out.push_str("<content type=\"html\">");
+            push_xml(out, self.feed_html(i));
+            out.push_str("</content>\n");
         }
-        out.push_str("  </entry>\n");
+        out.push_str("</entry>\n");
     }
 
     /// The names a feed gives as paper `i`'s authors: its first [`super::BYLINE_AUTHORS`], as
@@ -264,6 +274,18 @@ impl Renderer<'_> {
 /// return, and the non-characters U+FFFE and U+FFFF.
 fn forbidden_in_xml(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// [`xml_escape`] at the end of `out`, without a copy for text that needs no escape (most
+/// titles, names and URLs: printable ASCII without markup characters).
+fn push_xml(out: &mut String, text: &str) {
+    let plain =
+        |b: &u8| matches!(b, 0x20..=0x7e | b'\t' | b'\n' | b'\r') && !matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'');
+    if text.as_bytes().iter().all(plain) {
+        out.push_str(text);
+    } else {
+        out.push_str(&xml_escape(text));
+    }
 }
 
 /// `text` escaped for XML text and attribute values, without the characters XML 1.0 forbids

@@ -33,6 +33,8 @@ use views::*;
 
 /// How many authors a paper's line in a list names before "and N more" (its own page names all).
 pub const BYLINE_AUTHORS: usize = 8;
+/// How many authors a line of an author's or a tag's page names ([`PaperLine`]).
+pub const LINE_AUTHORS: usize = 3;
 
 /// The page kinds, in the order of the renderer's header cache.
 const CHROME_KINDS: [&str; 11] =
@@ -59,8 +61,8 @@ pub struct Renderer<'a> {
     /// Each paper as a list item (its teaser's fields and `html`, the rendered teaser): made
     /// once, shared by every list.
     items: Vec<OnceLock<Value>>,
-    /// Each paper's teaser as a template value, for the lines of author and tag pages.
-    fields: Vec<OnceLock<Value>>,
+    /// Each paper as a line of author and tag pages ([`PaperLine`]), made once.
+    lines: Vec<OnceLock<Value>>,
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
@@ -121,7 +123,7 @@ impl<'a> Renderer<'a> {
             site_view,
             teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             items: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
-            fields: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            lines: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             chrome: Default::default(),
             days,
             authors: OnceLock::new(),
@@ -144,7 +146,7 @@ impl<'a> Renderer<'a> {
     /// thousands of small allocations at 10,000 papers, ~50 ms) on a pool thread rather than
     /// on the caller's path.
     pub fn finish(self) {
-        let made = (self.teasers, self.items, self.fields, self.chrome, self.authors, self.tags, self.feed_html);
+        let made = (self.teasers, self.items, self.lines, self.chrome, self.authors, self.tags, self.feed_html);
         rayon::spawn(move || drop(made));
     }
 
@@ -488,8 +490,8 @@ impl<'a> Renderer<'a> {
 
     /// An author or tag as its page sees it: its summary and its papers.
     fn term_value(&self, summary: &TermSummary, papers: &[usize]) -> Result<Value, Diagnostic> {
-        // Term pages list a line per paper from its fields: no rendered teaser needed.
-        let lines = papers.iter().map(|&p| self.fields(p).clone()).collect();
+        // Term pages list a line per paper: no rendered teaser needed.
+        let lines = papers.iter().map(|&p| self.line(p).clone()).collect();
         Ok(with_papers(Value::from_serializable(summary), lines))
     }
 
@@ -521,9 +523,22 @@ impl<'a> Renderer<'a> {
         papers.iter().map(|&p| self.item(p)).collect()
     }
 
-    /// Paper `i`'s teaser as a template value (its fields, no rendered HTML), made once.
-    fn fields(&self, i: usize) -> &Value {
-        self.fields[i].get_or_init(|| Value::from_serializable(self.teaser(i)))
+    /// Paper `i` as a line of a term page, made once.
+    fn line(&self, i: usize) -> &Value {
+        self.lines[i].get_or_init(|| {
+            let t = self.teaser(i);
+            let shown = t.authors.len().min(LINE_AUTHORS);
+            Value::from_serializable(&PaperLine {
+                title_html: &t.title_html,
+                title_text: &t.title_text,
+                url: &t.url,
+                slug: &t.slug,
+                arxiv: t.arxiv.as_deref(),
+                authors: &t.authors[..shown],
+                more_authors: t.authors.len() - shown + t.more_authors,
+                date: &t.date,
+            })
+        })
     }
 
     /// Paper `i` as a list item: its fields and `html`, the rendered teaser. A one-off build
@@ -545,7 +560,7 @@ impl<'a> Renderer<'a> {
                 return Ok(cell.get_or_init(|| item).clone());
             }
         }
-        let fields = self.fields(i).clone();
+        let fields = Value::from_serializable(teaser);
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
         ctx.insert_value("p", fields.clone());
@@ -694,31 +709,46 @@ impl TeaserCache {
 /// `<pre>` and `<textarea>`: the templates' indentation, ~5% of a page, changes nothing a
 /// browser shows (a line break already separates the words around it).
 fn strip_indentation(out: &mut Vec<u8>, start: usize) {
-    let mut write = start;
-    let mut read = start;
-    let mut keep_until: Option<&'static [u8]> = None;
+    let (mut write, mut read) = (start, start);
     let mut at_line_start = false;
     while read < out.len() {
-        let b = out[read];
-        if at_line_start && keep_until.is_none() && (b == b' ' || b == b'\t') {
-            read += 1;
-            continue;
+        if at_line_start {
+            read += out[read..].iter().take_while(|&&b| b == b' ' || b == b'\t').count();
         }
-        at_line_start = b == b'\n';
-        if b == b'<' {
-            let rest = &out[read..];
-            match keep_until {
-                Some(end) if starts_with_ignore_case(rest, end) => keep_until = None,
-                None if starts_with_ignore_case(rest, b"<pre") => keep_until = Some(b"</pre"),
-                None if starts_with_ignore_case(rest, b"<textarea") => keep_until = Some(b"</textarea"),
-                _ => {}
-            }
-        }
-        out[write] = b;
-        write += 1;
-        read += 1;
+        // Copy up to and including the next line break or tag start.
+        let stop = memchr::memchr2(b'\n', b'<', &out[read..]).map_or(out.len(), |i| read + i + 1);
+        at_line_start = out[stop - 1] == b'\n';
+        let keep = if out[stop - 1] == b'<' { verbatim_end(&out[stop - 1..]) } else { None };
+        // A <pre> or <textarea> is copied whole, up to its end tag.
+        let end = keep.map_or(stop, |close| find_ignore_case(out, stop, close));
+        out.copy_within(read..end, write);
+        write += end - read;
+        read = end;
     }
     out.truncate(write);
+}
+
+/// The end tag of the element opening `tag` when its text is kept as written.
+fn verbatim_end(tag: &[u8]) -> Option<&'static [u8]> {
+    if starts_with_ignore_case(tag, b"<pre") {
+        Some(b"</pre")
+    } else if starts_with_ignore_case(tag, b"<textarea") {
+        Some(b"</textarea")
+    } else {
+        None
+    }
+}
+
+/// Where `needle` (starting with `<`) next begins in `text[from..]`, or the end of `text`.
+fn find_ignore_case(text: &[u8], from: usize, needle: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'<', &text[at..]) {
+        if starts_with_ignore_case(&text[at + i..], needle) {
+            return at + i;
+        }
+        at += i + 1;
+    }
+    text.len()
 }
 
 fn starts_with_ignore_case(text: &[u8], prefix: &[u8]) -> bool {
@@ -851,6 +881,45 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "keep\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<pre>x\n    y</pre>\n<PRE class=c>\n  z</PRE>\nw"
         );
+    }
+
+    /// The byte-at-a-time definition `strip_indentation` must agree with.
+    fn strip_indentation_slowly(text: &[u8]) -> Vec<u8> {
+        let (mut out, mut keep_until, mut at_line_start) = (Vec::new(), None::<&[u8]>, false);
+        for (at, &b) in text.iter().enumerate() {
+            if at_line_start && keep_until.is_none() && (b == b' ' || b == b'\t') {
+                continue;
+            }
+            at_line_start = b == b'\n';
+            if b == b'<' {
+                match keep_until {
+                    Some(end) if starts_with_ignore_case(&text[at..], end) => keep_until = None,
+                    None => keep_until = verbatim_end(&text[at..]),
+                    _ => {}
+                }
+            }
+            out.push(b);
+        }
+        out
+    }
+
+    #[test]
+    fn indentation_is_stripped_as_the_slow_definition_says() {
+        let pieces: [&[u8]; 10] =
+            [b" ", b"\t", b"\n", b"<pre>", b"</pre>", b"<TEXTAREA>", b"</textarea>", b"x", b"<p>", b"<"];
+        let mut state = 0x2545_f491_u32;
+        for _ in 0..3000 {
+            let mut text = Vec::new();
+            for _ in 0..(state % 40) {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                text.extend_from_slice(pieces[state as usize % pieces.len()]);
+            }
+            let mut fast = text.clone();
+            strip_indentation(&mut fast, 0);
+            assert_eq!(fast, strip_indentation_slowly(&text), "{}", String::from_utf8_lossy(&text));
+        }
     }
 
     #[test]

@@ -38,9 +38,14 @@ const TAG_BONUS: f32 = 0.02;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// A word: the hash of its folded form (64 bits: a collision between two words of one site is
-/// as unlikely as it is harmless).
+/// A word: the top 48 bits of the hash of its folded form (a collision between two words of
+/// one site is as unlikely as it is harmless). In a bag, the low 16 bits hold its count.
 type Word = u64;
+const WORD: u64 = !0xffff;
+
+/// The most terms a paper's vector keeps (its heaviest): what finding neighbours holds in
+/// memory is then bounded per paper, whatever the length of its text.
+const MAX_TERMS: usize = 64;
 
 /// A term: a word's index in the sorted vocabulary, so that lists are plain vectors.
 type Term = u32;
@@ -72,7 +77,7 @@ impl Related {
     pub fn compute(site: &Site) -> Related {
         let mut timings = crate::timing::Timings::start();
         let n = site.papers.len();
-        let bags: Vec<(Vec<(Word, f32)>, f32)> = (0..n).into_par_iter().map(|i| bag(site, i)).collect();
+        let bags: Vec<(Vec<Word>, f32)> = (0..n).into_par_iter().map(|i| bag(site, i)).collect();
         timings.step("related: words");
         let (vocabulary, df) = vocabulary(&bags);
         let average = bags.iter().map(|(_, len)| *len).sum::<f32>() / n.max(1) as f32;
@@ -83,10 +88,18 @@ impl Related {
         let mut index = Index { vectors, postings: Vec::new(), df, cap };
         index.postings = postings(&index);
         timings.step("related: postings");
+        // One scratch space per worker thread (a split of the work each would zero and hold
+        // megabytes per split at 100,000 papers).
+        let scratches: Vec<std::sync::Mutex<Scratch>> =
+            (0..rayon::current_num_threads()).map(|_| std::sync::Mutex::new(Scratch::new(n, index.df.len()))).collect();
         let lists = (0..n)
             .into_par_iter()
             .with_min_len(64)
-            .map_init(|| Scratch::new(n, index.df.len()), |scratch, i| nearest(site, &index, i, scratch))
+            .map(|i| {
+                let worker = rayon::current_thread_index().unwrap_or(0) % scratches.len();
+                let mut scratch = scratches[worker].lock().expect("a worker's own scratch");
+                nearest(site, &index, i, &mut scratch)
+            })
             .collect();
         timings.step("related: nearest");
         Related { lists }
@@ -144,29 +157,29 @@ fn shown<'a>(
 fn word(text: &str) -> Word {
     let mut h = FxHasher::default();
     text.hash(&mut h);
-    h.finish()
+    h.finish() & WORD
 }
 
-/// Paper `i`'s words with their counts (a title word counts twice), sorted, and its length
-/// (the sum of the counts).
-fn bag(site: &Site, i: usize) -> (Vec<(Word, f32)>, f32) {
+/// Paper `i`'s words with their counts (a title word counts twice) in the low bits, sorted,
+/// and its length (the sum of the counts).
+fn bag(site: &Site, i: usize) -> (Vec<Word>, f32) {
     let paper = &site.papers[i];
     let summary = &paper.summary;
     let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
-    let texts = std::iter::once((paper.title.as_str(), 2.0))
-        .chain(summary.lead.iter().map(|t| (t.as_str(), 1.0)))
-        .chain(summary.sections.iter().map(|s| (s.body.as_str(), 1.0)))
-        .chain(abstract_text.map(|t| (t, 1.0)));
-    let mut words: Vec<(Word, f32)> = Vec::with_capacity(256);
+    let texts = std::iter::once((paper.title.as_str(), 2))
+        .chain(summary.lead.iter().map(|t| (t.as_str(), 1)))
+        .chain(summary.sections.iter().map(|s| (s.body.as_str(), 1)))
+        .chain(abstract_text.map(|t| (t, 1)));
+    let mut words: Vec<Word> = Vec::with_capacity(256);
     for (text, weight) in texts {
-        words.extend(super::search::words(&fold_text(text)).map(|w| (word(w), weight)));
+        words.extend(super::search::words(&fold_text(text)).map(|w| word(w) | weight));
     }
-    let len = words.iter().map(|(_, w)| w).sum();
-    words.sort_unstable_by_key(|&(w, _)| w);
+    let len = words.iter().map(|w| (w & !WORD) as f32).sum();
+    words.sort_unstable();
     words.dedup_by(|next, kept| {
-        let same = next.0 == kept.0;
+        let same = *next & WORD == *kept & WORD;
         if same {
-            kept.1 += next.1;
+            *kept = (*kept & WORD) | ((*kept & !WORD) + (*next & !WORD)).min(!WORD);
         }
         same
     });
@@ -175,30 +188,27 @@ fn bag(site: &Site, i: usize) -> (Vec<(Word, f32)>, f32) {
 
 /// The distinct words of all papers, sorted (a word's position is its [`Term`]), and in how
 /// many papers each is.
-fn vocabulary(bags: &[(Vec<(Word, f32)>, f32)]) -> (Vec<Word>, Vec<u32>) {
-    let mut all: Vec<Word> = bags.iter().flat_map(|(bag, _)| bag.iter().map(|&(w, _)| w)).collect();
-    all.par_sort_unstable();
-    let (mut words, mut df) = (Vec::new(), Vec::new());
-    for w in all {
-        if words.last() == Some(&w) {
-            *df.last_mut().expect("beside its word") += 1;
-        } else {
-            words.push(w);
-            df.push(1);
+fn vocabulary(bags: &[(Vec<Word>, f32)]) -> (Vec<Word>, Vec<u32>) {
+    let mut counts: HashMap<Word, u32> = HashMap::default();
+    for (bag, _) in bags {
+        for &w in bag {
+            *counts.entry(w & WORD).or_insert(0) += 1;
         }
     }
-    (words, df)
+    let mut words: Vec<(Word, u32)> = counts.into_iter().collect();
+    words.par_sort_unstable();
+    words.into_iter().unzip()
 }
 
-/// A bag's BM25 weights by term, scaled to unit length (so a dot product is a cosine).
-fn weigh(bag: &[(Word, f32)], len: f32, average: f32, vocabulary: &[Word], df: &[u32], n: usize) -> Vec<(Term, f32)> {
+/// A bag's BM25 weights by term, scaled to unit length (so a dot product is a cosine), its
+/// [`MAX_TERMS`] heaviest kept, in term order.
+fn weigh(bag: &[Word], len: f32, average: f32, vocabulary: &[Word], df: &[u32], n: usize) -> Vec<(Term, f32)> {
     let norm = K1 * (1.0 - B + B * len / average.max(1.0));
-    // The bag is sorted by word, so its terms come in order too.
     let mut vector: Vec<(Term, f32)> = bag
         .iter()
-        .map(|&(w, tf)| {
-            let t = vocabulary.binary_search(&w).expect("every word is in the vocabulary");
-            let d = df[t] as f32;
+        .map(|&w| {
+            let t = vocabulary.binary_search(&(w & WORD)).expect("every word is in the vocabulary");
+            let (d, tf) = (df[t] as f32, (w & !WORD) as f32);
             let idf = (1.0 + (n as f32 - d + 0.5) / (d + 0.5)).ln();
             (t as Term, idf * tf * (K1 + 1.0) / (tf + norm))
         })
@@ -207,6 +217,12 @@ fn weigh(bag: &[(Word, f32)], len: f32, average: f32, vocabulary: &[Word], df: &
     if length > 0.0 {
         vector.iter_mut().for_each(|(_, w)| *w /= length);
     }
+    if vector.len() > MAX_TERMS {
+        vector.select_nth_unstable_by(MAX_TERMS - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        vector.truncate(MAX_TERMS);
+        vector.sort_unstable_by_key(|&(t, _)| t);
+    }
+    vector.shrink_to_fit();
     vector
 }
 
@@ -237,17 +253,18 @@ struct Scratch {
     scores: Vec<f32>,
     touched: Vec<u32>,
     weights: Vec<f32>,
+    candidates: Vec<(u32, f32)>,
 }
 
 impl Scratch {
     fn new(papers: usize, terms: usize) -> Scratch {
-        Scratch { scores: vec![0.0; papers], touched: Vec::new(), weights: vec![0.0; terms] }
+        Scratch { scores: vec![0.0; papers], touched: Vec::new(), weights: vec![0.0; terms], candidates: Vec::new() }
     }
 }
 
 /// Paper `i`'s related papers.
 fn nearest(site: &Site, index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u32> {
-    let Scratch { scores, touched, weights } = scratch;
+    let Scratch { scores, touched, weights, candidates } = scratch;
     let vector = &index.vectors[i];
     let mut top: Vec<(Term, f32)> = vector.iter().filter(|(t, _)| index.listed(*t)).copied().collect();
     if top.len() > TOP_TERMS {
@@ -266,7 +283,8 @@ fn nearest(site: &Site, index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u
             scores[doc as usize] += w * wd;
         }
     }
-    let mut candidates: Vec<(u32, f32)> = touched.iter().map(|&d| (d, scores[d as usize])).collect();
+    candidates.clear();
+    candidates.extend(touched.iter().map(|&d| (d, scores[d as usize])));
     for &d in touched.iter() {
         scores[d as usize] = 0.0;
     }
@@ -280,8 +298,8 @@ fn nearest(site: &Site, index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u
     }
     let cosine = |d: u32| index.vectors[d as usize].iter().map(|&(t, w)| weights[t as usize] * w).sum::<f32>();
     let mut scored: Vec<(u32, f32)> = candidates
-        .into_iter()
-        .map(|(d, _)| (d, cosine(d) + bonus(site, i, d as usize)))
+        .iter()
+        .map(|&(d, _)| (d, cosine(d) + bonus(site, i, d as usize)))
         .filter(|&(_, s)| s >= MIN_SCORE)
         .collect();
     for &(t, _) in vector {

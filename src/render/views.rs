@@ -93,6 +93,23 @@ pub struct Teaser {
     pub coins: String,
 }
 
+/// A paper as a line of an author's or a tag's page: the teaser's fields but the teaser text,
+/// links, tags, BibTeX and COinS, and only the first [`super::LINE_AUTHORS`] authors. Made
+/// once per paper and shared by every page listing it: a paper is on a page per author and
+/// per tag, and at 100,000 papers whole teasers held for all of them took most of a build's
+/// memory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaperLine<'a> {
+    pub title_html: &'a str,
+    pub title_text: &'a str,
+    pub url: &'a str,
+    pub slug: &'a str,
+    pub arxiv: Option<&'a str>,
+    pub authors: &'a [LinkView],
+    pub more_authors: usize,
+    pub date: &'a str,
+}
+
 /// A named link of a paper.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaperLink {

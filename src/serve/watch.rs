@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -13,7 +13,14 @@ use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use super::{Notice, Shared};
 use crate::error::Error;
 use crate::project::Options;
-use crate::project::{Project, Written};
+use crate::project::{Project, RelatedDone, Written};
+
+/// What the rebuild thread waits for: changed paths from the watcher, or related papers
+/// computed off the edit's path (see [`Project::related_job`]).
+enum Message {
+    Paths(Vec<PathBuf>),
+    Related(RelatedDone),
+}
 
 /// How long the watcher waits for more events after one arrives: an editor's save is often
 /// several events (write, rename, chmod) within a few milliseconds.
@@ -34,12 +41,13 @@ const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "data"];
 /// the process runs.
 pub fn start(root: &Path, options: Options, origin: &str, shared: Arc<Shared>) -> Result<(), Error> {
     let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let (tx, rx) = std::sync::mpsc::channel::<Message>();
+    let jobs = tx.clone();
     // Reads (our own builds read every file) are not changes: only creations, writes,
     // renames and removals are passed on.
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<Event>| match event {
         Ok(e) if !matches!(e.kind, EventKind::Access(_)) => {
-            let _ = tx.send(e.paths);
+            let _ = tx.send(Message::Paths(e.paths));
         }
         Ok(_) => {}
         Err(e) => crate::errln!("watch error: {e}"),
@@ -58,6 +66,7 @@ pub fn start(root: &Path, options: Options, origin: &str, shared: Arc<Shared>) -
         watcher,
         watching: Vec::new(),
         mixed: false,
+        jobs,
     };
     rebuilder.watch_folders();
     rebuilder.full("initial build");
@@ -77,6 +86,8 @@ struct Rebuilder {
     /// An update failed part-way and so did the whole build after it: the preview may hold
     /// some pages new, some old, until a rebuild succeeds.
     mixed: bool,
+    /// Where a thread computing related papers sends them.
+    jobs: Sender<Message>,
 }
 
 impl Rebuilder {
@@ -95,11 +106,25 @@ impl Rebuilder {
         self.watching.retain(|p| p.is_dir());
     }
 
-    fn run(mut self, events: Receiver<Vec<PathBuf>>) {
-        while let Ok(mut paths) = events.recv() {
+    fn run(mut self, events: Receiver<Message>) {
+        let mut done = None;
+        while let Ok(message) = events.recv() {
+            let mut paths = match message {
+                Message::Paths(paths) => paths,
+                Message::Related(related) => {
+                    self.settle(related);
+                    continue;
+                }
+            };
             // Gather the rest of the burst, so one save (or many at once) is one rebuild.
             while let Ok(more) = events.recv_timeout(DEBOUNCE) {
-                paths.extend(more);
+                match more {
+                    Message::Paths(more) => paths.extend(more),
+                    Message::Related(related) => done = Some(related),
+                }
+            }
+            if let Some(related) = done.take() {
+                self.settle(related);
             }
             self.watch_folders();
             let change = self.classify(&paths);
@@ -181,6 +206,28 @@ impl Rebuilder {
             }
         };
         self.finish(what, start, result);
+        self.start_related_job();
+    }
+
+    /// When the update left the related papers behind, computes them on a thread of their
+    /// own; [`Rebuilder::settle`] writes the pages they change.
+    fn start_related_job(&self) {
+        if let Some(job) = self.project.as_ref().and_then(Project::related_job) {
+            let jobs = self.jobs.clone();
+            std::thread::spawn(move || jobs.send(Message::Related(job.run())));
+        }
+    }
+
+    /// Writes the paper pages whose related papers changed, and reloads the browsers if any.
+    fn settle(&mut self, done: RelatedDone) {
+        let start = Instant::now();
+        let output = self.shared.output.clone();
+        let Some(project) = self.project.as_mut() else { return };
+        match project.settle_related(&output, done) {
+            Ok(Some(written)) if written.changed > 0 => self.finish("related papers", start, Ok(written)),
+            Ok(_) => {}
+            Err(e) => self.finish("related papers", start, Err(e)),
+        }
     }
 
     /// After an in-place update failed part-way (some pages written, some not), builds
@@ -212,6 +259,7 @@ impl Rebuilder {
             let options = Options { base_url: Some(format!("{}{base_path}", self.origin)), ..self.options.clone() };
             let mut project = Project::open(&self.root, options)?;
             project.keep_caches();
+            project.defer_related();
             self.project = Some(project);
         }
         Ok(self.project.as_mut().expect("just opened"))

@@ -386,8 +386,15 @@ fn a_saved_paper_is_listed_on_the_saved_page_after_a_reload_and_through_a_shared
     browser.goto(&format!("{base}/2024-10-22/"));
     // saved.js shows the buttons; one is pressed from the keyboard.
     assert!(browser.wait_until("const b = document.querySelector('button.save'); return !!b && !b.hidden", 10));
-    let title = browser.eval("const b = document.querySelector('button.save'); b.focus(); return b.dataset.title");
+    // The button carries only the slug: saved.js reads the title from the paper's heading and
+    // names the button after it.
+    let title = browser.eval(
+        "const b = document.querySelector('button.save'); b.focus(); \
+         return b.closest('article').querySelector('h1, h2').textContent.trim()",
+    );
     let title = title.as_str().unwrap().to_string();
+    let label = browser.eval("return document.querySelector('button.save').getAttribute('aria-label')");
+    assert_eq!(label.as_str(), Some(format!("Save: {title}").as_str()));
     let key = browser.eval("return document.querySelector('button.save').dataset.key").as_str().unwrap().to_string();
     browser.keys("\u{E007}");
     assert!(

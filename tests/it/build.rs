@@ -65,8 +65,8 @@ fn paper_page_has_summary_sections_questions_bibtex_and_meta() {
         "<dt>Objective</dt>",
         "<dt>Limitations</dt>",
         "What specific model architecture and hyperparameters were used to train CompassJudger-1",
-        "eprint={2410.16256}",
-        "archivePrefix={arXiv}",
+        // The BibTeX entry is the .bib file beside the page, which its copy button fetches.
+        "data-copy-url=\"/papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution.bib\"",
         "<meta property=\"og:title\" content=\"CompassJudger-1: All-in-one Judge Model Helps Model Evaluation and Evolution\">",
         "<meta property=\"og:url\" content=\"https://example.com/papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/\">",
         "rel=\"next\"",
@@ -74,6 +74,9 @@ fn paper_page_has_summary_sections_questions_bibtex_and_meta() {
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
+    let slug = "compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution";
+    let bib = site.read(&format!("public/papers/{slug}/{slug}.bib"));
+    assert!(bib.contains("eprint={2410.16256}") && bib.contains("archivePrefix={arXiv}"), "{bib}");
 }
 
 #[test]

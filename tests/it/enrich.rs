@@ -350,8 +350,10 @@ fn enrich_then_build_shows_fetched_metadata_and_a_second_run_asks_nothing() {
     assert!(page.contains("href=\"https://github.com/open-compass/CompassJudger\">Code</a>"), "{page}");
     assert!(page.contains("href=\"https://doi.org/10.48550/arXiv.2410.16256\">DOI</a>"), "{page}");
     assert!(page.contains("71 upvotes on Hugging Face") && page.contains("NeurIPS 2024"), "{page}");
-    assert!(page.contains("author={Maosong Cao and Alexander Lam and Haodong Duan"), "BibTeX with the real authors");
-    assert!(page.contains("doi={10.48550/arXiv.2410.16256}"), "{page}");
+    // The paper's BibTeX (the .bib file beside its page).
+    let bib = site.read(&JUDGE.replace("index.html", &format!("{}.bib", JUDGE.split('/').nth_back(1).unwrap())));
+    assert!(bib.contains("author={Maosong Cao and Alexander Lam and Haodong Duan"), "BibTeX with the real authors");
+    assert!(bib.contains("doi={10.48550/arXiv.2410.16256}"), "{bib}");
     // The abstract is text: unwrapped, escaped, never Markdown or TeX.
     assert!(page.contains("Efficient and accurate evaluation is crucial for the continuous improvement of large language models (LLMs). &lt;script&gt;alert(1)&lt;"), "{page}");
     assert!(page.contains("We score $x^2$ and *emphasis* as written."), "{page}");

@@ -259,3 +259,50 @@ fn related_lists_feeds_and_bibtex_follow_edits_and_match_a_full_build() {
     assert!(!live.join("tags/optics/feed.xml").exists());
     assert_same_as_full_build(&site, &live);
 }
+
+#[test]
+fn a_deferred_text_edit_is_written_at_once_and_its_related_papers_follow() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let paper = |title: &str, id: &str, author: &str, text: &str| {
+        format!("+++\ntitle = \"{title}\"\narxiv = \"{id}\"\nauthors = [\"{author}\"]\n+++\n\n{text}\n")
+    };
+    let axolotl = "Axolotl limbs regrow from a blastema; wound epidermis signalling drives the regeneration.";
+    site.write("content/2024-10-22/a.md", paper("Axolotl limb regrowth", "2410.99201", "Ann", axolotl));
+    site.write("content/2024-12-13/b.md", paper("Blastema signals", "2410.99202", "Bo", axolotl));
+    let fibres = "Optical fibres carry light; we measure their loss over kilometres.";
+    site.write("content/2025-01-01/c.md", paper("Fibre loss", "2410.99203", "Cy", fibres));
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.keep_caches();
+    project.defer_related();
+    project.build_full(&live).unwrap();
+    assert!(project.related_job().is_none(), "a full build leaves nothing behind");
+    let page = |slug: &str| std::fs::read_to_string(live.join(format!("papers/{slug}/index.html"))).unwrap();
+    let related = |slug: &str| page(slug).split("id=\"related\"").nth(1).map(str::to_string).unwrap_or_default();
+    let edit = |project: &mut Project, text: &str| {
+        site.write("content/2025-01-01/c.md", paper("Fibre loss", "2410.99203", "Cy", text));
+        let changed = project.scan();
+        project.update(&live, &changed).unwrap();
+    };
+
+    // C's text now shares A's topic: its page is written at once, A's list follows later.
+    edit(&mut project, &format!("{axolotl} Optical fibres image the axolotl blastema."));
+    assert!(page("fibre-loss").contains("Optical fibres image the axolotl blastema."));
+    assert!(!related("axolotl-limb-regrowth").contains("/papers/fibre-loss/"), "not yet");
+    let job = project.related_job().expect("the related papers are behind");
+    let written = project.settle_related(&live, job.run()).unwrap().expect("still current");
+    assert!(written.changed >= 2, "A's and B's pages list C now: {written:?}");
+    assert!(related("axolotl-limb-regrowth").contains("/papers/fibre-loss/"));
+    assert_same_as_full_build(&site, &live);
+    assert!(project.related_job().is_none());
+
+    // A job overtaken by another edit is dropped; the newer one settles the site.
+    edit(&mut project, fibres);
+    let old_job = project.related_job().unwrap();
+    edit(&mut project, &format!("{fibres} Still about fibres."));
+    let new_job = project.related_job().unwrap();
+    assert!(project.settle_related(&live, old_job.run()).unwrap().is_none(), "overtaken");
+    project.settle_related(&live, new_job.run()).unwrap().expect("current");
+    assert!(!related("axolotl-limb-regrowth").contains("/papers/fibre-loss/"));
+    assert_same_as_full_build(&site, &live);
+}

@@ -2,7 +2,9 @@
  * No dependencies, no network requests.
  *
  * Copy buttons: <button type="button" class="copy" data-copy="ID"> copies the
- * text of the element with id ID and says "Copied" for two seconds.
+ * text of the element with id ID and says "Copied" for two seconds;
+ * <button type="button" class="copy" data-copy-url="URL" hidden> (shown here) copies the
+ * text of the site's file at URL (a paper's .bib), fetched when it is pressed.
  *
  * Keyboard shortcuts (ignored while typing or with Ctrl/Meta/Alt held):
  *   /        focus the search box
@@ -76,7 +78,46 @@
     }, COPIED_MS);
   }
 
+  function fetchText(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) {
+        throw new Error(url + ": " + response.status);
+      }
+      return response.text();
+    });
+  }
+
+  // Copies a file's text. Where the browser takes a pending clipboard item (Safari needs
+  // that to keep the click's permission across the fetch), the fetch is handed to it.
+  function copyUrl(url) {
+    if (navigator.clipboard && navigator.clipboard.write && window.ClipboardItem && window.isSecureContext) {
+      var blob = fetchText(url).then(function (text) {
+        return new Blob([text], { type: "text/plain" });
+      });
+      return navigator.clipboard.write([new ClipboardItem({ "text/plain": blob })]).catch(function () {
+        return fetchText(url).then(copyText);
+      });
+    }
+    return fetchText(url).then(copyText);
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("button.copy[data-copy-url]"), function (b) {
+    b.hidden = false;
+  });
+
   document.addEventListener("click", function (event) {
+    var fromUrl = event.target.closest ? event.target.closest("button.copy[data-copy-url]") : null;
+    if (fromUrl) {
+      copyUrl(fromUrl.getAttribute("data-copy-url")).then(
+        function () {
+          flash(fromUrl, "Copied");
+        },
+        function () {
+          flash(fromUrl, "Copy failed: download the .bib");
+        }
+      );
+      return;
+    }
     var button = event.target.closest ? event.target.closest("button.copy[data-copy]") : null;
     if (!button) {
       return;

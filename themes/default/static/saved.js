@@ -2,9 +2,9 @@
  * dependencies: the list is kept in localStorage, under a key named after the site's base
  * path (sites sharing an origin keep separate lists).
  *
- * Save buttons: <button class="save" hidden data-key=SLUG data-title data-url data-date
- * data-bib [data-arxiv]> (in teaser.html and paper.html) are shown and toggle the paper;
- * aria-pressed says whether it is saved.
+ * Save buttons: <button class="save" hidden data-key=SLUG> inside the paper's <article> (in
+ * teaser.html and paper.html) are shown, named after the paper's title, and toggle the
+ * paper; aria-pressed says whether it is saved.
  *
  * The /saved/ page (#saved, data-paper-url with {slug}) lists the saved papers with a remove
  * button each, downloads them as one .bib (each paper's own .bib file, fetched from the site,
@@ -56,15 +56,22 @@
     return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : "";
   }
 
+  // A save button carries only the paper's slug; the rest is read from the paper's article
+  // (its heading, its first date, its arXiv link), and its page and .bib follow from the slug.
   function fromData(el) {
-    var d = el.dataset;
+    var key = el.dataset.key;
+    var article = el.closest("article") || el.ownerDocument;
+    var heading = article.querySelector("h1, h2");
+    var time = article.querySelector("time[datetime]");
+    var abs = article.querySelector('a[href^="https://arxiv.org/abs/"]');
+    var url = base + "papers/" + key + "/";
     return {
-      key: d.key,
-      title: d.title || d.key,
-      url: localUrl(d.url),
-      date: d.date || "",
-      bib: localUrl(d.bib),
-      arxiv: d.arxiv || ""
+      key: key,
+      title: heading ? heading.textContent.trim() : key,
+      url: localUrl(url),
+      date: time ? time.getAttribute("datetime") : "",
+      bib: localUrl(url + key + ".bib"),
+      arxiv: abs ? abs.getAttribute("href").slice("https://arxiv.org/abs/".length) : ""
     };
   }
 
@@ -97,6 +104,7 @@
     if (!SLUG.test(b.dataset.key || "")) {
       return;
     }
+    b.setAttribute("aria-label", "Save: " + fromData(b).title);
     b.hidden = false;
     b.addEventListener("click", function () {
       toggle(b);
