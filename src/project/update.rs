@@ -244,9 +244,13 @@ impl Project {
     }
 
     /// Brings the related papers up to date with `done` (from [`Project::related_job`]): the
-    /// paper pages whose list changed are rendered again. None when the site changed since
-    /// the job was made (a newer job follows).
-    pub fn settle_related(&mut self, target: &Path, done: RelatedDone) -> Result<Option<Written>, Error> {
+    /// paper pages whose list changed are rendered again; what was written and those pages'
+    /// URLs. None when the site changed since the job was made (a newer job follows).
+    pub fn settle_related(
+        &mut self,
+        target: &Path,
+        done: RelatedDone,
+    ) -> Result<Option<(Written, Vec<String>)>, Error> {
         if done.generation != self.generation || !self.related_stale {
             return Ok(None);
         }
@@ -266,9 +270,10 @@ impl Project {
             days,
             ..Written::default()
         };
+        let urls = pages.iter().map(|&p| renderer.url(p)).collect();
         self.related = done.related;
         self.related_stale = false;
-        Ok(Some(written))
+        Ok(Some((written, urls)))
     }
 
     /// Renders the pages of the papers in `changed` (each with its teaser text and search

@@ -255,9 +255,13 @@ impl SearchIndex {
         let mut touched = std::collections::BTreeSet::new();
         for (p, old_terms) in changes {
             let Some(&doc) = self.docs.get(&site.papers[*p].key) else { continue };
+            // Only the postings whose weight changed, and so only their groups' files: an
+            // edit of a few words leaves most of a paper's terms as they were.
+            let new_terms: HashMap<String, u32> = doc_terms(site, *p).into_iter().collect();
             for term in old_terms {
                 if let Some(list) = self.postings.get_mut(term)
                     && let Ok(i) = list.binary_search_by_key(&doc, |(d, _)| *d)
+                    && new_terms.get(term) != Some(&list[i].1)
                 {
                     list.remove(i);
                     touched.insert(group_of(term));
@@ -266,11 +270,13 @@ impl SearchIndex {
                     }
                 }
             }
-            for (term, w) in doc_terms(site, *p) {
-                touched.insert(group_of(&term));
+            for (term, w) in new_terms {
+                let group = group_of(&term);
                 let list = self.postings.entry(term).or_default();
-                let at = list.partition_point(|(d, _)| *d < doc);
-                list.insert(at, (doc, w));
+                if let Err(at) = list.binary_search_by_key(&doc, |(d, _)| *d) {
+                    list.insert(at, (doc, w));
+                    touched.insert(group);
+                }
             }
         }
         let touched: Vec<String> = touched.into_iter().collect();

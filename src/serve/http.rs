@@ -147,6 +147,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
         }
         let event = match receiver.recv().await {
             Ok(Notice::Problem(text)) => Event::default().event("problem").data(text),
+            Ok(Notice::Changed(paths)) => Event::default().event("changed").data(paths),
             // A page that missed notices reloads to be sure it shows the latest build.
             Ok(Notice::Reload) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
                 Event::default().event("reload").data("reload")

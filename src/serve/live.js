@@ -41,6 +41,10 @@
     source.addEventListener("reload", function () {
       location.reload();
     });
+    // Pages rewritten after the edit was shown (their related papers): only those reload.
+    source.addEventListener("changed", function (e) {
+      if (e.data.split(" ").indexOf(location.pathname) >= 0) location.reload();
+    });
     source.addEventListener("problem", function (e) {
       show(e.data);
     });

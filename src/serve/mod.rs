@@ -30,6 +30,9 @@ pub struct ServeOptions {
 pub enum Notice {
     /// New files are in place: reload.
     Reload,
+    /// These pages (URL paths, space-separated) were rewritten after the last reload (related
+    /// papers brought up to date off the edit's path): a page among them reloads.
+    Changed(String),
     /// The last save did not build: show this text over the page.
     Problem(String),
 }

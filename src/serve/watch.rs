@@ -67,6 +67,14 @@ pub fn start(root: &Path, options: Options, origin: &str, shared: Arc<Shared>) -
         watching: Vec::new(),
         mixed: false,
         jobs,
+        related_pool: Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(|_| "related papers".into())
+                .build()
+                .map_err(|e| Error::Serve(format!("cannot start a thread: {e}")))?,
+        ),
+        newest_job: Arc::default(),
     };
     rebuilder.watch_folders();
     rebuilder.full("initial build");
@@ -86,8 +94,12 @@ struct Rebuilder {
     /// An update failed part-way and so did the whole build after it: the preview may hold
     /// some pages new, some old, until a rebuild succeeds.
     mixed: bool,
-    /// Where a thread computing related papers sends them.
+    /// Where the thread computing related papers sends them.
     jobs: Sender<Message>,
+    /// One thread for related papers, so that the next edit keeps the other cores.
+    related_pool: Arc<rayon::ThreadPool>,
+    /// The newest job: a queued one that an edit has overtaken is skipped.
+    newest_job: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Rebuilder {
@@ -212,19 +224,31 @@ impl Rebuilder {
     /// When the update left the related papers behind, computes them on a thread of their
     /// own; [`Rebuilder::settle`] writes the pages they change.
     fn start_related_job(&self) {
+        use std::sync::atomic::Ordering;
         if let Some(job) = self.project.as_ref().and_then(Project::related_job) {
-            let jobs = self.jobs.clone();
-            std::thread::spawn(move || jobs.send(Message::Related(job.run())));
+            let (jobs, newest) = (self.jobs.clone(), Arc::clone(&self.newest_job));
+            let id = newest.fetch_add(1, Ordering::SeqCst) + 1;
+            // Inside the one-thread pool, the computation's parallel steps run on that thread.
+            self.related_pool.spawn(move || {
+                if newest.load(Ordering::SeqCst) == id {
+                    let _ = jobs.send(Message::Related(job.run()));
+                }
+            });
         }
     }
 
-    /// Writes the paper pages whose related papers changed, and reloads the browsers if any.
+    /// Writes the paper pages whose related papers changed, and has the browsers showing one
+    /// of them reload.
     fn settle(&mut self, done: RelatedDone) {
         let start = Instant::now();
         let output = self.shared.output.clone();
         let Some(project) = self.project.as_mut() else { return };
         match project.settle_related(&output, done) {
-            Ok(Some(written)) if written.changed > 0 => self.finish("related papers", start, Ok(written)),
+            Ok(Some((written, urls))) if written.changed > 0 => {
+                let ms = start.elapsed().as_secs_f64() * 1000.0;
+                crate::outln!("related papers: {} of {} pages rewritten in {ms:.0} ms", written.changed, written.pages);
+                let _ = self.shared.notices.send(Notice::Changed(urls.join(" ")));
+            }
             Ok(_) => {}
             Err(e) => self.finish("related papers", start, Err(e)),
         }

@@ -290,8 +290,9 @@ fn a_deferred_text_edit_is_written_at_once_and_its_related_papers_follow() {
     assert!(page("fibre-loss").contains("Optical fibres image the axolotl blastema."));
     assert!(!related("axolotl-limb-regrowth").contains("/papers/fibre-loss/"), "not yet");
     let job = project.related_job().expect("the related papers are behind");
-    let written = project.settle_related(&live, job.run()).unwrap().expect("still current");
+    let (written, urls) = project.settle_related(&live, job.run()).unwrap().expect("still current");
     assert!(written.changed >= 2, "A's and B's pages list C now: {written:?}");
+    assert!(urls.contains(&"/papers/axolotl-limb-regrowth/".to_string()), "{urls:?}");
     assert!(related("axolotl-limb-regrowth").contains("/papers/fibre-loss/"));
     assert_same_as_full_build(&site, &live);
     assert!(project.related_job().is_none());
