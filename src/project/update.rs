@@ -43,14 +43,17 @@ impl Project {
         let keys = self.changed_keys(changed, &old, &site);
         let mut plan = Plan::new(&old, &site, &keys, &mut self.fingerprints, self.config.paginate_by);
         // Any edit of text can change any paper's related list: the pages whose list, as
-        // shown, changed are rendered again.
-        let related = Related::compute(&site);
+        // shown, changed are rendered again. Deferred (`serve`), the lists are carried over
+        // by paper key until `settle_related`, and the pages showing a paper whose title,
+        // slug or date changed are rendered again now.
+        let deferred = self.defer_related;
+        let related = if deferred { self.related.remap(&old, &site) } else { Related::compute(&site) };
         plan.add(related.changed(&site, &self.related, &old).into_iter().map(Page::Paper));
         timings.step("affected");
         let mut written = self.write_plan(target, &old, &site, &keys, &plan, &related)?;
         written.warnings = warnings;
         self.related = related;
-        self.related_stale = false;
+        self.related_stale = deferred;
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)

@@ -105,6 +105,25 @@ impl Related {
         Related { lists }
     }
 
+    /// The lists of `old_site`'s papers carried over to `site` by paper key (papers new in
+    /// `site` get none, papers gone leave every list): what the output shows until the lists
+    /// are computed again for `site` (`serve` defers that; see `Project::related_job`).
+    pub fn remap(&self, old_site: &Site, site: &Site) -> Related {
+        let new_index: HashMap<&str, u32> =
+            site.papers.iter().enumerate().map(|(i, p)| (p.key.as_str(), i as u32)).collect();
+        let old_index: HashMap<&str, usize> =
+            old_site.papers.iter().enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
+        let lists = site
+            .papers
+            .iter()
+            .map(|p| {
+                let list = old_index.get(p.key.as_str()).map_or(&[][..], |&o| self.of(o));
+                list.iter().filter_map(|&j| new_index.get(old_site.papers[j as usize].key.as_str()).copied()).collect()
+            })
+            .collect();
+        Related { lists }
+    }
+
     /// The related papers of paper `i`, best first.
     pub fn of(&self, i: usize) -> &[u32] {
         self.lists.get(i).map_or(&[], Vec::as_slice)

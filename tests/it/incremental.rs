@@ -306,4 +306,22 @@ fn a_deferred_text_edit_is_written_at_once_and_its_related_papers_follow() {
     project.settle_related(&live, new_job.run()).unwrap().expect("current");
     assert!(!related("axolotl-limb-regrowth").contains("/papers/fibre-loss/"));
     assert_same_as_full_build(&site, &live);
+
+    // A new title (a new slug) shows at once on the pages listing the paper; the lists
+    // themselves follow.
+    site.write("content/2024-12-13/b.md", paper("Blastema signalling", "2410.99202", "Bo", axolotl));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(related("axolotl-limb-regrowth").contains("/papers/blastema-signalling/"));
+    let job = project.related_job().expect("the related papers are behind");
+    project.settle_related(&live, job.run()).unwrap().expect("current");
+    assert_same_as_full_build(&site, &live);
+    // So does a paper that goes.
+    std::fs::remove_file(site.path().join("content/2024-12-13/b.md")).unwrap();
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(!related("axolotl-limb-regrowth").contains("/papers/blastema-signalling/"));
+    let job = project.related_job().expect("the related papers are behind");
+    project.settle_related(&live, job.run()).unwrap().expect("current");
+    assert_same_as_full_build(&site, &live);
 }
