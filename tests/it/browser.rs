@@ -433,3 +433,29 @@ fn a_saved_paper_is_listed_on_the_saved_page_after_a_reload_and_through_a_shared
     assert!(browser.wait_until("return document.querySelectorAll('#saved-list li').length === 0", 5));
     assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
 }
+
+#[test]
+fn copy_bibtex_copies_the_papers_bib_file() {
+    let Some((browser, _site, server)) = sample_in_browser() else { return };
+    let slug = "compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution";
+    browser.goto(&format!("http://127.0.0.1:{}/papers/{slug}/", server.port));
+    // papershelf.js shows the button; the clipboard is stood in for, to read what it gets.
+    assert!(
+        browser
+            .wait_until("const b = document.querySelector('button.copy[data-copy-url]'); return !!b && !b.hidden", 10)
+    );
+    browser.eval(
+        "window.__copied = null; \
+         Object.defineProperty(navigator, 'clipboard', {configurable: true, value: { \
+           writeText: t => { window.__copied = t; return Promise.resolve(); } }}); \
+         document.querySelector('button.copy[data-copy-url]').click(); return 1",
+    );
+    assert!(browser.wait_until("return typeof window.__copied === 'string'", 10));
+    let copied = browser.eval("return window.__copied");
+    let copied = copied.as_str().unwrap();
+    assert!(copied.starts_with("@misc{liu2024compassjudger,") && copied.contains("eprint={2410.16256}"), "{copied}");
+    assert!(
+        browser.wait_until("return document.querySelector('button.copy[data-copy-url]').textContent === 'Copied'", 5)
+    );
+    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+}
