@@ -67,13 +67,11 @@ pub fn start(root: &Path, options: Options, origin: &str, shared: Arc<Shared>) -
         watching: Vec::new(),
         mixed: false,
         jobs,
-        related_pool: Arc::new(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .thread_name(|_| "related papers".into())
-                .build()
-                .map_err(|e| Error::Serve(format!("cannot start a thread: {e}")))?,
-        ),
+        related_pool: rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "related papers".into())
+            .build()
+            .map_err(|e| Error::Serve(format!("cannot start a thread: {e}")))?,
         newest_job: Arc::default(),
     };
     rebuilder.watch_folders();
@@ -97,7 +95,7 @@ struct Rebuilder {
     /// Where the thread computing related papers sends them.
     jobs: Sender<Message>,
     /// One thread for related papers, so that the next edit keeps the other cores.
-    related_pool: Arc<rayon::ThreadPool>,
+    related_pool: rayon::ThreadPool,
     /// The newest job: a queued one that an edit has overtaken is skipped.
     newest_job: Arc<std::sync::atomic::AtomicU64>,
 }
