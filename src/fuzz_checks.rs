@@ -101,8 +101,9 @@ pub fn urls_and_paths(data: &[u8]) {
     if crate::safe::segment_problem(s).is_none() {
         assert!(crate::safe::is_inside(s) && !s.contains('/'), "{s:?}");
     }
-    let slug = crate::slug::slugify_nonempty(s);
-    assert_eq!(crate::safe::segment_problem(&slug), None, "{s:?} → {slug:?}");
+    for slug in [crate::slug::slugify_nonempty(s), crate::slug::paper_slug(s)] {
+        assert_eq!(crate::safe::segment_problem(&slug), None, "{s:?} → {slug:?}");
+    }
 }
 
 /// Rendering Markdown and TeX never panics, and no content text becomes markup that runs:

@@ -12,7 +12,7 @@ use crate::content::summary::{self, Summary};
 use crate::content::table::{self, Row};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::error::{Error, fail_on_errors};
-use crate::slug::{slugify_nonempty, truncate};
+use crate::slug::paper_slug;
 use crate::write::{Outcome, write_new};
 
 /// What an import did, file by file.
@@ -58,11 +58,7 @@ pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Err
     let mut used = std::collections::HashSet::new();
     for (date, weight, row) in papers {
         let dir = root.join("content").join(date.to_string());
-        let mut name = truncate(&slugify_nonempty(&row.title), 80).to_string();
-        if !used.insert((date, name.clone())) {
-            name = format!("{name}-{weight}");
-            used.insert((date, name.clone()));
-        }
+        let name = unused_name(&paper_slug(&row.title), weight, |n| used.insert((date, n.to_string())));
         let path = dir.join(format!("{name}.md"));
         let shown = display_path(root, &path);
         match write_new(&path, paper_file(&row, date, weight).as_bytes(), force)? {
@@ -174,7 +170,7 @@ pub fn new_paper(root: &Path, date: &str, title: &str) -> Result<PathBuf, Error>
     if title.trim().is_empty() {
         return Err(Error::Usage("the title is empty".into()));
     }
-    let name = truncate(&slugify_nonempty(title), 80).to_string();
+    let name = paper_slug(title);
     let path = root.join("content").join(date.to_string()).join(format!("{name}.md"));
     let text = format!(
         "+++\ntitle = {}\nauthors = []\n# arxiv = \"2410.16256\"\ntags = []\n+++\n\nWrite the summary here, in Markdown.\n\n## Objective\n\n## Method\n\n## Results\n",
@@ -187,5 +183,30 @@ pub fn new_paper(root: &Path, date: &str, title: &str) -> Result<PathBuf, Error>
             Diagnostic::error(shown, "the file already exists")
                 .with_hint("pick another title, or edit the existing file"),
         ])),
+    }
+}
+
+/// `base`, or `base-N` (N counting up from `first`) when `claim` finds the name already
+/// taken on that day: two papers with one title keep a file each.
+pub(crate) fn unused_name(base: &str, first: usize, mut claim: impl FnMut(&str) -> bool) -> String {
+    if claim(base) {
+        return base.to_string();
+    }
+    (first..).map(|n| format!("{base}-{n}")).find(|name| claim(name)).expect("an unbounded count")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_taken_twice_counts_on_past_names_already_used() {
+        // Three papers titled "Same" on one day, the second at weight 3, while "same-3" is
+        // the slug of another title already imported that day.
+        let mut used = std::collections::HashSet::from(["same-3".to_string()]);
+        let mut claim = |n: &str| used.insert(n.to_string());
+        assert_eq!(unused_name("same", 2, &mut claim), "same");
+        assert_eq!(unused_name("same", 3, &mut claim), "same-4");
+        assert_eq!(unused_name("same", 3, &mut claim), "same-5");
     }
 }

@@ -15,10 +15,7 @@ use crate::arxiv::base_id;
 use crate::content::summary::Summary;
 use crate::content::{Content, Entry, Fetched, Source};
 use crate::diagnostic::Diagnostic;
-use crate::slug::{slugify_nonempty, truncate};
-
-/// The longest paper slug, in bytes; longer titles are cut at a word.
-const MAX_SLUG: usize = 80;
+use crate::slug::slugify_nonempty;
 
 /// The whole site, ready to render.
 #[derive(Debug, Default, Clone)]
@@ -123,7 +120,7 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut days = days_of(content.days, &mut diagnostics);
     // Keys and title slugs (transliterated: the costly part) are made on every core first.
     let made: Vec<(String, Option<String>)> =
-        entries.par_iter().map(|e| (key_of(e), e.slug.is_none().then(|| slug_for(&e.title)))).collect();
+        entries.par_iter().map(|e| (key_of(e), e.slug.is_none().then(|| crate::slug::paper_slug(&e.title)))).collect();
     let mut papers = Papers::default();
     for (entry, (key, title_slug)) in entries.into_iter().zip(made) {
         let day = days.entry(entry.date).or_insert_with(|| Day::new(entry.date));
@@ -249,7 +246,7 @@ impl Papers {
 pub fn key_of(entry: &Entry) -> String {
     match &entry.arxiv {
         Some(id) => format!("arxiv:{}", base_id(id)),
-        None => format!("title:{}", slug_for(&entry.title)),
+        None => format!("title:{}", crate::slug::paper_slug(&entry.title)),
     }
 }
 
@@ -259,8 +256,8 @@ pub fn key_of(entry: &Entry) -> String {
 /// slug is, or takes, the new one (slugs are settled in entry order across the whole site).
 pub fn retitle(site: &mut Site, i: usize, title: &str, explicit_slug: bool) -> bool {
     let paper = &site.papers[i];
-    let slug = if explicit_slug { paper.slug.clone() } else { slug_for(title) };
-    if !explicit_slug && paper.slug != slug_for(&paper.title) {
+    let slug = if explicit_slug { paper.slug.clone() } else { crate::slug::paper_slug(title) };
+    if !explicit_slug && paper.slug != crate::slug::paper_slug(&paper.title) {
         return false;
     }
     let (old_prefix, new_prefix) = (format!("{}-", paper.slug), format!("{slug}-"));
@@ -275,10 +272,6 @@ pub fn retitle(site: &mut Site, i: usize, title: &str, explicit_slug: bool) -> b
     paper.title = title.to_string();
     paper.slug = slug;
     true
-}
-
-fn slug_for(title: &str) -> String {
-    truncate(&slugify_nonempty(title), MAX_SLUG).to_string()
 }
 
 /// A slug not yet taken: the title's slug with the arXiv id, or the date, or a counter.

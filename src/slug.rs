@@ -50,6 +50,16 @@ pub fn slugify_nonempty(text: &str) -> String {
     s
 }
 
+/// The longest paper slug, in bytes; longer titles are cut at a word.
+pub const MAX_PAPER_SLUG: usize = 80;
+
+/// A paper's slug from its title: [`slugify_nonempty`] cut to [`MAX_PAPER_SLUG`] at a word,
+/// still one safe path segment after the cut (cutting "Con" + a long word leaves `con`).
+pub fn paper_slug(title: &str) -> String {
+    let cut = truncate(&slugify_nonempty(title), MAX_PAPER_SLUG).to_string();
+    if crate::safe::is_device_name(&cut) { format!("{cut}-0") } else { cut }
+}
+
 /// FNV-1a: a stable hash (the same on every machine and run) for names made from text.
 fn hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
@@ -98,5 +108,16 @@ mod tests {
             assert_eq!(crate::safe::segment_problem(&slug), None, "{text:?} → {slug:?}");
         }
         assert_ne!(slugify_nonempty(&long_a), slugify_nonempty(&long_b), "long names stay apart");
+    }
+
+    #[test]
+    fn a_paper_slug_cut_to_a_device_name_is_still_a_safe_segment() {
+        let long_word = "x".repeat(85);
+        for title in [format!("Con {long_word}"), format!("NUL: {long_word}"), format!("com1 {long_word} more")] {
+            let slug = paper_slug(&title);
+            assert!(slug.len() <= MAX_PAPER_SLUG + 2, "{slug:?}");
+            assert_eq!(crate::safe::segment_problem(&slug), None, "{title:?} → {slug:?}");
+        }
+        assert_eq!(paper_slug("CompassJudger-1: All-in-one"), "compassjudger-1-all-in-one");
     }
 }

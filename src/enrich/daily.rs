@@ -14,8 +14,8 @@ use super::hf::{self, Paper};
 use super::store::{self, Record};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::error::Error;
-use crate::import::{Report, escape_block_start, toml_list, toml_string};
-use crate::slug::{slugify_nonempty, truncate};
+use crate::import::{Report, escape_block_start, toml_list, toml_string, unused_name};
+use crate::slug::paper_slug;
 use crate::write::{Outcome, write_new};
 
 /// The heading of the placeholder summary: what the page shows until someone writes one.
@@ -47,11 +47,7 @@ pub fn import_daily(root: &Path, date: &str) -> Result<Report, Error> {
             );
             continue;
         }
-        let mut name = truncate(&slugify_nonempty(&paper.title()), 80).to_string();
-        if !used.insert(name.clone()) {
-            name = format!("{name}-{}", i + 1);
-            used.insert(name.clone());
-        }
+        let name = unused_name(&paper_slug(&paper.title()), i + 1, |n| used.insert(n.to_string()));
         let path = root.join("content").join(date.to_string()).join(format!("{name}.md"));
         let shown = display_path(root, &path);
         match write_new(&path, paper_file(paper, date, i + 1).as_bytes(), false)? {
