@@ -199,16 +199,22 @@ impl Rebuilder {
         let updated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.open().and_then(|p| {
                 let changed = p.scan_paths(paths);
-                p.update(&output, &changed)
+                // Events that change no content file (an image, an editor's lock file, a
+                // chmod): the output is already right, and the browsers need no reload.
+                if changed.is_empty() && p.output_is_current() {
+                    return Ok(None);
+                }
+                p.update(&output, &changed).map(Some)
             })
         }));
         let current = self.project.as_ref().is_some_and(Project::output_is_current);
         let result = match updated {
+            Ok(Ok(None)) => return,
             // Failed before writing (a bad save), or a whole build that failed (atomic):
             // the output is what it was.
             Ok(Err(e)) if current || !in_place => Err(e),
             Ok(Err(e)) => self.rebuild_whole(what, &e),
-            Ok(ok) => ok,
+            Ok(Ok(Some(written))) => Ok(written),
             Err(_) => {
                 self.project = None;
                 let bug = Error::Serve("papershelf failed while rebuilding (a bug: please report it)".into());

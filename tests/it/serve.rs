@@ -268,6 +268,29 @@ fn an_edit_is_served_and_announced() {
 }
 
 #[test]
+fn a_change_to_no_content_file_rebuilds_and_reloads_nothing() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let events = server.events();
+    wait_for(&events, "clean");
+    // An image and an editor's lock file under content/: no paper changed.
+    site.write("content/2024-10-22/figure.png", "not really a png");
+    site.write("content/2024-10-22/.#first.md", "lock");
+    // Then a real edit: the first event after both is its reload, logged for the paper alone.
+    std::thread::sleep(Duration::from_millis(500));
+    site.write(
+        "content/2024-10-22/first.md",
+        "+++\ntitle = \"First paper\"\nauthors = [\"Ann Lee\"]\narxiv = \"2410.00001\"\n+++\n\nRevised text.\n",
+    );
+    wait_for(&events, "reload");
+    let rebuilds: Vec<String> = std::iter::from_fn(|| server.log.recv_timeout(Duration::from_secs(3)).ok())
+        .filter(|l| l.contains(" changed: "))
+        .collect();
+    assert_eq!(rebuilds.len(), 1, "{rebuilds:?}");
+    assert!(rebuilds[0].starts_with("content/2024-10-22/first.md changed:"), "{rebuilds:?}");
+}
+
+#[test]
 fn a_bad_save_keeps_the_server_up_and_shows_the_error_until_fixed() {
     let site = sample_under_sub_path();
     let server = Server::start(&site);
