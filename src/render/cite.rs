@@ -54,15 +54,18 @@ pub fn bibtex(paper: &Paper, site: &Site, page_url: &str) -> String {
 
 /// `paper`'s BibTeX entry under `key`. Braces in fields are dropped (BibTeX has no escape
 /// for an unbalanced one); `<` and `>` are written as LaTeX's `\textless{}` and
-/// `\textgreater{}`, which print them in every font encoding (and leave no markup in the file).
+/// `\textgreater{}`, which print them in every font encoding (and leave no markup in the file);
+/// in the title and the authors, `&`, `%` and `#` (an alignment tab, a comment, a macro
+/// parameter to LaTeX, in text and in math alike) are escaped: "Q&A", "95%".
 fn entry(paper: &Paper, site: &Site, key: &str, page_url: &str) -> String {
     let clean = |s: &str| s.replace(['{', '}'], "").replace('<', "\\textless{}").replace('>', "\\textgreater{}");
+    let text = |s: &str| clean(s).replace('&', "\\&").replace('%', "\\%").replace('#', "\\#");
     let names: Vec<&str> = paper.authors.iter().map(|&a| site.authors[a].name.as_str()).collect();
-    let title = clean(&Markdown::plain_text(&paper.title));
+    let title = text(&Markdown::plain_text(&paper.title));
     let year = year(paper);
     let mut out = format!("@misc{{{key},\n      title={{{title}}}, \n");
     if !names.is_empty() {
-        out.push_str(&format!("      author={{{}}},\n", clean(&names.join(" and "))));
+        out.push_str(&format!("      author={{{}}},\n", text(&names.join(" and "))));
     }
     if let Some(doi) = paper.fetched.as_ref().and_then(|f| f.doi.as_deref()) {
         out.push_str(&format!("      doi={{{}}},\n", clean(doi)));
@@ -199,5 +202,17 @@ mod tests {
         assert!(bib.contains("url={https://example.com/papers/third/}"), "{bib}");
         let coins = coins(with_id, &site, "https://example.com/papers/x/");
         assert!(coins.contains("rft.au=Ann") && coins.contains("rft.atitle=Same"), "{coins}");
+    }
+
+    #[test]
+    fn latex_specials_in_titles_and_names_are_escaped() {
+        let mut site = crate::model::tests::sample_site();
+        let i = site.papers.iter().position(|p| p.arxiv.is_some()).unwrap();
+        std::sync::Arc::make_mut(&mut site.papers[i]).title = "Q&A at 95% on #1 {tasks} <think>".into();
+        let a = site.papers[i].authors[0];
+        site.authors[a].name = "Ann & Co".into();
+        let bib = bibtex(&site.papers[i], &site, "https://example.com/papers/x/");
+        assert!(bib.contains("title={Q\\&A at 95\\% on \\#1 tasks \\textless{}think\\textgreater{}}"), "{bib}");
+        assert!(bib.contains("author={Ann \\& Co"), "{bib}");
     }
 }

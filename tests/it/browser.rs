@@ -432,6 +432,12 @@ fn a_saved_paper_is_listed_on_the_saved_page_after_a_reload_and_through_a_shared
     browser.eval("document.querySelector('#saved-list .saved-remove').click(); return 1");
     assert!(browser.wait_until("return document.querySelectorAll('#saved-list li').length === 0", 5));
     assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+
+    // A share link mangled on its way (a cut escape) shows the page as if it had none.
+    browser.goto(&format!("{base}/"));
+    browser.goto(&format!("{base}/saved/#ids=%E0%A4%A"));
+    assert!(browser.wait_until("return !document.getElementById('saved-empty').hidden", 5), "the saved page works");
+    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
 }
 
 #[test]

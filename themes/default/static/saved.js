@@ -188,7 +188,14 @@
     var clean = function (s) {
       return String(s).replace(/[{}]/g, "");
     };
-    var fields = ["      title={" + clean(item.title) + "}"];
+    // As the build writes titles (cite.rs): LaTeX's &, % and # escaped, < and > spelled out.
+    var text = function (s) {
+      return clean(s)
+        .replace(/[&%#]/g, "\\$&")
+        .replace(/</g, "\\textless{}")
+        .replace(/>/g, "\\textgreater{}");
+    };
+    var fields = ["      title={" + text(item.title) + "}"];
     if (item.date) {
       fields.push("      year={" + item.date.slice(0, 4) + "}");
     }
@@ -306,7 +313,14 @@
     if (!m) {
       return [];
     }
-    return decodeURIComponent(m[1])
+    var list;
+    try {
+      list = decodeURIComponent(m[1]);
+    } catch (e) {
+      // A link cut or mangled on its way ("%E0%A4%A"): read nothing from it.
+      return [];
+    }
+    return list
       .split(",")
       .filter(function (k, i, all) {
         return SLUG.test(k) && all.indexOf(k) === i;
