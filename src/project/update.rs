@@ -157,11 +157,12 @@ impl Project {
             for (a, b) in before.content.entries.iter().zip(&after.content.entries) {
                 let same_but_text =
                     Entry { title: b.title.clone(), summary: Arc::clone(&b.summary), ..a.clone() } == *b;
-                if !same_but_text || model::key_of(a) != model::key_of(b) || (a.draft && !self.options.drafts) {
+                let key = model::key_of(b);
+                if !same_but_text || model::key_of(a) != key || (a.draft && !self.options.drafts) {
                     return None;
                 }
                 // Only a paper's first listing gives its fields.
-                let Some(i) = old.papers.iter().position(|p| p.key == model::key_of(b) && p.source == b.source) else {
+                let Some(i) = old.papers.iter().position(|p| p.source == b.source && p.key == key) else {
                     continue;
                 };
                 let site = site.get_or_insert_with(|| old.clone());
@@ -259,7 +260,7 @@ impl Project {
         }
         self.templates().map_err(Error::Problems)?;
         let site = self.built.as_ref().expect("a job is made from the built model");
-        let pages: Vec<Page> = done.related.changed(site, &self.related, site).into_iter().map(Page::Paper).collect();
+        let pages: Vec<Page> = done.related.changed_in_place(&self.related).into_iter().map(Page::Paper).collect();
         let tera = self.tera.as_ref().expect("just loaded");
         let renderer = Renderer::new(&self.config, site, tera, &self.teasers).with_related(&done.related);
         let writer = InPlace::new(target);
@@ -294,22 +295,18 @@ impl Project {
         let tera = self.tera.as_ref().expect("just loaded");
         let renderer = Renderer::new(&self.config, site, tera, &self.teasers).with_related(related);
         let mut pages: BTreeSet<Page> = changed.iter().map(|(i, _, _)| Page::Paper(*i)).collect();
-        // The summaries are in the feeds of the papers' authors and tags, and in the text
-        // that relates papers.
-        let feeds: BTreeSet<Page> = changed
-            .iter()
-            .flat_map(|(i, _, _)| {
-                let paper = &site.papers[*i];
-                paper.authors.iter().map(|&a| Page::Author(a)).chain(paper.tags.iter().map(|&t| Page::Tag(t)))
-            })
-            .collect();
+        // The text relates papers; the teaser is in the lists and in the feeds of the paper's
+        // authors and tags (the site's feeds, with whole summaries, are written below).
         if !deferred {
-            pages.extend(related.changed(site, &self.related, site).into_iter().map(Page::Paper));
+            pages.extend(related.changed_in_place(&self.related).into_iter().map(Page::Paper));
         }
+        let mut feeds: BTreeSet<Page> = BTreeSet::new();
         for (i, old, _) in changed {
             let i = *i;
             let paper = &site.papers[i];
             if renderer.teaser_changed(i, old) {
+                feeds.extend(paper.authors.iter().map(|&a| Page::Author(a)));
+                feeds.extend(paper.tags.iter().map(|&t| Page::Tag(t)));
                 pages.insert(Page::Home);
                 let days = paper.dates.iter().filter_map(|d| site.day_index(*d)).map(List::Day);
                 let terms = paper.authors.iter().map(|&a| List::Author(a));

@@ -129,6 +129,12 @@ impl Related {
         self.lists.get(i).map_or(&[], Vec::as_slice)
     }
 
+    /// The papers whose related list differs from `old`'s, both of one model (the same
+    /// papers at the same indices: what a summary edit or settling deferred lists compares).
+    pub fn changed_in_place(&self, old: &Related) -> Vec<usize> {
+        (0..self.lists.len()).filter(|&i| self.of(i) != old.of(i)).collect()
+    }
+
     /// The papers of `site` whose related list, as a page shows it (each paper's slug, title
     /// and date), differs from what `old` gave them in `old_site` (new papers included).
     pub fn changed(&self, site: &Site, old: &Related, old_site: &Site) -> Vec<usize> {
@@ -385,5 +391,7 @@ mod tests {
         }
         assert_eq!(related, Related::compute(&site), "deterministic");
         assert!(related.changed(&site, &related, &site).is_empty());
+        assert!(related.changed_in_place(&related).is_empty());
+        assert!(!related.changed_in_place(&Related::default()).is_empty());
     }
 }
