@@ -136,7 +136,8 @@ impl Config {
             .expect("the stand-in config parses")
     }
 
-    /// Sets `base_url`, normalised to end in `/`; it must be an absolute http(s) URL.
+    /// Sets `base_url`, normalised to end in `/` and percent-encoded; it must be an absolute
+    /// http(s) URL.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let url = url.trim();
         let rest = url
@@ -156,6 +157,10 @@ impl Config {
         if path.contains("//") || path.split('/').any(|s| s == "." || s == "..") {
             return Err(format!("base_url {url:?} has an empty, `.` or `..` part in its path"));
         }
+        // As a browser sends it: a path written with non-ASCII letters ("/café/") is
+        // percent-encoded, so links, the preview's sub-path and redirects all match.
+        let url = url::Url::parse(url).map_err(|e| format!("base_url {url:?} is not a URL: {e}"))?;
+        let url = url.as_str();
         self.base_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
         Ok(())
     }
@@ -219,6 +224,13 @@ mod tests {
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].location(), "site.toml:3:1");
         assert_eq!(errs[0].hint.as_deref(), Some("did you mean `description`?"));
+    }
+
+    #[test]
+    fn a_base_path_with_other_letters_is_percent_encoded() {
+        let c = parse("title = \"T\"\nbase_url = \"https://E.com:8080/café/\"\n").unwrap();
+        assert_eq!(c.base_url, "https://e.com:8080/caf%C3%A9/");
+        assert_eq!(c.base_path(), "/caf%C3%A9/");
     }
 
     #[test]
