@@ -98,20 +98,23 @@ impl Browser {
         false
     }
 
+    /// Fails with the browser's console errors since the last read, if there are any.
+    pub fn assert_no_console_errors(&self) {
+        let errors = self.console_errors();
+        assert!(errors.is_empty(), "console errors: {errors:?}");
+    }
+
     /// The browser's console messages at level SEVERE since the last call.
     pub fn console_errors(&self) -> Vec<String> {
         let cmd = LogCommand;
-        let value = self.runtime.block_on(self.client.issue_cmd(cmd)).unwrap_or(Value::Null);
-        value
-            .as_array()
-            .map(|entries| {
-                entries
-                    .iter()
-                    .filter(|e| e["level"] == "SEVERE")
-                    .map(|e| e["message"].as_str().unwrap_or("").to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
+        // A log that cannot be read fails the test: an empty answer would pass every check.
+        let value = self.runtime.block_on(self.client.issue_cmd(cmd)).expect("chromedriver's browser log");
+        let entries = value.as_array().unwrap_or_else(|| panic!("the browser log is a list: {value}"));
+        entries
+            .iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or("").to_string())
+            .collect()
     }
 }
 
@@ -163,7 +166,7 @@ fn an_open_page_changes_when_its_file_is_saved() {
         "return !document.getElementById('papershelf-error-overlay') && document.body.textContent.includes('Fixed.')",
         15
     ));
-    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+    browser.assert_no_console_errors();
 }
 
 impl Browser {
@@ -234,7 +237,7 @@ fn search_from_the_url_and_as_you_type() {
     browser.goto(&format!("{base}/search/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"));
     assert!(browser.wait_until("return document.getElementById('search-results').textContent.length > 0", 10));
     assert_eq!(browser.eval("return document.querySelectorAll('#search-results script').length"), json!(0));
-    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -266,7 +269,7 @@ fn keyboard_shortcuts_move_between_days_and_papers() {
     browser.keys("jk");
     assert_eq!(browser.eval("return document.activeElement.value"), json!("jk"));
     assert!(browser.url().ends_with("/2024-10-22/"));
-    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -304,7 +307,7 @@ fn a_search_on_the_whole_corpus_fetches_under_300_kb() {
         }
         assert!(bytes < 300_000, "{query:?}: {bytes} bytes");
     }
-    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -346,7 +349,7 @@ fn search_folds_text_as_the_build_does() {
     }
     browser.goto(&format!("{base}/search/?author=lukasz"));
     assert!(browser.wait_until(&format!("return ({FIRST_RESULT}).startsWith('Trams of Krak')"), 15), "author filter");
-    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -431,13 +434,13 @@ fn a_saved_paper_is_listed_on_the_saved_page_after_a_reload_and_through_a_shared
     // Removed again with its button.
     browser.eval("document.querySelector('#saved-list .saved-remove').click(); return 1");
     assert!(browser.wait_until("return document.querySelectorAll('#saved-list li').length === 0", 5));
-    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+    browser.assert_no_console_errors();
 
     // A share link mangled on its way (a cut escape) shows the page as if it had none.
     browser.goto(&format!("{base}/"));
     browser.goto(&format!("{base}/saved/#ids=%E0%A4%A"));
     assert!(browser.wait_until("return !document.getElementById('saved-empty').hidden", 5), "the saved page works");
-    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -445,6 +448,10 @@ fn copy_bibtex_copies_the_papers_bib_file() {
     let Some((browser, _site, server)) = sample_in_browser() else { return };
     let slug = "compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution";
     browser.goto(&format!("http://127.0.0.1:{}/papers/{slug}/", server.port));
+    // The console check the browser tests rely on sees an error when there is one.
+    browser.eval("console.error('papershelf probe'); return 1");
+    assert!(browser.console_errors().iter().any(|e| e.contains("papershelf probe")), "the browser log is read");
+    assert!(browser.console_errors().is_empty(), "read once");
     // papershelf.js shows the button; the clipboard is stood in for, to read what it gets.
     assert!(
         browser
@@ -463,5 +470,5 @@ fn copy_bibtex_copies_the_papers_bib_file() {
     assert!(
         browser.wait_until("return document.querySelector('button.copy[data-copy-url]').textContent === 'Copied'", 5)
     );
-    assert!(browser.console_errors().is_empty(), "{:?}", browser.console_errors());
+    browser.assert_no_console_errors();
 }
