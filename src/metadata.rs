@@ -64,7 +64,7 @@ pub fn apply(entry: &mut Entry, record: &Record) {
     }
     if let Some(h) = hf {
         let has = |names: &[&str]| entry.links.iter().any(|(n, _)| names.contains(&n.as_str()));
-        let safe = |u: &Option<String>| u.clone().filter(|u| crate::safe::is_safe_url(u) && u.starts_with("http"));
+        let safe = |u: &Option<String>| u.clone().filter(|u| crate::safe::is_web_url(u));
         let code = safe(&h.github).filter(|_| !has(&["code", "github"]));
         let project = safe(&h.project).filter(|_| !has(&["project"]));
         entry.links.extend(code.map(|u| ("code".to_string(), u)));

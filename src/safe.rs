@@ -108,13 +108,26 @@ pub fn is_safe_url(url: &str) -> bool {
     if url.is_empty() || url.chars().any(char::is_control) {
         return false;
     }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") {
-        return url::Url::parse(&url).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()));
+    if is_absolute(&url) {
+        return is_web_url(&url);
     }
     // Relative: resolved against a page of a stand-in site, it must stay on that site.
     let page = url::Url::parse("https://site.invalid/base/page/").expect("a valid base");
     page.join(&url).is_ok_and(|u| u.scheme() == "https" && u.host_str() == Some("site.invalid"))
+}
+
+/// True for absolute http(s) URLs with a host, read as a browser reads them: what a link to
+/// another site must be (a code or project link fetched from Hugging Face, a service's base URL).
+pub fn is_web_url(url: &str) -> bool {
+    let url = normalise_url(url);
+    is_absolute(&url)
+        && !url.chars().any(char::is_control)
+        && url::Url::parse(&url).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()))
+}
+
+fn is_absolute(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// Decodes the character references a browser decodes in an attribute (`&#106;`, `&#x6a;`,
@@ -179,6 +192,16 @@ fn entity(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_urls_are_absolute_http_with_a_host() {
+        for ok in ["https://github.com/x/y", "HTTPS://GitHub.com/x", " http://x.org ", "https://x.org:8080/a?b#c"] {
+            assert!(is_web_url(ok) && is_safe_url(ok), "{ok}");
+        }
+        for bad in ["http-docs/x", "/abs/1", "//evil.com/x", "https://", "javascript:alert(1)", "ftp://x.org/", "é"] {
+            assert!(!is_web_url(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn safe_urls() {

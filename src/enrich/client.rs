@@ -44,11 +44,10 @@ impl Client {
     pub fn from_env(progress: ProgressBar) -> Result<Client, Error> {
         let base = |(var, default): (&str, &str)| -> Result<String, Error> {
             let value = std::env::var(var).unwrap_or_else(|_| default.to_string());
-            match url::Url::parse(value.trim()) {
-                Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
-                    Ok(value.trim().trim_end_matches('/').to_string())
-                }
-                _ => Err(Error::Usage(format!("{var}={value:?} is not an http(s) URL such as {default}"))),
+            if crate::safe::is_web_url(&value) {
+                Ok(value.trim().trim_end_matches('/').to_string())
+            } else {
+                Err(Error::Usage(format!("{var}={value:?} is not an http(s) URL such as {default}")))
             }
         };
         let interval = match std::env::var(INTERVAL_VAR) {

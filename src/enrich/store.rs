@@ -93,8 +93,11 @@ pub struct HfPart {
 /// The file of the paper `id` (any version): `data/arxiv/2410.16256.toml`; an old-style id's
 /// slash becomes `_` (`hep-th_9901001.toml`).
 pub fn path(root: &Path, id: &str) -> PathBuf {
-    let id = crate::arxiv::base_id(id);
-    root.join(DIR).join(format!("{}.toml", id.replace('/', "_")))
+    // Every caller passes an id checked with `arxiv::is_id` (from content or asked of
+    // arXiv); the check is made here too, as the last word before a file name.
+    assert!(crate::arxiv::is_id(id), "data/arxiv/ file for an unchecked id {id:?}");
+    let name = format!("{}.toml", crate::arxiv::base_id(id).replace('/', "_"));
+    root.join(DIR).join(name)
 }
 
 /// The record of paper `id`, none when it has no file yet; a file that cannot be read is a
