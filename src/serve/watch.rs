@@ -181,12 +181,24 @@ impl Rebuilder {
     /// Reads everything again and builds the whole site.
     fn full(&mut self, what: &str) {
         let start = Instant::now();
-        let output = self.shared.output.clone();
-        let result = self.open().and_then(|p| {
-            p.scan();
-            p.build_full(&output)
-        });
+        let result = self.build_all();
         self.finish(what, start, result);
+    }
+
+    /// Reads everything and builds the whole site into a staging folder swapped in whole; a
+    /// panic (a bug) is reported as an error, and the project is opened afresh next time.
+    fn build_all(&mut self) -> Result<Written, Error> {
+        let output = self.shared.output.clone();
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.open().and_then(|p| {
+                p.scan();
+                p.build_full(&output)
+            })
+        }));
+        built.unwrap_or_else(|_| {
+            self.project = None;
+            Err(bug())
+        })
     }
 
     /// Re-reads the changed content files and rewrites the pages they touch.
@@ -217,8 +229,7 @@ impl Rebuilder {
             Ok(Ok(Some(written))) => Ok(written),
             Err(_) => {
                 self.project = None;
-                let bug = Error::Serve("papershelf failed while rebuilding (a bug: please report it)".into());
-                self.rebuild_whole(what, &bug)
+                self.rebuild_whole(what, &bug())
             }
         };
         self.finish(what, start, result);
@@ -264,17 +275,7 @@ impl Rebuilder {
     fn rebuild_whole(&mut self, what: &str, failed: &Error) -> Result<Written, Error> {
         crate::err_text!("{}", error_text(failed));
         crate::errln!("{what}: the update failed part-way; building the whole site again");
-        let output = self.shared.output.clone();
-        let rebuilt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.open().and_then(|p| {
-                p.scan();
-                p.build_full(&output)
-            })
-        }));
-        let result = rebuilt.unwrap_or_else(|_| {
-            self.project = None;
-            Err(Error::Serve("papershelf failed while rebuilding (a bug: please report it)".into()))
-        });
+        let result = self.build_all();
         self.mixed |= result.is_err();
         result
     }
@@ -328,6 +329,11 @@ impl Rebuilder {
             }
         }
     }
+}
+
+/// What a rebuild that panicked is reported as.
+fn bug() -> Error {
+    Error::Serve("papershelf failed while rebuilding (a bug: please report it)".into())
 }
 
 /// The whole error as the terminal shows it.
