@@ -240,11 +240,11 @@ impl Project {
         result
     }
 
-    /// When an edit left the related papers behind, what computing them takes: a snapshot of
-    /// the model (papers are shared, not copied), to run on another thread.
+    /// When an edit left the related papers behind, what computing them takes: the model's
+    /// papers (shared, not copied), to run on another thread.
     pub fn related_job(&self) -> Option<RelatedJob> {
         let site = self.built.as_ref().filter(|_| self.related_stale)?;
-        Some(RelatedJob { site: site.clone(), generation: self.generation })
+        Some(RelatedJob { papers: site.papers.clone(), generation: self.generation })
     }
 
     /// Brings the related papers up to date with `done` (from [`Project::related_job`]): the
@@ -453,9 +453,9 @@ impl Plan {
 
 /// Writes files of a live output folder in place (each atomically, only when its bytes
 /// differ) and counts the files changed: the one writer of every kind of update.
-/// The related papers of a snapshot of the model, to compute off the edit's path.
+/// The related papers of a snapshot of the model's papers, to compute off the edit's path.
 pub struct RelatedJob {
-    site: Site,
+    papers: Vec<Arc<crate::model::Paper>>,
     generation: u64,
 }
 
@@ -467,7 +467,7 @@ pub struct RelatedDone {
 
 impl RelatedJob {
     pub fn run(self) -> RelatedDone {
-        RelatedDone { related: Related::compute(&self.site), generation: self.generation }
+        RelatedDone { related: Related::of_papers(&self.papers), generation: self.generation }
     }
 }
 

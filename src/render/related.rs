@@ -11,12 +11,13 @@
 //! how rayon splits the work.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use super::search::fold_text;
-use crate::model::Site;
+use crate::model::{Paper, Site};
 
 /// How many related papers a paper page lists.
 pub const COUNT: usize = 5;
@@ -75,9 +76,15 @@ impl Index {
 impl Related {
     /// The related papers of every paper of `site`, computed on every core.
     pub fn compute(site: &Site) -> Related {
+        Related::of_papers(&site.papers)
+    }
+
+    /// [`Related::compute`] from the papers alone (what a snapshot for another thread holds:
+    /// a reference count per paper, not a copy of the model).
+    pub fn of_papers(papers: &[Arc<Paper>]) -> Related {
         let mut timings = crate::timing::Timings::start();
-        let n = site.papers.len();
-        let bags: Vec<(Vec<Word>, f32)> = (0..n).into_par_iter().map(|i| bag(site, i)).collect();
+        let n = papers.len();
+        let bags: Vec<(Vec<Word>, f32)> = (0..n).into_par_iter().map(|i| bag(&papers[i])).collect();
         timings.step("related: words");
         let (vocabulary, df) = vocabulary(&bags);
         let average = bags.iter().map(|(_, len)| *len).sum::<f32>() / n.max(1) as f32;
@@ -98,7 +105,7 @@ impl Related {
             .map(|i| {
                 let worker = rayon::current_thread_index().unwrap_or(0) % scratches.len();
                 let mut scratch = scratches[worker].lock().expect("a worker's own scratch");
-                nearest(site, &index, i, &mut scratch)
+                nearest(papers, &index, i, &mut scratch)
             })
             .collect();
         timings.step("related: nearest");
@@ -185,10 +192,9 @@ fn word(text: &str) -> Word {
     h.finish() & WORD
 }
 
-/// Paper `i`'s words with their counts (a title word counts twice) in the low bits, sorted,
+/// A paper's words with their counts (a title word counts twice) in the low bits, sorted,
 /// and its length (the sum of the counts).
-fn bag(site: &Site, i: usize) -> (Vec<Word>, f32) {
-    let paper = &site.papers[i];
+fn bag(paper: &Paper) -> (Vec<Word>, f32) {
     let summary = &paper.summary;
     let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
     let texts = std::iter::once((paper.title.as_str(), 2))
@@ -288,7 +294,7 @@ impl Scratch {
 }
 
 /// Paper `i`'s related papers.
-fn nearest(site: &Site, index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u32> {
+fn nearest(papers: &[Arc<Paper>], index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u32> {
     let Scratch { scores, touched, weights, candidates } = scratch;
     let vector = &index.vectors[i];
     let mut top: Vec<(Term, f32)> = vector.iter().filter(|(t, _)| index.listed(*t)).copied().collect();
@@ -324,7 +330,7 @@ fn nearest(site: &Site, index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u
     let cosine = |d: u32| index.vectors[d as usize].iter().map(|&(t, w)| weights[t as usize] * w).sum::<f32>();
     let mut scored: Vec<(u32, f32)> = candidates
         .iter()
-        .map(|&(d, _)| (d, cosine(d) + bonus(site, i, d as usize)))
+        .map(|&(d, _)| (d, cosine(d) + bonus(&papers[i], &papers[d as usize])))
         .filter(|&(_, s)| s >= MIN_SCORE)
         .collect();
     for &(t, _) in vector {
@@ -335,8 +341,7 @@ fn nearest(site: &Site, index: &Index, i: usize, scratch: &mut Scratch) -> Vec<u
 }
 
 /// What shared authors and tags add to the text's score.
-fn bonus(site: &Site, i: usize, j: usize) -> f32 {
-    let (a, b) = (&site.papers[i], &site.papers[j]);
+fn bonus(a: &Paper, b: &Paper) -> f32 {
     let shared = |x: &[usize], y: &[usize]| x.iter().filter(|t| y.contains(t)).count().min(2) as f32;
     AUTHOR_BONUS * shared(&a.authors, &b.authors) + TAG_BONUS * shared(&a.tags, &b.tags)
 }
@@ -345,7 +350,6 @@ fn bonus(site: &Site, i: usize, j: usize) -> f32 {
 mod tests {
     use super::*;
     use crate::content::{Content, Entry, Source, summary};
-    use std::sync::Arc;
 
     fn entry(i: usize, title: &str, text: &str) -> Entry {
         Entry {
