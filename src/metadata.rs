@@ -23,13 +23,14 @@ use crate::content::{Content, Entry, Fetched};
 use crate::diagnostic::Diagnostic;
 use crate::enrich::store::{self, Record};
 
-/// Reads the records of the papers in `content` from `<root>/data/` and applies them.
-pub fn apply_stored(root: &Path, content: &mut Content) -> Vec<Diagnostic> {
+/// Reads the records of the papers in `content` from `<root>/data/` (those not in `cache`)
+/// and applies them.
+pub fn apply_stored(root: &Path, content: &mut Content, cache: &store::Cache) -> Vec<Diagnostic> {
     let mut ids: Vec<String> =
         content.entries.iter().filter_map(|e| e.arxiv.as_deref()).map(|id| base_id(id).to_string()).collect();
     ids.sort_unstable();
     ids.dedup();
-    let (records, problems) = store::read_all(root, &ids);
+    let (records, problems) = store::read_all(root, &ids, cache);
     if records.is_empty() {
         return problems;
     }

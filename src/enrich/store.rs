@@ -129,23 +129,46 @@ pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
     Ok(Some(record))
 }
 
-/// The records of the papers `ids` that have one, read in parallel, and the problems of the
-/// files that could not be read.
-pub fn read_all(root: &Path, ids: &[String]) -> (HashMap<String, Record>, Vec<Diagnostic>) {
+/// The records read so far, by base id: `None` for a paper with no file, an error for a file
+/// that cannot be read. `serve` keeps it between rebuilds (a change under `data/` rebuilds
+/// everything and clears it), so a save does not read and parse every record again.
+#[derive(Debug, Default)]
+pub struct Cache(std::sync::Mutex<HashMap<String, Read>>);
+
+/// A record file as read: its record, none for no file, or its problem.
+type Read = Result<Option<std::sync::Arc<Record>>, Diagnostic>;
+
+impl Cache {
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+    }
+}
+
+/// The records of the papers `ids` (base ids) that have a file, read in parallel (those not
+/// in `cache` yet), and the problems of the files that could not be read.
+pub fn read_all(
+    root: &Path,
+    ids: &[String],
+    cache: &Cache,
+) -> (HashMap<String, std::sync::Arc<Record>>, Vec<Diagnostic>) {
     if !root.join(DIR).is_dir() {
         return (HashMap::default(), Vec::new());
     }
-    let results: Vec<(String, Result<Option<Record>, Diagnostic>)> =
-        ids.par_iter().map(|id| (id.clone(), read(root, id))).collect();
-    let mut records = HashMap::default();
-    let mut problems = Vec::new();
-    for (id, result) in results {
-        match result {
-            Ok(Some(r)) => {
-                records.insert(id, r);
-            }
-            Ok(None) => {}
-            Err(d) => problems.push(d),
+    let lock = || cache.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let missing: Vec<&String> = {
+        let known = lock();
+        ids.iter().filter(|id| !known.contains_key(id.as_str())).collect()
+    };
+    let fresh: Vec<(String, Read)> =
+        missing.par_iter().map(|&id| (id.clone(), read(root, id).map(|r| r.map(std::sync::Arc::new)))).collect();
+    let mut known = lock();
+    known.extend(fresh);
+    let (mut records, mut problems) = (HashMap::default(), Vec::new());
+    for id in ids {
+        match known.get(id.as_str()) {
+            Some(Ok(Some(r))) => drop(records.insert(id.clone(), std::sync::Arc::clone(r))),
+            Some(Err(d)) => problems.push(d.clone()),
+            _ => {}
         }
     }
     (records, problems)

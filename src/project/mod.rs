@@ -75,6 +75,8 @@ pub struct Project {
     teasers: TeaserCache,
     /// What the site-wide index pages showed when last written (see [`index_fingerprint`]).
     fingerprints: HashMap<Page, u64>,
+    /// The records `papershelf enrich` stored under `data/`, as read so far.
+    stored: crate::enrich::store::Cache,
     /// The related papers behind the output (of `built`), for updates to compare with.
     related: crate::render::related::Related,
     /// Whether a text edit may leave `related` behind the model, to be brought up to date
@@ -170,6 +172,7 @@ impl Project {
             statics: BTreeMap::new(),
             collect_external: false,
             search: None,
+            stored: Default::default(),
             related: Default::default(),
             defer_related: false,
             related_stale: false,
@@ -186,9 +189,11 @@ impl Project {
         Ok(())
     }
 
-    /// Forgets the last output, so the next build is a full one (after a template change).
+    /// Forgets the last output and the records read from `data/`, so the next build is a full
+    /// one that reads them again (after a template, static or `data/` change).
     pub fn invalidate(&mut self) {
         self.built = None;
+        self.stored.clear();
         self.tera = None;
         self.teasers.clear_rendered();
     }
@@ -318,7 +323,7 @@ impl Project {
     }
 
     fn model_of(&self, mut content: Content, mut diagnostics: Vec<Diagnostic>) -> (Site, Vec<Diagnostic>) {
-        diagnostics.extend(crate::metadata::apply_stored(&self.root, &mut content));
+        diagnostics.extend(crate::metadata::apply_stored(&self.root, &mut content, &self.stored));
         let (site, d) = model::assemble(content, self.options.drafts);
         diagnostics.extend(d);
         (site, diagnostics)

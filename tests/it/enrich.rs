@@ -597,4 +597,14 @@ fn incremental_updates_with_fetched_metadata_match_a_full_build() {
     )
     .unwrap();
     assert!(page.contains("Ann Fetched") && page.contains("Abstract of 2412.18525."), "metadata survives the patches");
+
+    // Records are read once and kept between updates; a change under data/ (which `serve`
+    // meets with invalidate and a whole build) reads them again.
+    let record = site.read("data/arxiv/2412.18525.toml");
+    site.write("data/arxiv/2412.18525.toml", record.replace("Ann Fetched", "Ann Refetched"));
+    project.invalidate();
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(live.join("authors/ann-refetched/index.html").exists(), "the new record is read");
+    crate::incremental::assert_same_as_full_build(&site, &live);
 }
