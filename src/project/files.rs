@@ -67,15 +67,15 @@ pub fn extra_files(
     renderer: &Renderer<'_>,
     statics: &BTreeMap<String, PathBuf>,
 ) -> Vec<(String, Vec<u8>)> {
-    let (feed, sitemap) = rayon::join(|| renderer.feed(), || renderer.sitemap());
+    let (feed, sitemaps) = rayon::join(|| renderer.feed(), || renderer.sitemaps());
     let mut files: Vec<(String, Vec<u8>)> = vec![
         (urls::FEED.into(), feed.into_bytes()),
-        (urls::SITEMAP.into(), sitemap.into_bytes()),
         (urls::ROBOTS.into(), renderer.robots().into_bytes()),
         (urls::JSON_FEED.into(), renderer.json_feed().into_bytes()),
         (urls::OPML.into(), renderer.opml().into_bytes()),
         (".nojekyll".into(), Vec::new()),
     ];
+    files.extend(sitemaps.into_iter().map(|(name, xml)| (name, xml.into_bytes())));
     if let Some(domain) = config.cname.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         files.push(("CNAME".into(), format!("{domain}\n").into_bytes()));
     }

@@ -110,6 +110,7 @@ impl Project {
                         // replace, without walking static/ on every save.
                         let extra = files::extra_files(config, &renderer, statics);
                         extra.par_iter().try_for_each(|(rel, bytes)| writer.write(rel, bytes))?;
+                        remove_stale_sitemaps(target, &extra, |rel| writer.remove(rel))?;
                         Ok(extra.len())
                     },
                     || refresh_search(search, site, &changed_papers),
@@ -652,4 +653,45 @@ fn write_index(
         }
     }
     Ok(removed)
+}
+
+/// Removes the numbered sitemap parts in `target` that `extra` no longer holds: a site that
+/// shrank below [`crate::render::urls::SITEMAP_URLS`] pages, or by a part.
+fn remove_stale_sitemaps(
+    target: &Path,
+    extra: &[(String, Vec<u8>)],
+    mut remove: impl FnMut(&str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    use crate::render::urls::sitemap_part;
+    let written = |rel: &str| extra.iter().any(|(r, _)| r == rel);
+    let mut n = 1;
+    while written(&sitemap_part(n)) {
+        n += 1;
+    }
+    while target.join(sitemap_part(n)).is_file() {
+        remove(&sitemap_part(n))?;
+        n += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sitemap_parts_beyond_the_written_ones_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap-5.xml"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let extra = vec![("sitemap.xml".to_string(), Vec::new()), ("sitemap-1.xml".to_string(), Vec::new())];
+        let mut removed = Vec::new();
+        remove_stale_sitemaps(dir.path(), &extra, |rel| {
+            removed.push(rel.to_string());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(removed, ["sitemap-2.xml", "sitemap-3.xml"]);
+    }
 }

@@ -239,22 +239,50 @@ impl Renderer<'_> {
         out
     }
 
-    /// The sitemap of every HTML page but search, saved papers and 404.
-    pub fn sitemap(&self) -> String {
+    /// The sitemap of every HTML page but search, saved papers and 404, by file name: one
+    /// [`urls::SITEMAP`] up to [`urls::SITEMAP_URLS`] pages, an index of numbered parts beyond.
+    pub fn sitemaps(&self) -> Vec<(String, String)> {
+        let pages: Vec<Page> = self
+            .pages()
+            .into_iter()
+            .filter(|page| !matches!(page, Page::Search | Page::Saved | Page::NotFound))
+            .collect();
+        let parts: Vec<String> = pages.chunks(urls::SITEMAP_URLS).map(|part| self.urlset(part)).collect();
+        if parts.len() <= 1 {
+            let only = parts.into_iter().next().unwrap_or_else(|| self.urlset(&[]));
+            return vec![(urls::SITEMAP.into(), only)];
+        }
+        let mut index = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let mut files = Vec::with_capacity(parts.len() + 1);
+        for (n, part) in parts.into_iter().enumerate() {
+            let name = urls::sitemap_part(n + 1);
+            index.push_str("  <sitemap><loc>");
+            push_xml(&mut index, &format!("{}{name}", self.config.base_url));
+            index.push_str("</loc></sitemap>\n");
+            files.push((name, part));
+        }
+        index.push_str("</sitemapindex>\n");
+        files.insert(0, (urls::SITEMAP.into(), index));
+        files
+    }
+
+    /// One `<urlset>` of `pages`, with the date of each day and paper as its `lastmod`.
+    fn urlset(&self, pages: &[Page]) -> String {
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
-        for page in self.pages() {
-            if matches!(page, Page::Search | Page::Saved | Page::NotFound) {
-                continue;
-            }
+        for &page in pages {
             let loc = format!("{}{}", self.config.base_url, self.path(page));
             let lastmod = match page {
                 Page::Day(i) => Some(self.site.days[i].date),
                 Page::Paper(i) => self.site.papers[i].dates.last().copied(),
                 _ => None,
             };
-            let _ = write!(out, "  <url><loc>{}</loc>", xml_escape(&loc));
+            out.push_str("  <url><loc>");
+            push_xml(&mut out, &loc);
+            out.push_str("</loc>");
             if let Some(d) = lastmod {
                 let _ = write!(out, "<lastmod>{d}</lastmod>");
             }

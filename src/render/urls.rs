@@ -140,6 +140,9 @@ impl Page {
 /// The site's Atom feed, sitemap and robots.txt.
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
+/// The most URLs one sitemap may list (sitemaps.org; search engines ignore a longer one). A
+/// site with more pages has [`SITEMAP`] as an index of numbered parts ([`sitemap_part`]).
+pub const SITEMAP_URLS: usize = 50_000;
 pub const ROBOTS: &str = "robots.txt";
 /// The site's JSON Feed 1.1, beside the Atom feed.
 pub const JSON_FEED: &str = "feed.json";
@@ -147,6 +150,11 @@ pub const JSON_FEED: &str = "feed.json";
 pub const OPML: &str = "feeds.opml";
 /// The name of a tag's or author's Atom feed, in the folder of the term's page.
 const TERM_FEED: &str = "feed.xml";
+
+/// Part `n` (from 1) of a sitemap too long for one file, beside [`SITEMAP`].
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
 
 /// A page's path below the output folder, as used in URLs (`papers/x/`, `404.html`).
 pub fn page_path(site: &Site, page: Page) -> String {

@@ -205,3 +205,35 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     assert_eq!(run.code, 2);
     assert_eq!(site.read("docs/thesis.tex"), "precious");
 }
+
+#[test]
+fn a_site_of_over_fifty_thousand_pages_has_a_sitemap_index_of_parts() {
+    use std::fmt::Write as _;
+    // One table digest of 25,001 papers, each by an author of its own: 50,002 pages that a
+    // sitemap lists, more than the 50,000 URLs one sitemap may hold.
+    let site = TestSite::new();
+    let mut table = String::from("## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n| --- | --- | --- |\n");
+    for i in 0..25_001 {
+        writeln!(table, "| Paper number {i} | Writer Number{i} | Text {i}. |").unwrap();
+    }
+    site.write("content/2024-10-22.md", table);
+    site.run(&["build"]).success();
+    let index = site.read("public/sitemap.xml");
+    parse_xml(&index);
+    assert!(index.contains("<sitemapindex"), "{}", &index[..index.len().min(400)]);
+    let parts: Vec<&str> = index.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()).collect();
+    assert_eq!(parts, ["https://example.com/sitemap-1.xml", "https://example.com/sitemap-2.xml"]);
+    let mut listed = std::collections::BTreeSet::new();
+    for n in 1..=2 {
+        let part = site.read(&format!("public/sitemap-{n}.xml"));
+        parse_xml(&part);
+        let urls: Vec<&str> = part.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()).collect();
+        assert!(urls.len() <= 50_000, "part {n} lists {} URLs", urls.len());
+        listed.extend(urls.into_iter().map(String::from));
+    }
+    let papers = listed.iter().filter(|u| u.starts_with("https://example.com/papers/")).count();
+    let authors = listed.iter().filter(|u| u.starts_with("https://example.com/authors/")).count();
+    assert_eq!((papers, authors), (25_001, 25_001 + 1 + 25_001 / 300), "every paper and author page once");
+    assert!(listed.contains("https://example.com/2024-10-22/"));
+    assert!(site.read("public/robots.txt").contains("Sitemap: https://example.com/sitemap.xml"));
+}
