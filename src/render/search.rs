@@ -171,6 +171,9 @@ pub struct SearchIndex {
     docs: HashMap<String, u32>,
     /// Each term's postings (doc id, weight), sorted by doc id.
     postings: BTreeMap<String, Vec<(u32, u32)>>,
+    /// The letters of author names that search.js spells as the build does before it makes
+    /// an author's `@` slug ([`author_letters`]).
+    letters: BTreeMap<char, String>,
 }
 
 impl SearchIndex {
@@ -193,7 +196,7 @@ impl SearchIndex {
         }
         let postings = postings.into_iter().collect();
         let docs = order.iter().enumerate().map(|(d, &p)| (site.papers[p].key.clone(), d as u32)).collect();
-        SearchIndex { order, docs, postings }
+        SearchIndex { order, docs, postings, letters: author_letters(names(site)) }
     }
 
     fn groups(&self) -> Vec<String> {
@@ -211,7 +214,7 @@ impl SearchIndex {
     pub fn meta_file(&self) -> Vec<u8> {
         let groups = self.groups();
         let names: Vec<&str> = groups.iter().map(String::as_str).collect();
-        meta(&self.order, &names).into_bytes()
+        meta(&self.order, &names, &self.letters).into_bytes()
     }
 
     /// Every file of the index.
@@ -301,6 +304,7 @@ impl SearchIndex {
             return None;
         }
         self.order = order;
+        self.letters = author_letters(names(site));
         let groups = self.update(site, changes);
         let mut files: Vec<File> = Vec::new();
         let mut touched = Vec::new();
@@ -521,7 +525,7 @@ pub fn terms_of(site: &Site, p: usize) -> Vec<String> {
 
 /// `search/meta.json`: the index's layout and the contract search.js follows to read it
 /// (how text is folded into terms, the stopwords, the longest term).
-fn meta(order: &[usize], groups: &[&str]) -> String {
+fn meta(order: &[usize], groups: &[&str], letters: &BTreeMap<char, String>) -> String {
     let map: serde_json::Map<String, serde_json::Value> =
         FOLD_MAP.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
     json!({
@@ -530,11 +534,37 @@ fn meta(order: &[usize], groups: &[&str]) -> String {
         "docs_per_shard": DOCS_PER_SHARD,
         "groups": groups,
         "fold": { "normalize": "NFKD", "strip_marks": true, "lower": true, "map": map },
+        "author_letters": letters,
         "stopwords": STOPWORDS,
         "min_term": 2,
         "max_term": MAX_TERM_CHARS,
     })
     .to_string()
+}
+
+/// The letters of `site`'s author names (in both cases) that folding would drop from an
+/// author's `@` slug but the build's slug keeps, spelled as the slug spells them: `张` →
+/// `zhang `, `Д` → `d`. An author slug is [`crate::slug::slugify`] (ASCII transliteration),
+/// and search.js makes one from what a reader types by folding it and keeping `a-z0-9`: for
+/// a name in another script that would be empty. search.js spells these letters first.
+fn author_letters<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<char, String> {
+    let shape = |s: &str| -> String { s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect() };
+    let mut letters = BTreeMap::new();
+    let chars = names.flat_map(str::chars).filter(|c| !c.is_ascii());
+    for c in chars.flat_map(|c| [c].into_iter().chain(c.to_lowercase()).chain(c.to_uppercase())) {
+        if letters.contains_key(&c) {
+            continue;
+        }
+        let spelled = deunicode::deunicode_char(c).unwrap_or("").to_ascii_lowercase();
+        if shape(&fold_text(&c.to_string())) != shape(&spelled) {
+            letters.insert(c, spelled);
+        }
+    }
+    letters
+}
+
+fn names(site: &Site) -> impl Iterator<Item = &str> {
+    site.authors.iter().map(|a| a.name.as_str())
 }
 
 /// Each day's first and last doc id, oldest first.
@@ -586,6 +616,29 @@ mod tests {
             assert_eq!(fold_text(text), *folded, "{text}");
         }
         assert!(FOLD_MAP.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
+    }
+
+    #[test]
+    fn author_slugs_made_as_search_js_makes_them_are_the_builds() {
+        let names = ["张伟", "Дмитрий Петров", "José Núñez", "Łukasz Kaiser", "Ærø Smith", "Ἀριστοτέλης", "Ann Lee"];
+        let letters = author_letters(names.iter().copied());
+        // search.js's slugify: the letters spelled, folded, runs of a-z0-9 joined by "-".
+        let typed = |text: &str| {
+            let spelled: String =
+                text.chars().map(|c| letters.get(&c).cloned().unwrap_or_else(|| c.to_string())).collect();
+            let folded = fold_text(&spelled);
+            let runs = folded.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()));
+            runs.filter(|r| !r.is_empty()).collect::<Vec<_>>().join("-")
+        };
+        for name in names {
+            let slug = crate::slug::slugify(name);
+            assert!(!slug.is_empty(), "{name}");
+            for as_typed in [name.to_string(), name.to_lowercase(), name.to_uppercase()] {
+                assert_eq!(typed(&as_typed), slug, "{as_typed}");
+            }
+        }
+        assert_eq!(letters.get(&'张').map(String::as_str), Some("zhang "));
+        assert!(!letters.contains_key(&'é') && !letters.contains_key(&'a'), "only what folding loses: {letters:?}");
     }
 
     #[test]

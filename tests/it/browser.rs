@@ -322,6 +322,14 @@ fn search_folds_text_as_the_build_does() {
         "content/2024-10-22/other.md",
         "+++\ntitle = \"Something else\"\nauthors = [\"Ann Lee\"]\n+++\n\nText.\n",
     );
+    site.write(
+        "content/2024-10-22/beijing.md",
+        "+++\ntitle = \"Rivers of Beijing\"\nauthors = [\"张伟\"]\n+++\n\nText.\n",
+    );
+    site.write(
+        "content/2024-10-22/moscow.md",
+        "+++\ntitle = \"Rivers of Moscow\"\nauthors = [\"Дмитрий Петров\"]\n+++\n\nText.\n",
+    );
     let server = Server::start(&site);
     let base = format!("http://127.0.0.1:{}", server.port);
     browser.goto(&format!("{base}/search/"));
@@ -349,6 +357,23 @@ fn search_folds_text_as_the_build_does() {
     }
     browser.goto(&format!("{base}/search/?author=lukasz"));
     assert!(browser.wait_until(&format!("return ({FIRST_RESULT}).startsWith('Trams of Krak')"), 15), "author filter");
+    // Names in other scripts: the filter typed as the name is written, or in another case,
+    // finds the build's transliterated slug (`zhang-wei`, `dmitrii-petrov`), and only it.
+    for (author, title) in
+        [("张伟", "Rivers of Beijing"), ("дмитрий петров", "Rivers of Moscow"), ("ДМИТРИЙ", "Rivers of Moscow")]
+    {
+        browser.goto("about:blank");
+        let query = url::form_urlencoded::byte_serialize(author.as_bytes()).collect::<String>();
+        browser.goto(&format!("{base}/search/?author={query}"));
+        let one = format!(
+            "return document.querySelectorAll('.search-result').length === 1 && ({FIRST_RESULT}) === '{title}'"
+        );
+        assert!(
+            browser.wait_until(&one, 15),
+            "{author}: {:?}",
+            browser.eval("return document.getElementById('search-results').textContent.slice(0, 200)")
+        );
+    }
     browser.assert_no_console_errors();
 }
 

@@ -3,8 +3,9 @@
  *
  * Searches the static index the build writes under BASE + "search/" (src/render/search.rs):
  *   meta.json     {"version":3,"docs":N,"docs_per_shard":K,"groups":[…],
- *                  "fold":{…},"stopwords":[…],"min_term":2,"max_term":30}: the layout,
- *                 and the contract for folding text into terms (see loadMeta)
+ *                  "fold":{…},"author_letters":{…},"stopwords":[…],"min_term":2,
+ *                  "max_term":30}: the layout, and the contract for folding text into
+ *                 terms and author names into "@" slugs (see applyContract)
  *   days.json     [["YYYY-MM-DD",firstId,lastId],…]  (doc ids in date order)
  *   idx/….json    {"term":[d0,w0,d1,w1,…],…}  a term shard: doc ids delta-encoded, w an
  *                 integer weight. A term lives in the shard with the longest prefix it
@@ -37,6 +38,7 @@
   var MIN_TERM = 2;
   var STOPWORDS = new Set();
   var FOLD_MAP = new Map();
+  var AUTHOR_LETTERS = new Map();
   var MAX_WORDS = 16; // each word may cost shard fetches; longer queries are cut
   var MAX_ECHO = 80; // characters of the query repeated in the status line
 
@@ -100,9 +102,16 @@
       .map(cut);
   }
 
-  // What the build does to an author name to make its "@" slug (ASCII letters and digits).
+  // What the build does to an author name to make its "@" slug (ASCII letters and digits):
+  // the letters folding would drop ("张", "Д") spelled as the build spells them first, from
+  // meta.json's author_letters.
   function slugify(text) {
-    return fold(text)
+    var spelled = "";
+    for (var c of String(text)) {
+      var letter = AUTHOR_LETTERS.get(c);
+      spelled += letter === undefined ? c : letter;
+    }
+    return fold(spelled)
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "");
   }
@@ -307,6 +316,12 @@
       })
     );
     STOPWORDS = new Set(strings(m.stopwords));
+    var letters = isObject(m.author_letters) ? m.author_letters : {};
+    AUTHOR_LETTERS = new Map(
+      Object.keys(letters).map(function (k) {
+        return [k, String(letters[k])];
+      })
+    );
     MIN_TERM = isId(m.min_term) && m.min_term > 0 ? m.min_term : MIN_TERM;
     MAX_TERM = isId(m.max_term) && m.max_term > 0 ? m.max_term : MAX_TERM;
   }
