@@ -90,6 +90,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> 
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    tera.register_filter("thousands", thousands);
     let result = tera.add_raw_templates(all.iter().map(|t| (t.name.as_str(), t.text.as_str())));
     let templates = Templates { tera, sources: all.into_iter().map(|t| (t.name, (t.file, t.text))).collect() };
     match result {
@@ -200,5 +201,49 @@ impl Templates {
             found.push(Diagnostic::error(file, message).at(source, offset..end));
         }
         found
+    }
+}
+
+/// `{{ n | thousands }}`: an integer with a comma between groups of three digits (`4894` →
+/// `4,894`), as the default theme's English writes counts that grow with the archive.
+fn thousands(val: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    match val.as_i128() {
+        Some(n) => Ok(group_thousands(n)),
+        None => Err(tera::Error::message(format!("thousands filter requires an integer, got `{}`", val.name()))),
+    }
+}
+
+fn group_thousands(n: i128) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped_by_three() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (4894, "4,894"),
+            (100_000, "100,000"),
+            (-1_234_567, "-1,234,567"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(group_thousands(n), text);
+        }
     }
 }

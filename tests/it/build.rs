@@ -237,3 +237,18 @@ fn a_site_of_over_fifty_thousand_pages_has_a_sitemap_index_of_parts() {
     assert!(listed.contains("https://example.com/2024-10-22/"));
     assert!(site.read("public/robots.txt").contains("Sitemap: https://example.com/sitemap.xml"));
 }
+
+#[test]
+fn counts_in_the_thousands_are_written_with_commas() {
+    use std::fmt::Write as _;
+    let site = TestSite::new();
+    let mut table = String::from("## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n| --- | --- | --- |\n");
+    for i in 0..1_234 {
+        writeln!(table, "| Paper number {i} | Ann Lee | Text {i}. |").unwrap();
+    }
+    site.write("content/2024-10-22.md", table);
+    site.run(&["build"]).success();
+    let archive = site.read("public/archive/index.html");
+    assert!(archive.contains("<dd>1,234</dd>"), "papers in the archive's figures");
+    assert!(site.read("public/authors/ann-lee/index.html").contains(">1,234 papers"), "an author's count");
+}
