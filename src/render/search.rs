@@ -542,22 +542,34 @@ fn meta(order: &[usize], groups: &[&str], letters: &BTreeMap<char, String>) -> S
     .to_string()
 }
 
-/// The letters of `site`'s author names (in both cases) that folding would drop from an
-/// author's `@` slug but the build's slug keeps, spelled as the slug spells them: `张` →
-/// `zhang `, `Д` → `d`. An author slug is [`crate::slug::slugify`] (ASCII transliteration),
-/// and search.js makes one from what a reader types by folding it and keeping `a-z0-9`: for
-/// a name in another script that would be empty. search.js spells these letters first.
+/// The letters of `site`'s author names that folding would drop from an author's `@` slug
+/// but the build's slug keeps, spelled as the slug spells them: `张` → `zhang `, `Д` → `d`.
+/// An author slug is [`crate::slug::slugify`] (ASCII transliteration), and search.js makes
+/// one from what a reader types by composing it (NFC), spelling these letters, folding and
+/// keeping `a-z0-9`: without them a name in another script would give an empty slug. Each
+/// letter comes as names write it (stored and composed) and in its other case, spelled as the
+/// written form is: deunicode spells some cases differently (`Є` → `e`, `є` → `ie`) and the
+/// slug follows the name as written.
 fn author_letters<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<char, String> {
     let shape = |s: &str| -> String { s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect() };
+    // An unknown letter is a separator in the slug (deunicode writes `[?]`).
+    let spell = |c: char| deunicode::deunicode_char(c).unwrap_or(" ").to_ascii_lowercase();
+    let mut written = std::collections::BTreeSet::new();
+    for name in names {
+        written.extend(name.chars().chain(name.nfc()).filter(|c| !c.is_ascii()));
+    }
     let mut letters = BTreeMap::new();
-    let chars = names.flat_map(str::chars).filter(|c| !c.is_ascii());
-    for c in chars.flat_map(|c| [c].into_iter().chain(c.to_lowercase()).chain(c.to_uppercase())) {
-        if letters.contains_key(&c) {
-            continue;
-        }
-        let spelled = deunicode::deunicode_char(c).unwrap_or("").to_ascii_lowercase();
+    let mut add = |c: char, spelled: String| {
         if shape(&fold_text(&c.to_string())) != shape(&spelled) {
-            letters.insert(c, spelled);
+            letters.entry(c).or_insert(spelled);
+        }
+    };
+    for &c in &written {
+        add(c, spell(c));
+    }
+    for &c in &written {
+        for other in c.to_lowercase().chain(c.to_uppercase()).filter(|o| !written.contains(o)) {
+            add(other, spell(c));
         }
     }
     letters
@@ -620,12 +632,26 @@ mod tests {
 
     #[test]
     fn author_slugs_made_as_search_js_makes_them_are_the_builds() {
-        let names = ["张伟", "Дмитрий Петров", "José Núñez", "Łukasz Kaiser", "Ærø Smith", "Ἀριστοτέλης", "Ann Lee"];
+        // Єє and Ξξ are spelled differently by case; the last name is stored decomposed (NFD).
+        let andrei = "Андреи\u{306} Ко";
+        let names = [
+            "张伟",
+            "Дмитрий Петров",
+            "José Núñez",
+            "Łukasz Kaiser",
+            "Ærø Smith",
+            "Ἀριστοτέλης",
+            "Ann Lee",
+            "Євген Петренко",
+            "Ξενοφών",
+            andrei,
+        ];
         let letters = author_letters(names.iter().copied());
-        // search.js's slugify: the letters spelled, folded, runs of a-z0-9 joined by "-".
+        // search.js's slugify: composed, the letters spelled, folded, runs of a-z0-9 joined by "-".
         let typed = |text: &str| {
+            let composed: String = text.nfc().collect();
             let spelled: String =
-                text.chars().map(|c| letters.get(&c).cloned().unwrap_or_else(|| c.to_string())).collect();
+                composed.chars().map(|c| letters.get(&c).cloned().unwrap_or_else(|| c.to_string())).collect();
             let folded = fold_text(&spelled);
             let runs = folded.split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()));
             runs.filter(|r| !r.is_empty()).collect::<Vec<_>>().join("-")
@@ -637,6 +663,8 @@ mod tests {
                 assert_eq!(typed(&as_typed), slug, "{as_typed}");
             }
         }
+        let composed: String = andrei.nfc().collect();
+        assert_eq!(typed(&composed.to_lowercase()), crate::slug::slugify(andrei), "typed composed, stored decomposed");
         assert_eq!(letters.get(&'张').map(String::as_str), Some("zhang "));
         assert!(!letters.contains_key(&'é') && !letters.contains_key(&'a'), "only what folding loses: {letters:?}");
     }

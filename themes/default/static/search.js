@@ -103,11 +103,11 @@
   }
 
   // What the build does to an author name to make its "@" slug (ASCII letters and digits):
-  // the letters folding would drop ("张", "Д") spelled as the build spells them first, from
-  // meta.json's author_letters.
+  // composed (NFC), the letters folding would drop ("张", "Д") spelled as the build spells
+  // them first, from meta.json's author_letters.
   function slugify(text) {
     var spelled = "";
-    for (var c of String(text)) {
+    for (var c of String(text).normalize("NFC")) {
       var letter = AUTHOR_LETTERS.get(c);
       spelled += letter === undefined ? c : letter;
     }
