@@ -110,7 +110,8 @@ impl Project {
                         // replace, without walking static/ on every save.
                         let extra = files::extra_files(config, &renderer, statics);
                         extra.par_iter().try_for_each(|(rel, bytes)| writer.write(rel, bytes))?;
-                        remove_stale_sitemaps(target, &extra, |rel| writer.remove(rel))?;
+                        let written = |rel: &str| extra.iter().any(|(r, _)| r == rel) || statics.contains_key(rel);
+                        remove_stale_sitemaps(target, written, |rel| writer.remove(rel))?;
                         Ok(extra.len())
                     },
                     || refresh_search(search, site, &changed_papers),
@@ -655,21 +656,23 @@ fn write_index(
     Ok(removed)
 }
 
-/// Removes the numbered sitemap parts in `target` that `extra` no longer holds: a site that
-/// shrank below [`crate::render::urls::SITEMAP_URLS`] pages, or by a part.
+/// Removes the numbered sitemap parts in `target` that are no longer `written` (by the build
+/// or as the site's own static files): a site that shrank below
+/// [`crate::render::urls::SITEMAP_URLS`] pages, or by a part.
 fn remove_stale_sitemaps(
     target: &Path,
-    extra: &[(String, Vec<u8>)],
+    written: impl Fn(&str) -> bool,
     mut remove: impl FnMut(&str) -> Result<(), Error>,
 ) -> Result<(), Error> {
     use crate::render::urls::sitemap_part;
-    let written = |rel: &str| extra.iter().any(|(r, _)| r == rel);
     let mut n = 1;
     while written(&sitemap_part(n)) {
         n += 1;
     }
     while target.join(sitemap_part(n)).is_file() {
-        remove(&sitemap_part(n))?;
+        if !written(&sitemap_part(n)) {
+            remove(&sitemap_part(n))?;
+        }
         n += 1;
     }
     Ok(())
@@ -682,16 +685,18 @@ mod tests {
     #[test]
     fn sitemap_parts_beyond_the_written_ones_are_removed_and_others_kept() {
         let dir = tempfile::tempdir().unwrap();
-        for name in ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap-5.xml"] {
+        for name in ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap-4.xml", "sitemap-6.xml"]
+        {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
-        let extra = vec![("sitemap.xml".to_string(), Vec::new()), ("sitemap-1.xml".to_string(), Vec::new())];
+        // Written: the build's index and first part, and the site's own static sitemap-3.xml.
+        let written = |rel: &str| ["sitemap.xml", "sitemap-1.xml", "sitemap-3.xml"].contains(&rel);
         let mut removed = Vec::new();
-        remove_stale_sitemaps(dir.path(), &extra, |rel| {
+        remove_stale_sitemaps(dir.path(), written, |rel| {
             removed.push(rel.to_string());
             Ok(())
         })
         .unwrap();
-        assert_eq!(removed, ["sitemap-2.xml", "sitemap-3.xml"]);
+        assert_eq!(removed, ["sitemap-2.xml", "sitemap-4.xml"]);
     }
 }
