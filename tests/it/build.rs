@@ -209,8 +209,9 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
 #[test]
 fn a_site_of_over_fifty_thousand_pages_has_a_sitemap_index_of_parts() {
     use std::fmt::Write as _;
-    // One table digest of 25,001 papers, each by an author of its own: 50,002 pages that a
-    // sitemap lists, more than the 50,000 URLs one sitemap may hold.
+    // One table digest of 25,001 papers, each by an author of its own: over 50,000 pages that
+    // a sitemap lists (papers, authors, and the pages of the day and of the authors index),
+    // more than the 50,000 URLs one sitemap may hold.
     let site = TestSite::new();
     let mut table = String::from("## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n| --- | --- | --- |\n");
     for i in 0..25_001 {
@@ -249,6 +250,6 @@ fn counts_in_the_thousands_are_written_with_commas() {
     site.write("content/2024-10-22.md", table);
     site.run(&["build"]).success();
     let archive = site.read("public/archive/index.html");
-    assert!(archive.contains("<dd>1,234</dd>"), "papers in the archive's figures");
+    assert!(archive.contains("<dd><data value=\"1234\">1,234</data></dd>"), "papers in the archive's figures");
     assert!(site.read("public/authors/ann-lee/index.html").contains(">1,234 papers"), "an author's count");
 }

@@ -2,9 +2,11 @@
 //! under a sub-path (`https://user.github.io/repo/`) and served as GitHub Pages would, and one
 //! browser checks what a reader meets: titles per first screen on a desktop and a phone, search
 //! (every match reachable, counted, snippets marked), no link to an empty day, the archive's
-//! height, page sizes, and axe-core (WCAG 2.2 AA) on a phone in light and dark.
+//! height, page sizes, and axe-core (WCAG 2.2 AA) on a phone in light and dark. axe-core also
+//! checks every kind of page of the repository's sample site, which needs no corpus (so it
+//! runs on GitHub's CI too).
 //!
-//! Skipped with a printed reason without the corpus or Chromium (see `support::corpus` and
+//! Skipped with a printed reason without the corpus (the corpus test) or Chromium (see `support::corpus` and
 //! `Browser::start`); axe-core comes from `tests/tools/axe` (`npm ci --prefix tests/tools/axe`,
 //! as `.ci/run` does), and its absence skips the accessibility part unless
 //! `PAPERSHELF_REQUIRE_BROWSER` is set.
