@@ -469,11 +469,11 @@ impl<'a> Renderer<'a> {
 
     /// Which taxonomy a term page or index shows: `authors` or `tags`.
     fn taxonomy(&self, kind: &'static str) -> TaxonomyView {
-        let (title, singular, index) = match kind {
-            "authors" => ("Authors", "author", Page::Authors),
-            _ => ("Tags", "tag", Page::Tags),
+        let (title, singular, index, count) = match kind {
+            "authors" => ("Authors", "author", Page::Authors, self.site.authors.len()),
+            _ => ("Tags", "tag", Page::Tags, self.site.tags.len()),
         };
-        TaxonomyView { kind, title, singular, url: self.url(index) }
+        TaxonomyView { kind, title, singular, url: self.url(index), count }
     }
 
     /// Page `n` of day `i` as its page (and the home page) sees it.

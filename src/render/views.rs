@@ -245,6 +245,8 @@ pub struct TaxonomyView {
     pub singular: &'static str,
     /// Its index page.
     pub url: String,
+    /// How many authors or tags the site has (its index lists them over several pages).
+    pub count: usize,
 }
 
 /// The links between the pages of a long list (`pagination`; none for a list of one page).

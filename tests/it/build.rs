@@ -253,3 +253,20 @@ fn counts_in_the_thousands_are_written_with_commas() {
     assert!(archive.contains("<dd><data value=\"1234\">1,234</data></dd>"), "papers in the archive's figures");
     assert!(site.read("public/authors/ann-lee/index.html").contains(">1,234 papers"), "an author's count");
 }
+
+#[test]
+fn the_authors_index_counts_every_author_on_each_of_its_pages() {
+    use std::fmt::Write as _;
+    // 301 authors: the index lists 300 names a page, and both pages say 301.
+    let site = TestSite::new();
+    let mut table = String::from("## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n| --- | --- | --- |\n");
+    for i in 0..301 {
+        writeln!(table, "| Paper number {i} | Writer Number{i} | Text {i}. |").unwrap();
+    }
+    site.write("content/2024-10-22.md", table);
+    site.run(&["build"]).success();
+    for page in ["public/authors/index.html", "public/authors/page/2/index.html"] {
+        let html = site.read(page);
+        assert!(html.contains("<p class=\"meta\">301 authors</p>"), "{page}");
+    }
+}
