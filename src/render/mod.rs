@@ -395,9 +395,11 @@ impl<'a> Renderer<'a> {
                 pages.push(PageLink { n: 0, url: String::new(), current: false });
             }
         }
+        let per = list.per_page(self.config.paginate_by);
         Some(PaginationView {
             current: n,
             total,
+            first: (n as usize - 1) * per + 1,
             prev: (n > 1).then(|| url(n - 1)),
             next: (n < total).then(|| url(n + 1)),
             pages,

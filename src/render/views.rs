@@ -255,6 +255,8 @@ pub struct PaginationView {
     /// This page's number, from 1.
     pub current: u32,
     pub total: u32,
+    /// The place in the whole list of this page's first item, from 1 (`<ol start>`).
+    pub first: usize,
     pub prev: Option<String>,
     pub next: Option<String>,
     /// The pages to link: the first, the last and those near `current`; `n` 0 marks a gap.

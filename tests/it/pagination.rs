@@ -43,6 +43,9 @@ fn long_lists_continue_on_pages_that_resolve_under_a_sub_path() {
     assert!(page3.contains("aria-current=\"page\">3<") && page3.contains("Paper number 7"));
     let home = site.read("public/index.html");
     assert!(home.contains("/repo/2024-10-23/"), "{home}");
+    // An author's page 3 numbers its papers on from 7, where page 2 ended.
+    assert!(site.read("public/authors/ann-lee/page/3/index.html").contains("<ol class=\"paper-lines\" start=\"7\">"));
+    assert!(site.read("public/authors/ann-lee/index.html").contains("<ol class=\"paper-lines\">"));
     // The authors index: by family name, with a letter bar and a search box for any author.
     let index = site.read("public/authors/index.html");
     let all = &index[index.find("All authors").unwrap()..];
