@@ -63,6 +63,8 @@ pub struct Renderer<'a> {
     items: Vec<OnceLock<Value>>,
     /// Each paper as a line of author and tag pages ([`PaperLine`]), made once.
     lines: Vec<OnceLock<Value>>,
+    /// The link to each author and each tag, made once ([`Renderer::author_link`]).
+    term_links: (Vec<OnceLock<LinkView>>, Vec<OnceLock<LinkView>>),
     days: Vec<DaySummary>,
     authors: OnceLock<Vec<TermSummary>>,
     tags: OnceLock<Vec<TermSummary>>,
@@ -124,6 +126,10 @@ impl<'a> Renderer<'a> {
             teasers: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             items: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             lines: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            term_links: (
+                (0..site.authors.len()).map(|_| OnceLock::new()).collect(),
+                (0..site.tags.len()).map(|_| OnceLock::new()).collect(),
+            ),
             chrome: Default::default(),
             days,
             authors: OnceLock::new(),
@@ -155,7 +161,6 @@ impl<'a> Renderer<'a> {
         self.teasers[i].get_or_init(|| {
             let p = &self.site.papers[i];
             let text = self.cache.text(p, &self.markdown);
-            let link = |t: &crate::model::Term, kind: &str| self.term_link(t, kind);
             Teaser {
                 title_html: text.title_html,
                 title_text: text.title_text,
@@ -166,10 +171,10 @@ impl<'a> Renderer<'a> {
                     .authors
                     .iter()
                     .take(BYLINE_AUTHORS)
-                    .map(|&a| link(&self.site.authors[a], "authors"))
+                    .map(|&a| self.author_link(a))
                     .collect(),
                 more_authors: p.authors.len().saturating_sub(BYLINE_AUTHORS),
-                tags: p.tags.iter().map(|&t| link(&self.site.tags[t], "tags")).collect(),
+                tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
                 links: links(p)
                     .into_iter()
                     .filter(|l| matches!(l.name.as_str(), "arxiv" | "pdf" | "huggingface" | "code" | "project"))
@@ -187,8 +192,19 @@ impl<'a> Renderer<'a> {
         self.teaser(i).teaser != old
     }
 
+    /// The link to author `a`, made once and shared by every paper of theirs.
+    fn author_link(&self, a: usize) -> LinkView {
+        self.term_links.0[a].get_or_init(|| self.term_link(&self.site.authors[a], "authors")).clone()
+    }
+
+    /// The link to tag `t`, made once and shared by every paper of it.
+    fn tag_link(&self, t: usize) -> LinkView {
+        self.term_links.1[t].get_or_init(|| self.term_link(&self.site.tags[t], "tags")).clone()
+    }
+
     fn term_link(&self, term: &crate::model::Term, kind: &str) -> LinkView {
-        LinkView { name: term.name.clone(), url: format!("{}{}", self.base, urls::term_path(kind, &term.slug)) }
+        let url = format!("{}{}", self.base, urls::term_path(kind, &term.slug));
+        LinkView { name: term.name.as_str().into(), url: url.into() }
     }
 
     fn term_summaries(&self, terms: &[crate::model::Term], kind: &str) -> Vec<TermSummary> {
@@ -612,7 +628,7 @@ impl<'a> Renderer<'a> {
             url: &teaser.url,
             permalink: format!("{}{}", self.config.base_url, page_path(self.site, Page::Paper(i))),
             arxiv: paper.arxiv.as_deref(),
-            authors: paper.authors.iter().map(|&a| self.term_link(&self.site.authors[a], "authors")).collect(),
+            authors: paper.authors.iter().map(|&a| self.author_link(a)).collect(),
             tags: &teaser.tags,
             dates: paper.dates.iter().map(|d| &self.days[day_of(d)]).collect(),
             date: &teaser.date,

@@ -40,11 +40,12 @@ pub struct PageView {
     pub kind: &'static str,
 }
 
-/// A link to an author or a tag.
+/// A link to an author or a tag: made once per term and shared (an author is linked from
+/// every teaser of their papers: hundreds of thousands of copies at 100,000 papers).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkView {
-    pub name: String,
-    pub url: String,
+    pub name: std::sync::Arc<str>,
+    pub url: std::sync::Arc<str>,
 }
 
 /// A day as listed: in the recent days, the archive, a paper's dates, prev/next.
