@@ -167,12 +167,7 @@ impl<'a> Renderer<'a> {
                 url: self.url(Page::Paper(i)),
                 slug: p.slug.clone(),
                 arxiv: p.arxiv.clone(),
-                authors: p
-                    .authors
-                    .iter()
-                    .take(BYLINE_AUTHORS)
-                    .map(|&a| self.author_link(a))
-                    .collect(),
+                authors: p.authors.iter().take(BYLINE_AUTHORS).map(|&a| self.author_link(a)).collect(),
                 more_authors: p.authors.len().saturating_sub(BYLINE_AUTHORS),
                 tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
                 links: links(p)
