@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{Value, json};
 
-use crate::serve::{Server, wait_for};
+use crate::serve::Server;
 use crate::support::TestSite;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -139,8 +139,7 @@ fn an_open_page_changes_when_its_file_is_saved() {
     site.write("site.toml", "title = \"Live\"\nbase_url = \"https://user.github.io/repo/\"\n");
     site.write("content/2024-10-22/first.md", "+++\ntitle = \"Before the edit\"\n+++\n\nOriginal text.\n");
     let server = Server::start(&site);
-    let events = server.events();
-    wait_for(&events, "clean");
+    let _events = server.events_after_clean();
     let url = format!("http://127.0.0.1:{}/repo/papers/before-the-edit/", server.port);
     browser.goto(&url);
     assert!(browser.wait_until("return document.querySelector('h1').textContent.includes('Before the edit')", 10));

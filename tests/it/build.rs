@@ -206,18 +206,24 @@ fn refuses_to_replace_a_folder_it_did_not_make() {
     assert_eq!(site.read("docs/thesis.tex"), "precious");
 }
 
+/// A site of one table digest of `rows` papers on 2024-10-22, paper `i` by `author(i)`.
+fn table_site(rows: usize, author: impl Fn(usize) -> String) -> TestSite {
+    use std::fmt::Write as _;
+    let mut table = String::from("## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n| --- | --- | --- |\n");
+    for i in 0..rows {
+        writeln!(table, "| Paper number {i} | {} | Text {i}. |", author(i)).unwrap();
+    }
+    let site = TestSite::new();
+    site.write("content/2024-10-22.md", table);
+    site
+}
+
 #[test]
 fn a_site_of_over_fifty_thousand_pages_has_a_sitemap_index_of_parts() {
-    use std::fmt::Write as _;
     // One table digest of 25,001 papers, each by an author of its own: over 50,000 pages that
     // a sitemap lists (papers, authors, and the pages of the day and of the authors index),
     // more than the 50,000 URLs one sitemap may hold.
-    let site = TestSite::new();
-    let mut table = String::from("## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n| --- | --- | --- |\n");
-    for i in 0..25_001 {
-        writeln!(table, "| Paper number {i} | Writer Number{i} | Text {i}. |").unwrap();
-    }
-    site.write("content/2024-10-22.md", table);
+    let site = table_site(25_001, |i| format!("Writer Number{i}"));
     site.run(&["build"]).success();
     let index = site.read("public/sitemap.xml");
     parse_xml(&index);
@@ -241,13 +247,7 @@ fn a_site_of_over_fifty_thousand_pages_has_a_sitemap_index_of_parts() {
 
 #[test]
 fn counts_in_the_thousands_are_written_with_commas() {
-    use std::fmt::Write as _;
-    let site = TestSite::new();
-    let mut table = String::from("## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n| --- | --- | --- |\n");
-    for i in 0..1_234 {
-        writeln!(table, "| Paper number {i} | Ann Lee | Text {i}. |").unwrap();
-    }
-    site.write("content/2024-10-22.md", table);
+    let site = table_site(1_234, |_| "Ann Lee".to_string());
     site.run(&["build"]).success();
     let archive = site.read("public/archive/index.html");
     assert!(archive.contains("<dd><data value=\"1234\">1,234</data></dd>"), "papers in the archive's figures");
@@ -256,14 +256,8 @@ fn counts_in_the_thousands_are_written_with_commas() {
 
 #[test]
 fn the_authors_index_counts_every_author_on_each_of_its_pages() {
-    use std::fmt::Write as _;
     // 301 authors: the index lists 300 names a page, and both pages say 301.
-    let site = TestSite::new();
-    let mut table = String::from("## Papers for 2024-10-22\n\n| Title | Authors | Summary |\n| --- | --- | --- |\n");
-    for i in 0..301 {
-        writeln!(table, "| Paper number {i} | Writer Number{i} | Text {i}. |").unwrap();
-    }
-    site.write("content/2024-10-22.md", table);
+    let site = table_site(301, |i| format!("Writer Number{i}"));
     site.run(&["build"]).success();
     for page in ["public/authors/index.html", "public/authors/page/2/index.html"] {
         let html = site.read(page);

@@ -114,6 +114,14 @@ impl Server {
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 
+    /// The event stream once the first build's `clean` event has come: what follows answers
+    /// the test's own edits.
+    pub fn events_after_clean(&self) -> Receiver<String> {
+        let events = self.events();
+        wait_for(&events, "clean");
+        events
+    }
+
     /// The event stream, as lines, read on a thread.
     pub fn events(&self) -> Receiver<String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
@@ -249,8 +257,7 @@ fn nothing_outside_the_output_is_served() {
 fn an_edit_is_served_and_announced() {
     let site = sample_under_sub_path();
     let server = Server::start(&site);
-    let events = server.events();
-    wait_for(&events, "clean");
+    let events = server.events_after_clean();
     site.write(
         "content/2024-10-22/first.md",
         "+++\ntitle = \"First paper, revised\"\nauthors = [\"Ann Lee\"]\narxiv = \"2410.00001\"\n+++\n\nRevised text.\n",
@@ -271,8 +278,7 @@ fn an_edit_is_served_and_announced() {
 fn a_change_to_no_content_file_rebuilds_and_reloads_nothing() {
     let site = sample_under_sub_path();
     let server = Server::start(&site);
-    let events = server.events();
-    wait_for(&events, "clean");
+    let events = server.events_after_clean();
     // An image and an editor's lock file under content/: no paper changed.
     site.write("content/2024-10-22/figure.png", "not really a png");
     site.write("content/2024-10-22/.#first.md", "lock");
@@ -294,8 +300,7 @@ fn a_change_to_no_content_file_rebuilds_and_reloads_nothing() {
 fn a_bad_save_keeps_the_server_up_and_shows_the_error_until_fixed() {
     let site = sample_under_sub_path();
     let server = Server::start(&site);
-    let events = server.events();
-    wait_for(&events, "clean");
+    let events = server.events_after_clean();
     site.write("content/2024-10-22/first.md", "+++\ntitle = \"Broken\ndate = 2024-13-01\n+++\n");
     let problem = wait_for(&events, "problem");
     assert!(problem.contains("content/2024-10-22/first.md:2:"), "{problem}");

@@ -87,8 +87,7 @@ fn slow_clients_are_cut_off_and_cannot_starve_requests_or_saves() {
     };
     command.env("PAPERSHELF_SERVE_HEADER_TIMEOUT_MS", "1500");
     let server = Server::spawn(command);
-    let events = server.events();
-    wait_for(&events, "clean");
+    let events = server.events_after_clean();
     let mut slow = Dribblers::open(server.port, 250);
     let (status, took) = timed_get(server.port, "/repo/");
     assert_eq!(status, 200);
@@ -246,8 +245,7 @@ fn log_until(server: &Server, needle: &str) -> Vec<String> {
 fn a_write_that_fails_part_way_falls_back_to_a_whole_build() {
     let site = sample_under_sub_path();
     let server = Server::start(&site);
-    let events = server.events();
-    wait_for(&events, "clean");
+    let events = server.events_after_clean();
     block_page(&server.output, "authors/ann-lee/index.html");
     retitle(&site, "First paper, renamed");
     let log = log_until(&server, "files rewritten");
@@ -290,8 +288,7 @@ impl Drop for Immutable {
 fn when_the_whole_build_fails_too_the_log_says_the_preview_may_be_mixed() {
     let site = sample_under_sub_path();
     let server = Server::start(&site);
-    let events = server.events();
-    wait_for(&events, "clean");
+    let events = server.events_after_clean();
     block_page(&server.output, "authors/ann-lee/index.html");
     // No staging folder can be made beside the served one: the whole build fails as well.
     let Some(frozen) = Immutable::set(server.output.parent().unwrap()) else {
