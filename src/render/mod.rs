@@ -152,7 +152,16 @@ impl<'a> Renderer<'a> {
     /// thousands of small allocations at 10,000 papers, ~50 ms) on a pool thread rather than
     /// on the caller's path.
     pub fn finish(self) {
-        let made = (self.teasers, self.items, self.lines, self.chrome, self.authors, self.tags, self.feed_html);
+        let made = (
+            self.teasers,
+            self.items,
+            self.lines,
+            self.term_links,
+            self.chrome,
+            self.authors,
+            self.tags,
+            self.feed_html,
+        );
         rayon::spawn(move || drop(made));
     }
 
