@@ -57,13 +57,17 @@
   }
 
   // A save button carries only the paper's slug; the rest is read from the paper's article
-  // (its heading, its first date, its arXiv link), and its page and .bib follow from the slug.
+  // (its heading; the date and arXiv link of its header or list line, not of its text: the
+  // latest date it is listed on, as lists show it), and its page and .bib follow from the slug.
   function fromData(el) {
     var key = el.dataset.key;
     var article = el.closest("article") || el.ownerDocument;
     var heading = article.querySelector("h1, h2");
-    var time = article.querySelector("time[datetime]");
-    var abs = article.querySelector('a[href^="https://arxiv.org/abs/"]');
+    var times = article.querySelectorAll(".page-header time[datetime], .teaser-line time[datetime]");
+    var time = times.length ? times[times.length - 1] : null;
+    var abs = article.querySelector(
+      '.page-header a[href^="https://arxiv.org/abs/"], .teaser-links a[href^="https://arxiv.org/abs/"]'
+    );
     var url = base + "papers/" + key + "/";
     return {
       key: key,
