@@ -189,13 +189,18 @@ impl Project {
         Ok(())
     }
 
-    /// Forgets the last output and the records read from `data/`, so the next build is a full
-    /// one that reads them again (after a template, static or `data/` change).
+    /// Forgets the last output, so the next build is a full one (after a template, static or
+    /// `data/` change).
     pub fn invalidate(&mut self) {
         self.built = None;
-        self.stored.clear();
         self.tera = None;
         self.teasers.clear_rendered();
+    }
+
+    /// Forgets the records read from `data/`, so the next build reads them again (after a
+    /// change under `data/`; a template or static edit keeps them).
+    pub fn forget_records(&mut self) {
+        self.stored.clear();
     }
 
     /// Whether the output folder holds the last build as a whole: false before the first

@@ -31,6 +31,8 @@ const DEBOUNCE: Duration = Duration::from_millis(15);
 struct Change {
     config: bool,
     layout: bool,
+    /// Something under `data/` changed (a `layout` change whose records must be read again).
+    data: bool,
     content: BTreeSet<PathBuf>,
 }
 
@@ -147,6 +149,9 @@ impl Rebuilder {
                     self.project = None;
                 } else if let Some(p) = self.project.as_mut() {
                     p.invalidate();
+                    if change.data {
+                        p.forget_records();
+                    }
                 }
                 self.full(&what);
             } else {
@@ -168,7 +173,8 @@ impl Rebuilder {
             match first.as_str() {
                 "site.toml" => change.config = true,
                 // `data/` (what `papershelf enrich` fetched) can touch any paper: rebuild all.
-                "templates" | "themes" | "static" | "data" => change.layout = true,
+                "templates" | "themes" | "static" => change.layout = true,
+                "data" => (change.layout, change.data) = (true, true),
                 "content" => {
                     change.content.insert(path.clone());
                 }

@@ -599,9 +599,15 @@ fn incremental_updates_with_fetched_metadata_match_a_full_build() {
     assert!(page.contains("Ann Fetched") && page.contains("Abstract of 2412.18525."), "metadata survives the patches");
 
     // Records are read once and kept between updates; a change under data/ (which `serve`
-    // meets with invalidate and a whole build) reads them again.
+    // meets with forget_records, invalidate and a whole build) reads them again; a template
+    // change (invalidate alone) keeps what was read.
     let record = site.read("data/arxiv/2412.18525.toml");
     site.write("data/arxiv/2412.18525.toml", record.replace("Ann Fetched", "Ann Refetched"));
+    project.invalidate();
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(!live.join("authors/ann-refetched/index.html").exists(), "records kept over a template change");
+    project.forget_records();
     project.invalidate();
     let changed = project.scan();
     project.update(&live, &changed).unwrap();
