@@ -109,7 +109,7 @@ pub fn is_safe_url(url: &str) -> bool {
         return false;
     }
     if is_absolute(&url) {
-        return is_web_url(&url);
+        return is_normalised_web_url(&url);
     }
     // Relative: resolved against a page of a stand-in site, it must stay on that site.
     let page = url::Url::parse("https://site.invalid/base/page/").expect("a valid base");
@@ -119,10 +119,15 @@ pub fn is_safe_url(url: &str) -> bool {
 /// True for absolute http(s) URLs with a host, read as a browser reads them: what a link to
 /// another site must be (a code or project link fetched from Hugging Face, a service's base URL).
 pub fn is_web_url(url: &str) -> bool {
-    let url = normalise_url(url);
-    is_absolute(&url)
+    is_normalised_web_url(&normalise_url(url))
+}
+
+/// [`is_web_url`] of a URL already read as a browser reads it: normalising twice would decode
+/// character references twice (`&amp;#x40;` → `@`), which a browser does not.
+fn is_normalised_web_url(url: &str) -> bool {
+    is_absolute(url)
         && !url.chars().any(char::is_control)
-        && url::Url::parse(&url).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()))
+        && url::Url::parse(url).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()))
 }
 
 fn is_absolute(url: &str) -> bool {
@@ -201,6 +206,9 @@ mod tests {
         for bad in ["http-docs/x", "/abs/1", "//evil.com/x", "https://", "javascript:alert(1)", "ftp://x.org/", "é"] {
             assert!(!is_web_url(bad), "{bad}");
         }
+        // References are decoded once, as a browser does: `&amp;#x01;` is the text `&#x01;`,
+        // not a control character.
+        assert!(is_safe_url("https://x.org/a&amp;#x01;b"));
     }
 
     #[test]
