@@ -119,8 +119,14 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     entries.sort_by_key(|e| (e.date, e.weight.unwrap_or(i64::MAX)));
     let mut days = days_of(content.days, &mut diagnostics);
     // Keys and title slugs (transliterated: the costly part) are made on every core first.
-    let made: Vec<(String, Option<String>)> =
-        entries.par_iter().map(|e| (key_of(e), e.slug.is_none().then(|| crate::slug::paper_slug(&e.title)))).collect();
+    let made: Vec<(String, Option<String>)> = entries
+        .par_iter()
+        .map(|e| {
+            let title_slug = e.slug.is_none().then(|| crate::slug::paper_slug(&e.title));
+            let key = key_with(e, || title_slug.clone().unwrap_or_else(|| crate::slug::paper_slug(&e.title)));
+            (key, title_slug)
+        })
+        .collect();
     let mut papers = Papers::default();
     for (entry, (key, title_slug)) in entries.into_iter().zip(made) {
         let day = days.entry(entry.date).or_insert_with(|| Day::new(entry.date));
@@ -244,9 +250,15 @@ impl Papers {
 /// (as a slug, so spacing and case do not matter). An explicit `slug` only names the page: two
 /// different papers that claim one slug are an error, not one paper.
 pub fn key_of(entry: &Entry) -> String {
+    key_with(entry, || crate::slug::paper_slug(&entry.title))
+}
+
+/// [`key_of`], with the title's slug from `title_slug` when the entry has no arXiv id (so a
+/// caller that has made it already does not transliterate the title twice).
+fn key_with(entry: &Entry, title_slug: impl FnOnce() -> String) -> String {
     match &entry.arxiv {
         Some(id) => format!("arxiv:{}", base_id(id)),
-        None => format!("title:{}", crate::slug::paper_slug(&entry.title)),
+        None => format!("title:{}", title_slug()),
     }
 }
 

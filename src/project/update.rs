@@ -453,8 +453,6 @@ impl Plan {
     }
 }
 
-/// Writes files of a live output folder in place (each atomically, only when its bytes
-/// differ) and counts the files changed: the one writer of every kind of update.
 /// The related papers of a snapshot of the model's papers, to compute off the edit's path.
 pub struct RelatedJob {
     papers: Vec<Arc<crate::model::Paper>>,
@@ -473,6 +471,8 @@ impl RelatedJob {
     }
 }
 
+/// Writes files of a live output folder in place (each atomically, only when its bytes
+/// differ) and counts the files changed: the one writer of every kind of update.
 struct InPlace<'a> {
     target: &'a Path,
     changed: std::sync::atomic::AtomicUsize,
