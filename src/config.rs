@@ -100,7 +100,8 @@ impl Config {
 
     /// Parses the text of a `site.toml`; `file` is the path shown in diagnostics.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
-        let origin = Origin { file, source: text, offset: 0 };
+        let lines = crate::diagnostic::LineIndex::new(text);
+        let origin = Origin { file, source: text, offset: 0, lines: &lines };
         let table = tomlread::parse(text, origin)?;
         let base_span = table.get_ref().get("base_url").map(toml::Spanned::span);
         let cname_span = table.get_ref().get("cname").map(toml::Spanned::span);

@@ -44,15 +44,23 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at a byte span of `source`, the whole text of its file.
-    pub fn at(mut self, source: &str, span: std::ops::Range<usize>) -> Self {
+    pub fn at(self, source: &str, span: std::ops::Range<usize>) -> Self {
+        self.at_indexed(source, &LineIndex::new(source), span)
+    }
+
+    /// [`Diagnostic::at`] with the lines of `source` already indexed: a reader that points
+    /// at many places in one file (each paper of a day file) indexes it once, so finding
+    /// every position costs a binary search, not a count of the lines before it.
+    pub fn at_indexed(mut self, source: &str, lines: &LineIndex, span: std::ops::Range<usize>) -> Self {
         let start = floor_char_boundary(source, span.start.min(source.len()));
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line = lines.line_of(start);
+        let line_start = lines.starts[line - 1];
         let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
         let line_text = source[line_start..line_end].trim_end_matches('\r');
         let column = source[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(source, span.end.clamp(start, line_end));
         let width = source[start..end].chars().count().max(1);
-        self.line = Some(source[..start].matches('\n').count() + 1);
+        self.line = Some(line);
         self.column = Some(column);
         self.snippet = Some((line_text.to_string(), width));
         self
@@ -129,7 +137,25 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+/// Where each line of a text starts, for finding the line of a byte offset by binary search.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let newlines = memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1);
+        LineIndex { starts: std::iter::once(0).chain(newlines).collect() }
+    }
+
+    /// The 1-based line that byte `offset` is on.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+}
+
+/// The largest char boundary of `s` at or below `i`.
+pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
     }
@@ -157,5 +183,15 @@ mod tests {
         assert_eq!(nearest("authros", &known), Some("authors"));
         assert_eq!(nearest("titel", &known), Some("title"));
         assert_eq!(nearest("zzzzzzzz", &known), None);
+    }
+
+    #[test]
+    fn line_index_finds_every_line() {
+        let src = "a\nbc\n\nd";
+        let lines = LineIndex::new(src);
+        let expect = [1, 1, 2, 2, 2, 3, 4, 4];
+        for (offset, line) in expect.iter().enumerate() {
+            assert_eq!(lines.line_of(offset), *line, "offset {offset}");
+        }
     }
 }

@@ -85,11 +85,14 @@ pub fn slugs(data: &[u8]) {
 pub fn urls_and_paths(data: &[u8]) {
     let s = text(data);
     let page = url::Url::parse("https://site.example/base/papers/x/").expect("a valid base");
-    if crate::safe::is_safe_url(s) {
-        let resolved = page.join(s).unwrap_or_else(|e| panic!("{s:?} accepted but does not parse: {e}"));
-        assert!(matches!(resolved.scheme(), "http" | "https"), "{s:?} → {resolved}");
-        let absolute = s.trim().to_ascii_lowercase().starts_with("http");
-        assert!(absolute || resolved.host_str() == Some("site.example"), "{s:?} leaves the site: {resolved}");
+    // What is published, and what any later trim of it would be, stays http(s) and on the site.
+    if let Some(published) = crate::safe::publishable_url(s) {
+        for url in [s, published.as_str(), published.trim()] {
+            let resolved = page.join(url).unwrap_or_else(|e| panic!("{s:?} accepted but does not parse: {e}"));
+            assert!(matches!(resolved.scheme(), "http" | "https"), "{s:?} → {resolved}");
+            let absolute = url.trim().to_ascii_lowercase().starts_with("http");
+            assert!(absolute || resolved.host_str() == Some("site.example"), "{s:?} leaves the site: {resolved}");
+        }
     }
     if crate::safe::is_inside(s) {
         let joined = std::path::Path::new("/out").join(s);
@@ -115,6 +118,7 @@ pub fn render_markdown(data: &[u8]) {
     let md = Markdown::default();
     for html in [md.render(s), md.render_inline(s)] {
         assert_inert(&html);
+        assert_tags_allowed(&html);
     }
     // Plain text taken without the parser is what the parser gives.
     assert_eq!(Markdown::plain_text(s), Markdown::parsed_plain_text(s), "{s:?}");
@@ -127,6 +131,81 @@ const DANGEROUS_TAGS: &[&str] = &[
     "script", "iframe", "object", "embed", "style", "link", "meta", "base", "form", "input", "svg", "frame",
     "frameset", "applet", "template", "textarea", "button",
 ];
+
+/// The elements the Markdown renderer makes (pulldown-cmark's, syntect's spans, and the MathML
+/// of TeX): any other tag in its output came from source text.
+const RENDERED_TAGS: &[&str] = &[
+    "a",
+    "annotation",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "div",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "img",
+    "li",
+    "math",
+    "menclose",
+    "merror",
+    "mfrac",
+    "mi",
+    "mmultiscripts",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mphantom",
+    "mprescripts",
+    "mroot",
+    "mrow",
+    "ms",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "ol",
+    "p",
+    "pre",
+    "semantics",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Panics when a `<` in `html` opens a tag that is not one the renderer makes: a `<` from
+/// source text (in TeX, in a `\text{…}`) must reach the page escaped.
+pub fn assert_tags_allowed(html: &str) {
+    for (i, _) in html.match_indices('<') {
+        let rest = html[i + 1..].trim_start_matches('/');
+        let name: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+        let opens_tag = rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!' || c == '?');
+        assert!(!opens_tag || RENDERED_TAGS.contains(&name.as_str()), "<{name}> from source in {html:?}");
+    }
+}
 
 /// Panics when `html` holds an element or attribute that could run script.
 pub fn assert_inert(html: &str) {

@@ -65,7 +65,7 @@ pub fn apply(entry: &mut Entry, record: &Record) {
     }
     if let Some(h) = hf {
         let has = |names: &[&str]| entry.links.iter().any(|(n, _)| names.contains(&n.as_str()));
-        let safe = |u: &Option<String>| u.clone().filter(|u| crate::safe::is_web_url(u));
+        let safe = |u: &Option<String>| u.as_deref().and_then(crate::safe::publishable_web_url);
         let code = safe(&h.github).filter(|_| !has(&["code", "github"]));
         let project = safe(&h.project).filter(|_| !has(&["project"]));
         entry.links.extend(code.map(|u| ("code".to_string(), u)));

@@ -104,22 +104,44 @@ pub fn normalise_url(url: &str) -> String {
 /// ([`normalise_url`]) with the WHATWG parser browsers follow (the `url` crate), so
 /// `JaVaScRiPt:`, `java&#x09;script:`, `\\evil.com` and `/\evil.com` are all refused.
 pub fn is_safe_url(url: &str) -> bool {
+    publishable_url(url).is_some()
+}
+
+/// The URL to publish for `url`, or `None` when it is not safe ([`is_safe_url`]): exactly the
+/// string that was checked, the URL as a browser reads it. Every link from content, data files
+/// and fetched records is published through it, so no later trim can turn a checked relative
+/// URL (`"\u{3000}javascript:…"`) into another one. Unicode spaces and invisible format
+/// characters (U+00A0, U+3000, zero-width and bidirectional marks) are refused anywhere.
+pub fn publishable_url(url: &str) -> Option<String> {
     let url = normalise_url(url);
-    if url.is_empty() || url.chars().any(char::is_control) {
-        return false;
+    if url.is_empty() || url.chars().any(|c| c.is_control() || is_hidden_space(c)) {
+        return None;
     }
     if is_absolute(&url) {
-        return is_normalised_web_url(&url);
+        return is_normalised_web_url(&url).then_some(url);
     }
     // Relative: resolved against a page of a stand-in site, it must stay on that site.
     let page = url::Url::parse("https://site.invalid/base/page/").expect("a valid base");
-    page.join(&url).is_ok_and(|u| u.scheme() == "https" && u.host_str() == Some("site.invalid"))
+    let on_site = page.join(&url).is_ok_and(|u| u.scheme() == "https" && u.host_str() == Some("site.invalid"));
+    on_site.then_some(url)
+}
+
+/// The absolute http(s) URL to publish for a link to another site ([`is_web_url`]), as checked.
+pub fn publishable_web_url(url: &str) -> Option<String> {
+    publishable_url(url).filter(|u| is_absolute(u))
+}
+
+/// Whitespace other than the ASCII space, and the invisible format characters (zero-width,
+/// bidirectional controls, the BOM): nothing a real URL holds, and what hides a scheme.
+fn is_hidden_space(c: char) -> bool {
+    (c.is_whitespace() && c != ' ')
+        || matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}')
 }
 
 /// True for absolute http(s) URLs with a host, read as a browser reads them: what a link to
 /// another site must be (a code or project link fetched from Hugging Face, a service's base URL).
 pub fn is_web_url(url: &str) -> bool {
-    is_normalised_web_url(&normalise_url(url))
+    publishable_web_url(url).is_some()
 }
 
 /// [`is_web_url`] of a URL already read as a browser reads it: normalising twice would decode

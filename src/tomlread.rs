@@ -8,7 +8,7 @@ use serde::de::{DeserializeOwned, IntoDeserializer};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Diagnostic, nearest};
+use crate::diagnostic::{Diagnostic, LineIndex, nearest};
 
 /// Where a TOML text lives: its file, the file's whole text and the text's byte offset in it.
 #[derive(Clone, Copy)]
@@ -16,12 +16,20 @@ pub struct Origin<'a> {
     pub file: &'a Path,
     pub source: &'a str,
     pub offset: usize,
+    /// The lines of `source`, indexed once per file.
+    pub lines: &'a LineIndex,
 }
 
 impl Origin<'_> {
     /// A diagnostic pointing at `span`, a range in the TOML text.
     pub fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.file, message).at(self.source, span.start + self.offset..span.end + self.offset)
+        let span = span.start + self.offset..span.end + self.offset;
+        Diagnostic::error(self.file, message).at_indexed(self.source, self.lines, span)
+    }
+
+    /// The 1-based line of `offset`, a position in the TOML text.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.line_of(offset + self.offset)
     }
 
     fn convert(&self, err: &toml::de::Error) -> Diagnostic {

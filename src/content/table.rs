@@ -227,7 +227,7 @@ fn push_row(rows: &mut Vec<Row>, errors: &mut Vec<TableError>, line: usize, text
         all_links.extend(markdown_links(cells[at(link)]));
     }
     for (label, url) in all_links {
-        if crate::safe::is_safe_url(&url) {
+        if let Some(url) = crate::safe::publishable_url(&url) {
             classify_link(&mut row, &label, &url);
         } else {
             errors.push(TableError {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use super::markdown::{Markdown, escape};
+use super::markdown::{Markdown, Tex, escape};
 use super::urls::{self, Page};
 use super::{Renderer, page_path};
 
@@ -20,6 +20,9 @@ struct FeedHead {
 
 /// How many papers a feed of one author or tag holds (its newest).
 pub const TERM_FEED_LIMIT: usize = 10;
+
+/// How many of a paper's tags an author's or tag's feed gives as its categories.
+pub const TERM_FEED_CATEGORIES: usize = 8;
 
 impl Renderer<'_> {
     /// The newest papers (by their latest listing), as many as the feeds carry.
@@ -111,7 +114,10 @@ impl Renderer<'_> {
             push_xml(out, name);
             out.push_str("</name></author>\n");
         }
-        for &t in &paper.tags {
+        // A term's feed names a few of each paper's tags: with every tag, one paper with N tags
+        // made N feeds of N categories each.
+        let categories = if full { paper.tags.len() } else { TERM_FEED_CATEGORIES };
+        for &t in paper.tags.iter().take(categories) {
             out.push_str("<category term=\"");
             push_xml(out, &site.tags[t].name);
             out.push_str("\"/>\n");
@@ -147,17 +153,18 @@ impl Renderer<'_> {
     fn feed_html(&self, i: usize) -> &str {
         self.feed_html[i].get_or_init(|| {
             let summary = &self.site.papers[i].summary;
-            let mut html = summary.lead.as_deref().map(|l| self.markdown.render(l)).unwrap_or_default();
+            let tex = Tex::of(summary);
+            let mut html = summary.lead.as_deref().map(|l| self.markdown.render_tex(l, tex)).unwrap_or_default();
             for s in &summary.sections {
                 if super::SectionView::kind_of(&s.heading) != "text" {
                     let _ = writeln!(html, "<p><strong>{}</strong></p>", escape(&Markdown::plain_text(&s.heading)));
                 }
-                html.push_str(&self.markdown.render(&s.body));
+                html.push_str(&self.markdown.render_tex(&s.body, tex));
             }
             if !summary.questions.is_empty() {
                 html.push_str("<p><strong>Follow-up questions</strong></p>\n<ol>\n");
                 for q in &summary.questions {
-                    let _ = writeln!(html, "<li>{}</li>", self.markdown.render_inline(q));
+                    let _ = writeln!(html, "<li>{}</li>", self.markdown.render_inline_tex(q, tex));
                 }
                 html.push_str("</ol>\n");
             }

@@ -10,6 +10,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::content::tex_cost;
 use crate::safe::is_safe_url;
 
 /// The Markdown renderer; one per build, shared by every thread.
@@ -22,12 +23,38 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH
 }
 
+/// The parser's options for TeX shown as `tex` says: TeX shown as written is plain text.
+fn options_for(tex: Tex) -> Options {
+    if tex == Tex::Render { options() } else { options() - Options::ENABLE_MATH }
+}
+
+/// Whether TeX between dollars is rendered as MathML or shown as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tex {
+    Render,
+    /// The text's file holds more TeX than papershelf renders for one file
+    /// ([`crate::content::MAX_TEX_BYTES`]).
+    AsSource,
+}
+
+impl Tex {
+    /// How the TeX of a paper with `summary` is shown.
+    pub fn of(summary: &crate::content::summary::Summary) -> Tex {
+        if summary.tex_as_source { Tex::AsSource } else { Tex::Render }
+    }
+}
+
 impl Markdown {
     /// Renders Markdown blocks to HTML.
     pub fn render(&self, src: &str) -> String {
+        self.render_tex(src, Tex::Render)
+    }
+
+    /// [`Markdown::render`], with the TeX shown as `tex` says.
+    pub fn render_tex(&self, src: &str, tex: Tex) -> String {
         let mut out = String::with_capacity(src.len() * 3 / 2);
         let src = neutralize_html(src);
-        let events = self.transform(&src);
+        let events = self.transform(&src, tex);
         pulldown_cmark::html::push_html(&mut out, events.into_iter());
         out
     }
@@ -35,12 +62,17 @@ impl Markdown {
     /// Renders one line of Markdown (a title, a question) as inline HTML, without the
     /// paragraph or other block wrappers.
     pub fn render_inline(&self, src: &str) -> String {
+        self.render_inline_tex(src, Tex::Render)
+    }
+
+    /// [`Markdown::render_inline`], with the TeX shown as `tex` says.
+    pub fn render_inline_tex(&self, src: &str, tex: Tex) -> String {
         // Most titles and questions are plain words: for them the parser's output is the text.
         if !src.contains('\n') && src.trim() == src && is_plain(src) {
             return src.to_string();
         }
         let src = neutralize_html(src);
-        let events = self.transform(&src);
+        let events = self.transform(&src, tex);
         let inline = events.into_iter().filter(|e| match e {
             Event::Start(tag) => is_inline(tag),
             Event::End(tag) => is_inline_end(tag),
@@ -77,12 +109,14 @@ impl Markdown {
         collapsed.join(" ")
     }
 
-    fn transform<'a>(&self, src: &'a str) -> Vec<Event<'a>> {
+    fn transform<'a>(&self, src: &'a str, tex: Tex) -> Vec<Event<'a>> {
         let mut out = Vec::new();
+        // TeX rendered so far: past the budget of one file, the rest is shown as written.
+        let mut tex_left = if tex == Tex::Render { crate::content::MAX_TEX_BYTES } else { 0 };
         // While inside a link or image whose URL is refused: the nesting depth left to skip.
         let mut skipping = 0usize;
         let mut code: Option<(String, String)> = None;
-        for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        for (event, range) in Parser::new_ext(src, options_for(tex)).into_offset_iter() {
             if skipping > 0 {
                 match event {
                     Event::Start(Tag::Link { .. } | Tag::Image { .. }) => skipping += 1,
@@ -104,8 +138,18 @@ impl Markdown {
             }
             match event {
                 Event::Html(t) | Event::InlineHtml(t) => out.push(Event::Text(t)),
-                Event::InlineMath(t) => out.push(Event::InlineHtml(CowStr::from(math(&restore_html(&t), false)))),
-                Event::DisplayMath(t) => out.push(Event::Html(CowStr::from(math(&restore_html(&t), true)))),
+                Event::InlineMath(ref t) | Event::DisplayMath(ref t) if tex_cost(t) > tex_left => {
+                    out.push(tex_as_written(t, matches!(event, Event::DisplayMath(_))));
+                    tex_left = 0;
+                }
+                Event::InlineMath(t) => {
+                    tex_left -= tex_cost(&t);
+                    out.push(Event::InlineHtml(CowStr::from(math(&restore_html(&t), false))));
+                }
+                Event::DisplayMath(t) => {
+                    tex_left -= tex_cost(&t);
+                    out.push(Event::Html(CowStr::from(math(&restore_html(&t), true))));
+                }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
                         CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
@@ -302,32 +346,209 @@ fn tex_depth(tex: &str) -> usize {
     deepest
 }
 
+/// TeX past the budget, as written: marked as code when long enough for the mark to cost
+/// little, else plain text, so that each byte of it costs about one byte of page.
+fn tex_as_written(tex: &str, display: bool) -> Event<'static> {
+    let delim = if display { "$$" } else { "$" };
+    let tex = restore_html(tex);
+    if tex.len() >= 64 {
+        Event::InlineHtml(CowStr::from(format!("<code class=\"math-error\">{delim}{}{delim}</code>", escape(&tex))))
+    } else {
+        Event::Text(CowStr::from(format!("{delim}{tex}{delim}")))
+    }
+}
+
 /// TeX to MathML that needs no script or font; TeX that does not parse stays visible as code.
+/// Every piece of the TeX that reaches the MathML (text, numbers, names, the annotation) is
+/// escaped, and the MathML is then held to [`allow_listed`]: only the elements and attributes
+/// the writer makes, so no renderer bug can put markup of the source on a page.
 fn math(tex: &str, display: bool) -> String {
     use pulldown_latex::config::DisplayMode;
     use pulldown_latex::{Parser as TexParser, RenderConfig, Storage, push_mathml};
+    let as_source = || {
+        let delim = if display { "$$" } else { "$" };
+        format!("<code class=\"math-error\">{delim}{}{delim}</code>", escape(tex))
+    };
     let storage = Storage::new();
     // The TeX parser's time grows with the square of the nesting depth: past any real
     // formula's depth, the TeX is shown as written.
     if tex_depth(tex) > MAX_TEX_DEPTH {
-        let delim = if display { "$$" } else { "$" };
-        return format!("<code class=\"math-error\">{delim}{}{delim}</code>", escape(tex));
+        return as_source();
     }
     let events: Vec<_> = TexParser::new(tex, &storage).collect();
     if events.iter().any(Result::is_err) {
-        let delim = if display { "$$" } else { "$" };
-        return format!("<code class=\"math-error\">{delim}{}{delim}</code>", escape(tex));
+        return as_source();
     }
+    let escaped: Vec<Option<String>> = events.iter().map(|e| e.as_ref().ok().and_then(escaped_content)).collect();
+    let events = events.into_iter().zip(&escaped).map(|(event, escaped)| match (event, escaped) {
+        (Ok(pulldown_latex::Event::Content(content)), Some(text)) => {
+            Ok(pulldown_latex::Event::Content(with_text(content, text)))
+        }
+        (event, _) => event,
+    });
+    let annotation = escape(tex);
     let config = RenderConfig {
         display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
-        annotation: Some(tex),
+        annotation: Some(&annotation),
         ..RenderConfig::default()
     };
     let mut out = String::new();
-    if push_mathml(&mut out, events.into_iter(), config).is_err() {
-        return format!("<code class=\"math-error\">{}</code>", escape(tex));
+    match push_mathml(&mut out, events, config) {
+        Ok(()) => allow_listed(&out).unwrap_or_else(as_source),
+        Err(_) => as_source(),
     }
-    out
+}
+
+/// The escaped form of a TeX event's text (`\text{…}`, a number, an operator name), when it
+/// has a character HTML reads as markup.
+fn escaped_content(event: &pulldown_latex::Event<'_>) -> Option<String> {
+    use pulldown_latex::event::Content;
+    match event {
+        pulldown_latex::Event::Content(Content::Text(t) | Content::Number(t) | Content::Function(t))
+            if t.contains(['&', '<', '>', '"']) =>
+        {
+            Some(escape(t))
+        }
+        _ => None,
+    }
+}
+
+/// `content` with its text replaced by `text` (its escaped form).
+fn with_text<'a>(content: pulldown_latex::event::Content<'a>, text: &'a str) -> pulldown_latex::event::Content<'a> {
+    use pulldown_latex::event::Content;
+    match content {
+        Content::Text(_) => Content::Text(text),
+        Content::Number(_) => Content::Number(text),
+        Content::Function(_) => Content::Function(text),
+        other => other,
+    }
+}
+
+/// The MathML elements papershelf publishes: those pulldown-latex writes.
+const MATHML_ELEMENTS: &[&str] = &[
+    "annotation",
+    "math",
+    "menclose",
+    "merror",
+    "mfrac",
+    "mi",
+    "mmultiscripts",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mphantom",
+    "mprescripts",
+    "mroot",
+    "mrow",
+    "ms",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "semantics",
+];
+
+/// The attributes papershelf publishes on them (no event handler, no URL).
+const MATHML_ATTRIBUTES: &[&str] = &[
+    "accent",
+    "class",
+    "columnalign",
+    "depth",
+    "display",
+    "displaystyle",
+    "encoding",
+    "fence",
+    "form",
+    "height",
+    "largeop",
+    "linethickness",
+    "lspace",
+    "mathvariant",
+    "maxsize",
+    "minsize",
+    "movablelimits",
+    "rspace",
+    "scriptlevel",
+    "separator",
+    "stretchy",
+    "style",
+    "symmetric",
+    "voffset",
+    "width",
+    "xmlns",
+];
+
+/// `mathml` when every tag in it is an allowed element with allowed, quoted attributes and
+/// every `<` opens such a tag; its stray `>` and `&` (a TeX `<` relation, `\&`) escaped.
+/// `None` when something else is there: the caller shows the TeX as written.
+pub(crate) fn allow_listed(mathml: &str) -> Option<String> {
+    let mut out = String::with_capacity(mathml.len() + 16);
+    let mut rest = mathml;
+    while let Some(i) = rest.find(['<', '>', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            match tag_len(rest) {
+                Some(len) => out.push_str(&rest[..len]),
+                None if rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') => {
+                    return None;
+                }
+                None => out.push_str("&lt;"),
+            }
+            rest = &rest[tag_len(rest).unwrap_or(1)..];
+        } else if rest.starts_with('>') {
+            out.push_str("&gt;");
+            rest = &rest[1..];
+        } else {
+            let entity = ["&amp;", "&lt;", "&gt;", "&quot;", "&#39;"].into_iter().find(|e| rest.starts_with(e));
+            out.push_str(entity.unwrap_or("&amp;"));
+            rest = &rest[entity.map_or(1, str::len)..];
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// The length of the allowed tag `s` starts with: `<name attr="value"…>`, `<name …/>` or
+/// `</name>`, with every name in the allow-lists and no `<`, `>` or `"` inside a value.
+fn tag_len(s: &str) -> Option<usize> {
+    let name_of = |t: &str| t.find(|c: char| !c.is_ascii_alphanumeric()).map_or(t.len(), |n| n);
+    if let Some(t) = s.strip_prefix("</") {
+        let n = name_of(t);
+        return (MATHML_ELEMENTS.contains(&&t[..n]) && t[n..].starts_with('>')).then_some(n + 3);
+    }
+    let t = &s[1..];
+    let n = name_of(t);
+    if !MATHML_ELEMENTS.contains(&&t[..n]) {
+        return None;
+    }
+    let mut at = 1 + n;
+    loop {
+        let rest = &s[at..];
+        if rest.starts_with('>') {
+            return Some(at + 1);
+        }
+        if let Some(close) = ["/>", " />"].into_iter().find(|c| rest.starts_with(c)) {
+            return Some(at + close.len());
+        }
+        let attr = rest.strip_prefix(' ')?;
+        let name = attr.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(attr.len(), |n| n);
+        let value = attr[name..].strip_prefix("=\"")?;
+        let end = value.find(['"', '<', '>'])?;
+        if !MATHML_ATTRIBUTES.contains(&&attr[..name]) || !value[end..].starts_with('"') {
+            return None;
+        }
+        at += 1 + name + 2 + end + 1;
+    }
 }
 
 /// Escapes text for HTML element content and attribute values. Copies runs of plain text
@@ -417,6 +638,64 @@ mod tests {
     }
 
     #[test]
+    fn tex_never_becomes_markup() {
+        let m = Markdown::default();
+        for src in [
+            "Math $x<img src=x onerror=alert(1)>y$ here",
+            "$\\text{<b>bold</b><img src=x onerror=alert(1)>}$",
+            "$$x<script>alert(1)</script>$$",
+            "$\\text{</math><script>alert(1)</script>}$",
+            "$\\operatorname{<svg/onload=alert(1)>}$",
+            "$\\mathbf{<i>}$ $\\& a<b>c$",
+        ] {
+            for html in [m.render(src), m.render_inline(src)] {
+                crate::fuzz_checks::assert_inert(&html);
+                crate::fuzz_checks::assert_tags_allowed(&html);
+                assert!(!html.contains("<img") && !html.contains("<b>") && !html.contains("<script"), "{html}");
+            }
+        }
+        let html = m.render_inline("Math $x<img src=x onerror=alert(1)>y$ here");
+        assert!(
+            html.contains(
+                "<annotation encoding=\"application/x-tex\">x&lt;img src=x onerror=alert(1)&gt;y</annotation>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<mo>&lt;</mo>"), "{html}");
+        let text = m.render_inline("$\\text{<b>}$");
+        assert!(text.contains("<mtext>&lt;b&gt;</mtext>"), "{text}");
+    }
+
+    #[test]
+    fn mathml_is_held_to_its_allow_list() {
+        let ok = "<math display=\"inline\"><mrow><mo stretchy=\"false\"><</mo><mspace width=\"1em\" /></mrow></math>";
+        assert_eq!(allow_listed(ok).unwrap(), ok.replace("\"><</mo>", "\">&lt;</mo>"));
+        for bad in [
+            "<math><img src=x onerror=alert(1)></math>",
+            "<math><mi onclick=\"alert(1)\">x</mi></math>",
+            "<math><mi style=\"a\" x>y</mi></math>",
+            "<math><a href=\"javascript:alert(1)\">x</a></math>",
+            "<math><!-- x --></math>",
+        ] {
+            assert_eq!(allow_listed(bad), None, "{bad}");
+        }
+        assert_eq!(allow_listed("<mi>&amp;&lt;&</mi>").unwrap(), "<mi>&amp;&lt;&amp;</mi>");
+    }
+
+    #[test]
+    fn tex_past_the_budget_is_shown_as_written() {
+        let m = Markdown::default();
+        let src = " $x$ b".repeat(crate::content::MAX_TEX_BYTES / 4);
+        let html = m.render(&src);
+        let formulas = html.matches("<math").count();
+        assert!(formulas > 1000 && formulas <= crate::content::MAX_TEX_BYTES, "{formulas} rendered");
+        assert!(html.ends_with("$x$ b</p>\n"), "the rest is text: {}", &html[html.len() - 40..]);
+        assert!(html.len() < 32 * src.len(), "{} bytes of HTML from {}", html.len(), src.len());
+        let source = m.render_tex(&src, Tex::AsSource);
+        assert!(!source.contains("<math") && source.len() < src.len() + 16, "{}", source.len());
+    }
+
+    #[test]
     fn tex_is_mathml_and_lone_dollars_are_text() {
         let html = md("LLM$\\times$MapReduce costs about $5 per run; Earn $1 Million");
         assert!(html.contains("<math"), "{html}");
@@ -481,7 +760,7 @@ mod tests {
             let one_line = src.lines().next().unwrap_or("").trim();
             let parsed = {
                 let src = neutralize_html(one_line);
-                let inline = md.transform(&src).into_iter().filter(|e| match e {
+                let inline = md.transform(&src, Tex::Render).into_iter().filter(|e| match e {
                     Event::Start(tag) => is_inline(tag),
                     Event::End(tag) => is_inline_end(tag),
                     Event::SoftBreak | Event::HardBreak | Event::Rule => false,

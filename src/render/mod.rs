@@ -25,7 +25,7 @@ use crate::content::summary::Summary;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Paper, Site};
 use crate::slug::slugify_nonempty;
-use markdown::Markdown;
+use markdown::{Markdown, Tex};
 use related::Related;
 use templates::Templates;
 pub use urls::{List, Page, page_file, page_path};
@@ -610,6 +610,7 @@ impl<'a> Renderer<'a> {
             Neighbour { title_html: &t.title_html, title_text: &t.title_text, url: &t.url }
         };
         let mut ids: HashMap<String, usize> = HashMap::new();
+        let tex = Tex::of(&paper.summary);
         let sections = paper
             .summary
             .sections
@@ -622,7 +623,8 @@ impl<'a> Renderer<'a> {
                     id = format!("{id}-{n}");
                 }
                 let kind = SectionView::kind_of(&s.heading);
-                SectionView { id, heading: Markdown::plain_text(&s.heading), kind, html: self.markdown.render(&s.body) }
+                let html = self.markdown.render_tex(&s.body, tex);
+                SectionView { id, heading: Markdown::plain_text(&s.heading), kind, html }
             })
             .collect();
         PaperView {
@@ -637,9 +639,9 @@ impl<'a> Renderer<'a> {
             dates: paper.dates.iter().map(|d| &self.days[day_of(d)]).collect(),
             date: &teaser.date,
             links: links(paper),
-            lead_html: paper.summary.lead.as_deref().map(|l| self.markdown.render(l)),
+            lead_html: paper.summary.lead.as_deref().map(|l| self.markdown.render_tex(l, tex)),
             sections,
-            questions: paper.summary.questions.iter().map(|q| self.markdown.render_inline(q)).collect(),
+            questions: paper.summary.questions.iter().map(|q| self.markdown.render_inline_tex(q, tex)).collect(),
             bibtex: cite::bibtex(paper, self.site, &self.permalink(Page::Paper(i))),
             bib_url: &teaser.bib_url,
             citation: cite::citation(paper, self.site, &self.permalink(Page::Paper(i))),
@@ -692,7 +694,7 @@ impl TeaserCache {
     /// The teaser text of `paper`, from the cache while its title and summary are unchanged.
     fn text(&self, paper: &Paper, markdown: &Markdown) -> TeaserText {
         let make = || TeaserText {
-            title_html: markdown.render_inline(&paper.title),
+            title_html: markdown.render_inline_tex(&paper.title, Tex::of(&paper.summary)),
             title_text: Markdown::plain_text(&paper.title),
             teaser: teaser_text(paper),
         };
@@ -817,7 +819,7 @@ fn links(paper: &Paper) -> Vec<PaperLink> {
     // The DOI arXiv gives, as a link, unless one named `doi` is written by hand.
     let doi = paper.fetched.as_ref().and_then(|f| f.doi.as_deref()).map(|d| format!("https://doi.org/{d}"));
     if given("doi").is_none() {
-        push("doi", doi.filter(|u| crate::safe::is_safe_url(u)));
+        push("doi", doi.and_then(|u| crate::safe::publishable_web_url(&u)));
     }
     out
 }

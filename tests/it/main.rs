@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod import;
 mod incremental;
 mod init;
+mod injection;
 mod load;
 mod pagination;
 mod reading;
