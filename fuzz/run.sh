@@ -13,7 +13,7 @@ seconds=${1:-60}
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 export RUSTC_BOOTSTRAP=1
 status=0
-for target in frontmatter table summary slug render paths; do
+for target in frontmatter table summary slug render paths bibtex; do
   corpus=corpus/$target
   mkdir -p "$corpus" "artifacts/$target"
   cp -n ../tests/fixtures/corpus-sample/content/*.md "$corpus"/ 2>/dev/null || true

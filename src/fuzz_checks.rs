@@ -16,6 +16,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("slug", slugs),
     ("render", render_markdown),
     ("paths", urls_and_paths),
+    ("bibtex", bibtex_entry),
 ];
 
 fn text(data: &[u8]) -> &str {
@@ -106,6 +107,89 @@ pub fn urls_and_paths(data: &[u8]) {
     }
     for slug in [crate::slug::slugify_nonempty(s), crate::slug::paper_slug(s)] {
         assert_eq!(crate::safe::segment_problem(&slug), None, "{s:?} → {slug:?}");
+    }
+}
+
+/// A BibTeX entry of arbitrary text (line 1 the title, line 2 the URL, line 3 the DOI, the
+/// other lines authors) is well formed: braces balanced as BibTeX counts them (escaped or
+/// not), the entry's own brace closed only at its end; every backslash starts one of the
+/// escapes papershelf writes, never a command from the text; no TeX special is left bare in
+/// a text field; and it has one author per non-blank author line.
+pub fn bibtex_entry(data: &[u8]) {
+    use crate::render::cite;
+    let s = text(data);
+    let lines: Vec<&str> = s.split('\n').collect();
+    let line = |i: usize| lines.get(i).copied().unwrap_or("");
+    let authors: Vec<&str> = lines.iter().skip(3).copied().collect();
+    let fields = cite::BibFields {
+        key: line(0),
+        title: line(0),
+        authors: authors.clone(),
+        doi: Some(line(2)),
+        year: "2024",
+        eprint: None,
+        url: line(1),
+    };
+    let bib = cite::write_entry(&fields);
+    let opening = bib.find('{').expect("an entry opens with @misc{");
+    let mut depth = 0i64;
+    for (i, c) in bib.char_indices() {
+        depth += match c {
+            '{' => 1,
+            '}' => -1,
+            _ => 0,
+        };
+        assert!(depth > 0 || i < opening || i == bib.len() - 1, "the entry closes at byte {i}: {bib:?}");
+    }
+    assert_eq!(depth, 0, "{bib:?}");
+    assert_escapes_only(&bib);
+    for field in [cite::tex_text(s), cite::tex_name(s)] {
+        assert_no_bare_specials(&field);
+    }
+    let names = authors.iter().filter(|a| !cite::tex_name(a).is_empty()).count();
+    if let Some(value) = bib.split("\n      author={").nth(1) {
+        let value = &value[..value.find("},\n").expect("the author field ends")];
+        // BibTeX splits names at `and` in any case, outside braces.
+        assert_eq!(value.to_ascii_lowercase().split(" and ").count(), names, "{value:?}");
+    } else {
+        assert_eq!(names, 0, "{bib:?}");
+    }
+}
+
+/// The escapes [`crate::render::cite::tex_text`] writes; nothing else may follow a backslash.
+const TEX_ESCAPES: &[&str] = &[
+    "textbackslash{}",
+    "textbraceleft{}",
+    "textbraceright{}",
+    "textless{}",
+    "textgreater{}",
+    "^{}",
+    "~{}",
+    "{",
+    "}",
+    "#",
+    "$",
+    "%",
+    "&",
+    "_",
+];
+
+/// Panics when a backslash in `bib` starts anything but one of [`TEX_ESCAPES`].
+fn assert_escapes_only(bib: &str) {
+    for (i, _) in bib.match_indices('\\') {
+        let after = &bib[i + 1..];
+        assert!(TEX_ESCAPES.iter().any(|e| after.starts_with(e)), "a command at byte {i}: {bib:?}");
+    }
+}
+
+/// Panics when `field` holds a TeX special character not escaped.
+fn assert_no_bare_specials(field: &str) {
+    let mut after_backslash = false;
+    for (i, c) in field.char_indices() {
+        if matches!(c, '#' | '$' | '%' | '&' | '_' | '^' | '~' | '<' | '>') {
+            assert!(after_backslash, "a bare {c:?} at byte {i}: {field:?}");
+        }
+        after_backslash = c == '\\';
     }
 }
 

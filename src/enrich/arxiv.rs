@@ -3,7 +3,8 @@
 //! the feed's own `<title>`, `<id>` and `<link>` come before the entries; titles and
 //! abstracts are hard-wrapped; a malformed id is answered with HTTP 200 and an entry titled
 //! "Error" (whose id is `http://arxiv.org/api/errors#…`); an id arXiv does not know is simply
-//! absent; entries come in any order.
+//! absent; entries come in any order. Each paper is checked as it is read
+//! ([`super::limits::check_arxiv`]): a date that is not one is dropped, lists and texts bounded.
 
 use std::borrow::Cow;
 
@@ -22,6 +23,8 @@ pub struct Feed {
     pub papers: Vec<(String, ArxivPart)>,
     /// Error entries: arXiv's message ("incorrect id format for 2410.1625").
     pub errors: Vec<String>,
+    /// What was dropped or cut of a paper ([`super::limits`]): its id and what.
+    pub warnings: Vec<(String, String)>,
 }
 
 /// The URL asking for `ids`: `max_results` is given, since arXiv's default (10) would cut a
@@ -138,8 +141,8 @@ fn field(raw: &mut Raw, name: &str, parent: Option<&str>, text: &str) {
         "id" if parent == Some("entry") => raw.id = value,
         "title" => raw.title = value,
         "summary" => raw.part.abstract_text = some(),
-        "published" => raw.part.published = some().map(|d| day(&d)),
-        "updated" => raw.part.updated = some().map(|d| day(&d)),
+        "published" => raw.part.published = some(),
+        "updated" => raw.part.updated = some(),
         "name" if parent == Some("author") && !value.is_empty() => raw.part.authors.push(value),
         "comment" => raw.part.comment = some(),
         "journal_ref" => raw.part.journal_ref = some(),
@@ -169,6 +172,10 @@ fn finish(raw: Option<Raw>, feed: &mut Feed) {
         raw.part.categories.retain(|c| c != primary);
         raw.part.categories.insert(0, primary.clone());
     }
+    // Checked here, as it came: a date that is not one is dropped, long lists and texts cut.
+    for problem in super::limits::check_arxiv(&mut raw.part) {
+        feed.warnings.push((id.clone(), problem.message));
+    }
     feed.papers.push((id, raw.part));
 }
 
@@ -176,11 +183,6 @@ fn finish(raw: Option<Raw>, feed: &mut Feed) {
 /// that follows them) becomes one space.
 pub fn unwrap(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `2024-10-21T17:56:51Z` → `2024-10-21`.
-fn day(timestamp: &str) -> String {
-    timestamp.split('T').next().unwrap_or(timestamp).to_string()
 }
 
 #[cfg(test)]
@@ -245,6 +247,30 @@ mod tests {
             p.comment.as_deref(),
             Some("Technical Report, Code and Models: https://github.com/open-compass/CompassJudger")
         );
+    }
+
+    #[test]
+    fn a_hostile_entry_is_bounded_and_its_bad_date_dropped() {
+        let authors = "<author><name>A</name></author>".repeat(6_000);
+        let xml = ANSWER
+            .replace("<published>2024-10-21T17:56:51Z", "<published>2024-10-21&lt;script&gt;")
+            .replace("<author>\n      <name>Maosong Cao</name>", &format!("{authors}<author><name>Maosong Cao</name>"));
+        let feed = parse(&xml).unwrap();
+        let [(_, p)] = feed.papers.as_slice() else { panic!("{feed:?}") };
+        assert_eq!(p.published, None);
+        assert_eq!(p.updated.as_deref(), Some("2024-10-21"));
+        assert_eq!(p.authors.len(), super::super::limits::MAX_AUTHORS);
+        let warnings: Vec<&str> = feed
+            .warnings
+            .iter()
+            .map(|(id, w)| {
+                assert_eq!(id, "2410.16256");
+                w.as_str()
+            })
+            .collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("\"2024-10-21<script>\" is not a date"), "{warnings:?}");
+        assert!(warnings[1].contains("6002 items: the first 5000 are kept"), "{warnings:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod arxiv;
 pub mod client;
 pub mod daily;
 pub mod hf;
+pub mod limits;
 pub mod store;
 
 use std::io::IsTerminal;
@@ -143,8 +144,12 @@ fn fetch_chunk(
     report: &mut Report,
 ) -> Result<(), Stop> {
     let ask: Vec<String> = chunk.iter().filter(|t| force || t.record.arxiv.is_none()).map(|t| t.id.clone()).collect();
-    let mut found = if ask.is_empty() { HashMap::default() } else { fetch_arxiv(client, &ask)? };
+    let mut cut = Vec::new();
+    let mut found = if ask.is_empty() { HashMap::default() } else { fetch_arxiv(client, &ask, &mut cut)? };
     for todo in chunk.iter_mut() {
+        for (_, what) in cut.iter().filter(|(id, _)| *id == todo.id) {
+            report.warnings.push(bounded_warning(todo, "arXiv", what));
+        }
         if let Some(part) = found.remove(&todo.id) {
             if let Some(why) = &part.missing {
                 report.warnings.push(missing_warning(todo, why));
@@ -155,7 +160,12 @@ fn fetch_chunk(
     for (i, todo) in chunk.iter_mut().enumerate() {
         if force || todo.record.huggingface.is_none() {
             match fetch_hf(client, &todo.id) {
-                Ok(part) => todo.record.huggingface = Some(part),
+                Ok(mut part) => {
+                    for problem in limits::check_hf(&mut part) {
+                        report.warnings.push(bounded_warning(todo, "Hugging Face", &problem.message));
+                    }
+                    todo.record.huggingface = Some(part);
+                }
                 Err(o) => {
                     save_partial(root, &chunk[i..], &ask)?;
                     return Err(o.into());
@@ -181,6 +191,14 @@ fn save_partial(root: &Path, rest: &[Todo], asked: &[String]) -> Result<(), Erro
     Ok(())
 }
 
+/// A warning naming the paper (where it is listed, and its id) whose answer from `service`
+/// was cut or had a field dropped.
+fn bounded_warning(todo: &Todo, service: &str, what: &str) -> Diagnostic {
+    Diagnostic::warning(&todo.source.file, format!("{service}'s answer for {}: {what}", todo.id))
+        .at_line(todo.source.line)
+        .with_hint("the rest of the record is kept; a field the site should show can be written in the content file")
+}
+
 fn missing_warning(todo: &Todo, why: &str) -> Diagnostic {
     Diagnostic::warning(&todo.source.file, format!("arXiv has no paper {}: {why}", todo.id))
         .at_line(todo.source.line)
@@ -190,7 +208,12 @@ fn missing_warning(todo: &Todo, why: &str) -> Diagnostic {
 /// The arXiv part of each of `ids`: the paper, or why arXiv has none. arXiv answers a batch
 /// holding a malformed id with one Error entry for the whole batch, naming that id: it is
 /// set aside and the rest asked again. An id arXiv does not know is simply absent.
-fn fetch_arxiv(client: &mut Client, ids: &[String]) -> Result<HashMap<String, ArxivPart>, Outage> {
+/// What arXiv's answers had cut or dropped ([`limits`]) is added to `cut` (id, what).
+fn fetch_arxiv(
+    client: &mut Client,
+    ids: &[String],
+    cut: &mut Vec<(String, String)>,
+) -> Result<HashMap<String, ArxivPart>, Outage> {
     let mut out: HashMap<String, ArxivPart> = HashMap::default();
     let mut pending: Vec<String> = ids.to_vec();
     while !pending.is_empty() {
@@ -200,6 +223,7 @@ fn fetch_arxiv(client: &mut Client, ids: &[String]) -> Result<HashMap<String, Ar
             host: client::host(&url),
             what: format!("it answered what papershelf cannot read: {e}"),
         })?;
+        cut.extend(feed.warnings.into_iter().filter(|(id, _)| pending.contains(id)));
         for (id, part) in feed.papers {
             if pending.contains(&id) {
                 out.insert(id, part);
@@ -217,7 +241,7 @@ fn fetch_arxiv(client: &mut Client, ids: &[String]) -> Result<HashMap<String, Ar
         if !named && !feed.errors.is_empty() {
             // An error naming none of the ids: ask for each alone, to learn which it was.
             for id in std::mem::take(&mut pending) {
-                out.extend(fetch_arxiv(client, std::slice::from_ref(&id))?);
+                out.extend(fetch_arxiv(client, std::slice::from_ref(&id), cut)?);
             }
         } else if !named {
             for id in pending.drain(..) {

@@ -1,6 +1,7 @@
 //! The fetched metadata on disk: one hand-readable TOML file per paper,
 //! `data/arxiv/<id>.toml`, with a part for what arXiv said and a part for what Hugging Face
-//! said. `enrich` writes them (each atomically); builds read them, offline.
+//! said. `enrich` writes them (each atomically); builds read them, offline, bounded by
+//! [`super::limits`] as they are read (a file may have been edited by hand).
 
 use std::path::{Path, PathBuf};
 
@@ -100,11 +101,27 @@ pub fn path(root: &Path, id: &str) -> PathBuf {
     root.join(DIR).join(name)
 }
 
+/// The largest record file read (a real one is a few kilobytes; the bounds of
+/// [`super::limits`] keep any that `enrich` writes far below it).
+pub const MAX_FILE: u64 = 16 << 20;
+
 /// The record of paper `id`, none when it has no file yet; a file that cannot be read is a
-/// positioned error.
+/// positioned error. What [`super::limits`] drops or cuts is dropped or cut (see
+/// [`read_checked`] for the warnings).
 pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
+    read_checked(root, id).map(|r| r.map(|(record, _)| record))
+}
+
+/// [`read`], with a warning at the line of each field that was dropped or cut: the file may
+/// have been edited by hand, or by someone hostile.
+pub fn read_checked(root: &Path, id: &str) -> Result<Option<(Record, Vec<Diagnostic>)>, Diagnostic> {
     let path = path(root, id);
     let shown = display_path(root, &path);
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE {
+        return Err(Diagnostic::error(&shown, format!("the file is {size} bytes: records are limited to {MAX_FILE}"))
+            .with_hint("remove it and run `papershelf enrich` to fetch it again"));
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -114,7 +131,7 @@ pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
         }
     };
     let hint = "fix the file by hand, or remove it and run `papershelf enrich` to fetch it again";
-    let record: Record = toml::from_str(&text).map_err(|e| {
+    let mut record: Record = toml::from_str(&text).map_err(|e| {
         let d = Diagnostic::error(&shown, e.message().trim().replace('\n', " "));
         match e.span() {
             Some(span) => d.at(&text, span),
@@ -126,7 +143,45 @@ pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
         return Err(Diagnostic::error(&shown, format!("the file is named for {id} but holds id {:?}", record.id))
             .with_hint(hint));
     }
-    Ok(Some(record))
+    let warnings = check(&mut record, &text, &shown);
+    Ok(Some((record, warnings)))
+}
+
+/// Bounds `record` (read from `text`, the file `shown`), with a warning at the line of each
+/// field dropped or cut.
+fn check(record: &mut Record, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    let arxiv = record.arxiv.as_mut().map(super::limits::check_arxiv).unwrap_or_default();
+    let hf = record.huggingface.as_mut().map(super::limits::check_hf).unwrap_or_default();
+    let parts = arxiv.into_iter().map(|p| ("arxiv", p)).chain(hf.into_iter().map(|p| ("huggingface", p)));
+    parts
+        .map(|(section, problem)| {
+            let d = Diagnostic::warning(shown, problem.message);
+            match key_line(text, section, problem.key) {
+                Some(line) => d.at_line(line),
+                None => d,
+            }
+            .with_hint(
+                "the build goes on without it; fix the file by hand, or `papershelf enrich --force` fetches it again",
+            )
+        })
+        .collect()
+}
+
+/// The line (from 1) of `key = …` in the table `[section]` of `text`.
+fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.starts_with('[') && !line.starts_with("[[") {
+            inside = line.trim_start_matches('[').trim_end_matches(']').trim() == section;
+            continue;
+        }
+        let rest = line.strip_prefix(key).or_else(|| line.strip_prefix(&format!("\"{key}\"")));
+        if inside && rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// The records read so far, by base id: `None` for a paper with no file, an error for a file
@@ -135,8 +190,9 @@ pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
 #[derive(Debug, Default)]
 pub struct Cache(std::sync::Mutex<HashMap<String, Read>>);
 
-/// A record file as read: its record, none for no file, or its problem.
-type Read = Result<Option<std::sync::Arc<Record>>, Diagnostic>;
+/// A record file as read: its record with the warnings of reading it, none for no file, or
+/// its problem.
+type Read = Result<Option<(std::sync::Arc<Record>, Vec<Diagnostic>)>, Diagnostic>;
 
 impl Cache {
     pub fn clear(&self) {
@@ -145,7 +201,8 @@ impl Cache {
 }
 
 /// The records of the papers `ids` (base ids) that have a file, read in parallel (those not
-/// in `cache` yet), and the problems of the files that could not be read.
+/// in `cache` yet), and the problems of the files: errors for those that could not be read,
+/// warnings for fields dropped or cut ([`read_checked`]).
 pub fn read_all(
     root: &Path,
     ids: &[String],
@@ -159,14 +216,19 @@ pub fn read_all(
         let known = lock();
         ids.iter().filter(|id| !known.contains_key(id.as_str())).collect()
     };
-    let fresh: Vec<(String, Read)> =
-        missing.par_iter().map(|&id| (id.clone(), read(root, id).map(|r| r.map(std::sync::Arc::new)))).collect();
+    let fresh: Vec<(String, Read)> = missing
+        .par_iter()
+        .map(|&id| (id.clone(), read_checked(root, id).map(|r| r.map(|(r, w)| (r.into(), w)))))
+        .collect();
     let mut known = lock();
     known.extend(fresh);
     let (mut records, mut problems) = (HashMap::default(), Vec::new());
     for id in ids {
         match known.get(id.as_str()) {
-            Some(Ok(Some(r))) => drop(records.insert(id.clone(), std::sync::Arc::clone(r))),
+            Some(Ok(Some((r, warnings)))) => {
+                records.insert(id.clone(), std::sync::Arc::clone(r));
+                problems.extend(warnings.iter().cloned());
+            }
             Some(Err(d)) => problems.push(d.clone()),
             _ => {}
         }
@@ -222,6 +284,32 @@ mod tests {
         assert_eq!(read(dir.path(), "2410.16256").unwrap(), Some(record));
         assert_eq!(read(dir.path(), "2410.99999").unwrap(), None);
         assert_eq!(path(dir.path(), "hep-th/9901001").file_name().unwrap(), "hep-th_9901001.toml");
+    }
+
+    #[test]
+    fn a_hostile_file_is_bounded_with_positioned_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
+        let authors = format!("[{}]", vec!["\"A\""; 6_000].join(", "));
+        let text = format!(
+            "id = \"2410.16256\"\n\n[arxiv]\ntitle = \"T\"\nauthors = {authors}\npublished = \"2024-10-21<script>\"\nupdated = \"2024-10-22T01:00:00Z\"\n\n[huggingface]\nlisted = true\nkeywords = [{}]\n",
+            vec!["\"k\""; 51].join(",")
+        );
+        std::fs::write(path(dir.path(), "2410.16256"), text).unwrap();
+        let (record, warnings) = read_checked(dir.path(), "2410.16256").unwrap().unwrap();
+        let arxiv = record.arxiv.unwrap();
+        assert_eq!((arxiv.published, arxiv.updated.as_deref()), (None, Some("2024-10-22")));
+        assert_eq!(arxiv.authors.len(), super::super::limits::MAX_AUTHORS);
+        assert_eq!(record.huggingface.unwrap().keywords.len(), super::super::limits::MAX_KEYWORDS);
+        let at: Vec<(Option<usize>, bool)> = warnings.iter().map(|d| (d.line, d.is_error())).collect();
+        assert_eq!(at, [(Some(6), false), (Some(5), false), (Some(11), false)], "{warnings:?}");
+        assert!(warnings[0].message.contains("\"2024-10-21<script>\" is not a date"), "{warnings:?}");
+        assert_eq!(warnings[0].file, Path::new("data/arxiv/2410.16256.toml"));
+        // A file too large to be a record is not read at all.
+        let huge = std::fs::File::create(path(dir.path(), "2410.20000")).unwrap();
+        huge.set_len(MAX_FILE + 1).unwrap();
+        let d = read_checked(dir.path(), "2410.20000").unwrap_err();
+        assert!(d.is_error() && d.message.contains("records are limited to"), "{d:?}");
     }
 
     #[test]

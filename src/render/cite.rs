@@ -52,30 +52,144 @@ pub fn bibtex(paper: &Paper, site: &Site, page_url: &str) -> String {
     entry(paper, site, &key(paper, site), page_url)
 }
 
-/// `paper`'s BibTeX entry under `key`. Braces in fields are dropped (BibTeX has no escape
-/// for an unbalanced one); `<` and `>` are written as LaTeX's `\textless{}` and
-/// `\textgreater{}`, which print them in every font encoding (and leave no markup in the file);
-/// in the title and the authors, `&`, `%` and `#` (an alignment tab, a comment, a macro
-/// parameter to LaTeX, in text and in math alike) are escaped: "Q&A", "95%".
+/// `paper`'s BibTeX entry under `key` (see [`write_entry`]).
 fn entry(paper: &Paper, site: &Site, key: &str, page_url: &str) -> String {
-    let clean = |s: &str| s.replace(['{', '}'], "").replace('<', "\\textless{}").replace('>', "\\textgreater{}");
-    let text = |s: &str| clean(s).replace('&', "\\&").replace('%', "\\%").replace('#', "\\#");
-    let names: Vec<&str> = paper.authors.iter().map(|&a| site.authors[a].name.as_str()).collect();
-    let title = text(&Markdown::plain_text(&paper.title));
-    let year = year(paper);
-    let mut out = format!("@misc{{{key},\n      title={{{title}}}, \n");
+    let title = Markdown::plain_text(&paper.title);
+    let authors: Vec<&str> = paper.authors.iter().map(|&a| site.authors[a].name.as_str()).collect();
+    let id = paper.arxiv.as_deref().map(arxiv::base_id);
+    let url = id.map_or_else(|| page_url.to_string(), arxiv::abs_url);
+    let fields = BibFields {
+        key,
+        title: &title,
+        authors,
+        doi: paper.fetched.as_ref().and_then(|f| f.doi.as_deref()),
+        year: &year(paper),
+        eprint: id,
+        url: &url,
+    };
+    write_entry(&fields)
+}
+
+/// The fields of one `@misc` entry, as plain text: [`write_entry`] escapes them.
+#[derive(Debug, Clone)]
+pub struct BibFields<'a> {
+    /// Made by [`key`]: ASCII letters and digits only.
+    pub key: &'a str,
+    pub title: &'a str,
+    pub authors: Vec<&'a str>,
+    pub doi: Option<&'a str>,
+    pub year: &'a str,
+    /// The arXiv id; with it, the entry is in the form arXiv recommends.
+    pub eprint: Option<&'a str>,
+    pub url: &'a str,
+}
+
+/// The entry of `f`. Whatever the fields hold, the entry is well formed and no content starts
+/// a TeX command: text fields go through [`tex_text`] (authors through [`tex_name`], joined
+/// by ` and `), `doi`, `eprint` and `url` through [`bib_url`], the key keeps only ASCII
+/// letters and digits.
+pub fn write_entry(f: &BibFields) -> String {
+    let key: String = f.key.chars().filter(char::is_ascii_alphanumeric).collect();
+    let mut out = format!("@misc{{{key},\n      title={{{}}}, \n", tex_text(f.title));
+    let names: Vec<String> = f.authors.iter().map(|n| tex_name(n)).filter(|n| !n.is_empty()).collect();
     if !names.is_empty() {
-        out.push_str(&format!("      author={{{}}},\n", text(&names.join(" and "))));
+        out.push_str(&format!("      author={{{}}},\n", names.join(" and ")));
     }
-    if let Some(doi) = paper.fetched.as_ref().and_then(|f| f.doi.as_deref()) {
-        out.push_str(&format!("      doi={{{}}},\n", clean(doi)));
+    if let Some(doi) = f.doi {
+        out.push_str(&format!("      doi={{{}}},\n", bib_url(doi)));
     }
-    match paper.arxiv.as_deref().map(arxiv::base_id) {
-        Some(id) => out.push_str(&format!(
-            "      year={{{year}}},\n      eprint={{{id}}},\n      archivePrefix={{arXiv}},\n      url={{{}}}, \n}}",
-            arxiv::abs_url(id)
-        )),
-        None => out.push_str(&format!("      year={{{year}}},\n      url={{{}}}, \n}}", clean(page_url))),
+    out.push_str(&format!("      year={{{}}},\n", tex_text(f.year)));
+    if let Some(id) = f.eprint {
+        out.push_str(&format!("      eprint={{{}}},\n      archivePrefix={{arXiv}},\n", bib_url(id)));
+    }
+    out.push_str(&format!("      url={{{}}}, \n}}", bib_url(f.url)));
+    out
+}
+
+/// `text` as the text of a BibTeX field, printed by LaTeX as written: `\` is
+/// `\textbackslash{}`; a pair of braces is `\{`…`\}` and a brace without its partner
+/// `\textbraceleft{}` or `\textbraceright{}` (BibTeX counts every brace, escaped or not, so
+/// the field's braces stay balanced); `# $ % & _` get a backslash, `^` and `~` are
+/// `\^{}` and `\~{}`, `<` and `>` `\textless{}` and `\textgreater{}` (which print them in
+/// every font encoding); runs of white space and control characters are one space.
+pub fn tex_text(text: &str) -> String {
+    let paired = paired_braces(text);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || c.is_control() {
+            space = !out.is_empty();
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            out.push(' ');
+        }
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' if paired.contains(&i) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '#' | '$' | '%' | '&' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '^' => out.push_str("\\^{}"),
+            '~' => out.push_str("\\~{}"),
+            '<' => out.push_str("\\textless{}"),
+            '>' => out.push_str("\\textgreater{}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The byte offsets of the braces of `text` that have a partner (`{` … `}`).
+fn paired_braces(text: &str) -> rustc_hash::FxHashSet<usize> {
+    let mut open = Vec::new();
+    let mut paired = rustc_hash::FxHashSet::default();
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => open.push(i),
+            '}' => {
+                if let Some(o) = open.pop() {
+                    paired.extend([o, i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    paired
+}
+
+/// One author's name as [`tex_text`] writes it, with every word `and` (in any case, which
+/// BibTeX would take for the separator of two names) braced: "Smith and Jones" is
+/// `Smith {and} Jones`, one name.
+pub fn tex_name(name: &str) -> String {
+    let text = tex_text(name);
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|w| if w.eq_ignore_ascii_case("and") { format!("{{{w}}}") } else { w.to_string() })
+        .collect();
+    words.join(" ")
+}
+
+/// A URL (or DOI, or id) as a BibTeX field: white space, control characters, braces and
+/// backslashes percent-encoded, so it stays the same URL and cannot end the field or start a
+/// command.
+pub fn bib_url(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        if c.is_whitespace() || c.is_control() || matches!(c, '{' | '}' | '\\') {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -212,7 +326,73 @@ mod tests {
         let a = site.papers[i].authors[0];
         site.authors[a].name = "Ann & Co".into();
         let bib = bibtex(&site.papers[i], &site, "https://example.com/papers/x/");
-        assert!(bib.contains("title={Q\\&A at 95\\% on \\#1 tasks \\textless{}think\\textgreater{}}"), "{bib}");
+        // Braces are escaped now (they were dropped): the title prints as written.
+        assert!(bib.contains("title={Q\\&A at 95\\% on \\#1 \\{tasks\\} \\textless{}think\\textgreater{}}"), "{bib}");
         assert!(bib.contains("author={Ann \\& Co"), "{bib}");
+    }
+
+    /// The entry of one paper with `title` and `authors`, checked well formed: every brace
+    /// balanced (as BibTeX counts them, escaped or not) and the entry's own brace closed
+    /// only at its end.
+    fn entry_of(title: &str, authors: &[&str]) -> String {
+        let fields = BibFields {
+            key: "k2024x",
+            title,
+            authors: authors.to_vec(),
+            doi: Some("10.1/x}y"),
+            year: "2024",
+            eprint: None,
+            url: "https://e.com/p/{x}\\y",
+        };
+        let bib = write_entry(&fields);
+        assert_balanced(&bib);
+        bib
+    }
+
+    fn assert_balanced(bib: &str) {
+        let mut depth = 0i64;
+        for (i, c) in bib.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            assert!(depth > 0 || i < bib.find('{').unwrap() || i == bib.len() - 1, "closed early at {i}: {bib}");
+        }
+        assert_eq!(depth, 0, "{bib}");
+    }
+
+    #[test]
+    fn a_tex_command_in_an_author_is_only_text() {
+        let bib = entry_of("T", &["\\input /etc/passwd", "\\def\\x{\\input{/etc/shadow}}"]);
+        assert!(!bib.contains("\\input") && !bib.contains("\\def"), "{bib}");
+        assert!(bib.contains("author={\\textbackslash{}input /etc/passwd and "), "{bib}");
+        assert!(
+            bib.contains("\\textbackslash{}def\\textbackslash{}x\\{\\textbackslash{}input\\{/etc/shadow\\}\\}"),
+            "{bib}"
+        );
+        assert!(bib.contains("doi={10.1/x%7Dy}") && bib.contains("url={https://e.com/p/%7Bx%7D%5Cy}"), "{bib}");
+    }
+
+    #[test]
+    fn a_title_ending_in_a_backslash_or_with_lone_braces_is_well_formed() {
+        for title in ["Ends in \\", "}{ Odd } braces {", "{{{", "}}}", "a\\}", "100% of x_1^2 ~ $5"] {
+            let bib = entry_of(title, &["A"]);
+            assert!(bib.contains("      author={A},\n"), "{title:?}: {bib}");
+        }
+        let bib = entry_of("Ends in \\", &[]);
+        assert!(bib.contains("title={Ends in \\textbackslash{}}, \n"), "{bib}");
+        let bib = entry_of("}{ Odd } braces {", &[]);
+        assert!(bib.contains("title={\\textbraceright{}\\{ Odd \\} braces \\textbraceleft{}}"), "{bib}");
+        let bib = entry_of("100% of x_1^2 ~ $5 #1", &[]);
+        assert!(bib.contains("title={100\\% of x\\_1\\^{}2 \\~{} \\$5 \\#1}"), "{bib}");
+    }
+
+    #[test]
+    fn and_inside_a_name_does_not_split_it() {
+        let bib = entry_of("T", &["Smith and Jones", "AND Co", "Anders Andersen", "Ann"]);
+        assert!(bib.contains("author={Smith {and} Jones and {AND} Co and Anders Andersen and Ann},"), "{bib}");
+        let bib = entry_of("T", &["  ", "Zoë\n\tand\u{0}Ann "]);
+        assert!(bib.contains("author={Zoë {and} Ann},"), "{bib}");
     }
 }

@@ -26,6 +26,10 @@ struct Fixture {
     github: Option<&'static str>,
     upvotes: u64,
     on_hf: bool,
+    /// The first version's timestamp, as both services give it.
+    published: String,
+    /// Hugging Face's keywords.
+    keywords: Vec<String>,
 }
 
 fn compassjudger() -> Fixture {
@@ -41,6 +45,8 @@ fn compassjudger() -> Fixture {
         github: Some("https://github.com/open-compass/CompassJudger"),
         upvotes: 71,
         on_hf: true,
+        published: "2024-10-21T17:56:51Z".into(),
+        keywords: vec!["judge model".into(), "evaluation".into()],
     }
 }
 
@@ -56,6 +62,8 @@ fn generic(id: &str) -> Fixture {
         github: None,
         upvotes: 3,
         on_hf: true,
+        published: "2024-10-21T17:56:51Z".into(),
+        keywords: vec!["judge model".into(), "evaluation".into()],
     }
 }
 
@@ -63,7 +71,8 @@ fn generic(id: &str) -> Fixture {
 fn atom_entry(id: &str, f: &Fixture) -> String {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let mut e = format!(
-        "  <entry>\n    <id>http://arxiv.org/abs/{id}v1</id>\n    <updated>2024-10-21T17:56:51Z</updated>\n    <published>2024-10-21T17:56:51Z</published>\n    <title>{}</title>\n    <summary>{}</summary>\n",
+        "  <entry>\n    <id>http://arxiv.org/abs/{id}v1</id>\n    <updated>2024-10-21T17:56:51Z</updated>\n    <published>{}</published>\n    <title>{}</title>\n    <summary>{}</summary>\n",
+        esc(&f.published),
         esc(f.title),
         esc(f.abstract_text)
     );
@@ -126,12 +135,15 @@ fn hf_json(id: &str, f: &Fixture) -> String {
         })
         .collect();
     let github = f.github.map(|g| format!(r#""githubRepo":"{g}","#)).unwrap_or_default();
+    let keywords: Vec<String> = f.keywords.iter().map(|k| serde_json_string(k)).collect();
     format!(
-        r#"{{"id":"{id}","authors":[{}],"mediaUrls":[],"publishedAt":"2024-10-21T17:56:51.000Z","submittedOnDailyAt":"2024-10-22T01:29:02.960Z","title":{},"summary":{},"upvotes":{},"discussionId":"6717",{github}"ai_summary":"A judge model.","ai_keywords":["judge model","evaluation"]}}"#,
+        r#"{{"id":"{id}","authors":[{}],"mediaUrls":[],"publishedAt":{},"submittedOnDailyAt":"2024-10-22T01:29:02.960Z","title":{},"summary":{},"upvotes":{},"discussionId":"6717",{github}"ai_summary":"A judge model.","ai_keywords":[{}]}}"#,
         authors.join(","),
+        serde_json_string(&f.published),
         serde_json_string(f.title),
         serde_json_string(f.abstract_text),
-        f.upvotes
+        f.upvotes,
+        keywords.join(",")
     )
 }
 
@@ -493,6 +505,69 @@ fn hand_written_fields_win_and_fetched_text_stays_text() {
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("data/arxiv/2410.16256.toml:3:1"), "{}", run.stderr);
+}
+
+#[test]
+fn hostile_answers_are_bounded_and_a_bad_date_dropped_with_warnings() {
+    let site = small_site();
+    let mut script = small_script();
+    let judge = script.papers.get_mut("2410.16256").unwrap();
+    judge.authors = (0..6_000).map(|n| format!("Person {n}")).collect();
+    judge.published = "2024-10-21<script>".into();
+    judge.keywords = (0..60).map(|n| format!("k{n}")).collect();
+    let stand_in = StandIn::start(script);
+    let run = stand_in.run(&site, &["enrich"]);
+    run.success();
+    for warning in [
+        "warning: content/2024-10-22/judge.md:1: arXiv's answer for 2410.16256: `published` \"2024-10-21<script>\" is not a date (YYYY-MM-DD or RFC 3339): it is dropped",
+        "warning: content/2024-10-22/judge.md:1: arXiv's answer for 2410.16256: `authors` has 6000 items: the first 5000 are kept",
+        "warning: content/2024-10-22/judge.md:1: Hugging Face's answer for 2410.16256: `authors` has 6000 items: the first 5000 are kept",
+        "warning: content/2024-10-22/judge.md:1: Hugging Face's answer for 2410.16256: `keywords` has 60 items: the first 50 are kept",
+    ] {
+        assert!(run.stderr.contains(warning), "{warning}\n{}", run.stderr);
+    }
+    let record = site.read("data/arxiv/2410.16256.toml");
+    assert!(!record.contains("2024-10-21<script>") && !record.contains("published ="), "{record}");
+    assert!(record.contains("\"Person 4999\"") && !record.contains("\"Person 5000\""), "5,000 authors kept");
+    assert!(record.contains("\"k49\"") && !record.contains("\"k50\""), "50 keywords kept");
+    let other = site.read("data/arxiv/2410.20000.toml");
+    assert!(other.contains("published = \"2024-10-21\""), "a good timestamp is kept as its day: {other}");
+    site.run(&["build"]).success();
+    let page = site.read("public/papers/compassjudger-1/index.html");
+    assert!(
+        page.contains("Person 4999") && !page.contains("Person 5000") && !page.contains("2024-10-21&lt;"),
+        "bounded"
+    );
+}
+
+#[test]
+fn a_hostile_data_file_is_bounded_with_positioned_warnings_and_builds() {
+    let site = small_site();
+    let authors: Vec<String> = (0..6_000).map(|n| format!("\"Person {n}\"")).collect();
+    site.write(
+        "data/arxiv/2410.16256.toml",
+        format!(
+            "id = \"2410.16256\"\n\n[arxiv]\ntitle = \"{}\"\nauthors = [{}]\npublished = \"2024-10-21<script>\"\ncategories = [{}]\n",
+            "T".repeat(5_000),
+            authors.join(", "),
+            vec!["\"cs.CL\""; 60].join(", ")
+        ),
+    );
+    let run = site.run(&["build"]);
+    run.success();
+    let file = "warning: data/arxiv/2410.16256.toml";
+    for warning in [
+        format!("{file}:6: `published` \"2024-10-21<script>\" is not a date"),
+        format!("{file}:4: `title` is 5000 bytes long: cut to 1000 characters"),
+        format!("{file}:5: `authors` has 6000 items: the first 5000 are kept"),
+        format!("{file}:7: `categories` has 60 items: the first 50 are kept"),
+    ] {
+        assert!(run.stderr.contains(&warning), "{warning}\n{}", run.stderr);
+    }
+    let page = site.read("public/papers/compassjudger-1/index.html");
+    assert!(page.contains("Person 4999") && !page.contains("Person 5000") && !page.contains("&lt;script"), "bounded");
+    let bib = site.read("public/papers/compassjudger-1/compassjudger-1.bib");
+    assert_eq!(bib.matches(" and ").count(), 4_999, "the BibTeX keeps the 5,000 authors kept");
 }
 
 #[test]

@@ -84,6 +84,8 @@ const TOKENS: &[&str] = &[
     "%2e%2e/",
     "}",
     "^",
+    " and ",
+    "\\input ",
 ];
 
 /// A small deterministic xorshift generator: the same inputs on every run.

@@ -380,3 +380,52 @@ fn fifos_non_utf8_config_and_overlong_paths_get_true_messages() {
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("longer than the system allows"), "{stderr}");
 }
+
+/// Every `{` and `}` of a `.bib` file, as BibTeX counts them (escaped or not): balanced, and
+/// each entry's own brace closed only at the entry's end.
+fn assert_bib_well_formed(bib: &str) {
+    let mut depth = 0i64;
+    for (i, line) in bib.lines().enumerate() {
+        let opens_entry = line.starts_with('@');
+        assert!(depth == 0 || !opens_entry, "line {}: an entry starts inside another: {bib}", i + 1);
+        for c in line.chars() {
+            depth += match c {
+                '{' => 1,
+                '}' => -1,
+                _ => 0,
+            };
+            assert!(depth >= 0, "line {}: a brace closes nothing: {bib}", i + 1);
+        }
+        assert!(depth == 0 || opens_entry || line.starts_with("      "), "line {}: {bib}", i + 1);
+    }
+    assert_eq!(depth, 0, "{bib}");
+}
+
+#[test]
+fn bibtex_files_escape_commands_braces_and_and_in_names() {
+    let site = TestSite::new();
+    site.write(
+        "content/2024-10-22/a.md",
+        "+++\ntitle = 'Ends in \\'\nauthors = ['\\input /etc/passwd', 'Smith and Jones', 'Ann']\n+++\n\nText.\n",
+    );
+    site.write(
+        "content/2024-10-22/b.md",
+        "+++\ntitle = '}{ 100% of x_1^2 ~ $5 #1 & \\def\\x{y}'\nauthors = ['\\csname end\\endcsname']\narxiv = \"2410.16256\"\n+++\n\nText.\n",
+    );
+    site.run(&["build"]).success();
+    let day = site.read("public/2024-10-22/2024-10-22.bib");
+    let paper = site.read("public/papers/ends-in/ends-in.bib");
+    for bib in [&day, &paper] {
+        assert_bib_well_formed(bib);
+        for command in ["\\input", "\\def", "\\csname", "\\endcsname", "\\x"] {
+            assert!(!bib.contains(command), "{command} in {bib}");
+        }
+    }
+    assert!(paper.contains("title={Ends in \\textbackslash{}}"), "{paper}");
+    assert!(paper.contains("author={\\textbackslash{}input /etc/passwd and Smith {and} Jones and Ann}"), "{paper}");
+    assert!(
+        day.contains("title={\\textbraceright{}\\textbraceleft{} 100\\% of x\\_1\\^{}2 \\~{} \\$5 \\#1 \\& \\textbackslash{}def\\textbackslash{}x\\{y\\}}"),
+        "{day}"
+    );
+    assert!(day.contains("author={\\textbackslash{}csname end\\textbackslash{}endcsname}"), "{day}");
+}
