@@ -54,7 +54,14 @@ impl Diagnostic {
         let width = source[start..end].chars().count().max(1);
         self.line = Some(source[..start].matches('\n').count() + 1);
         self.column = Some(column);
-        self.snippet = Some((line_text.to_string(), width));
+        self.snippet = is_plain_text(source, line_text).then(|| (line_text.to_string(), width));
+        self
+    }
+
+    /// Drops the source line: for a position in a file that is not text (not UTF-8), whose
+    /// lines must not be echoed.
+    pub fn without_snippet(mut self) -> Self {
+        self.snippet = None;
         self
     }
 
@@ -129,6 +136,13 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
+/// Whether a line of `source` may be shown: never a line of a file holding NUL, nor one with a
+/// control character other than a tab. Such a file is not a site's text (`/proc/self/environ`
+/// behind a symlink is NUL-separated), and a terminal or CI log must not get its bytes.
+fn is_plain_text(source: &str, line: &str) -> bool {
+    !line.chars().any(|c| c.is_control() && c != '\t') && memchr::memchr(0, source.as_bytes()).is_none()
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -149,6 +163,19 @@ mod tests {
         let text = d.to_string();
         assert!(text.contains("3 | date = \"2024-13-01\""), "{text}");
         assert!(text.contains("|        ^^^^^^^^^^^^"), "{text}");
+    }
+
+    #[test]
+    fn lines_of_binary_files_are_never_shown() {
+        let src = "A=s3cr3t\0B=x\nC=1\n";
+        let d = Diagnostic::error("a.toml", "bad").at(src, 0..1);
+        assert_eq!(d.location(), "a.toml:1:1");
+        assert!(!d.to_string().contains("s3cr3t"), "{d}");
+        let src = "ok = 1\nkey\u{1b}[2J = s3cr3t\n";
+        let d = Diagnostic::error("a.toml", "bad").at(src, 8..9);
+        assert!(!d.to_string().contains("s3cr3t"), "{d}");
+        let d = Diagnostic::error("a.toml", "bad").at("a\tb = s3cr3t\n", 0..1);
+        assert!(d.to_string().contains("s3cr3t"), "a tab is text: {d}");
     }
 
     #[test]

@@ -101,10 +101,12 @@ pub fn path(root: &Path, id: &str) -> PathBuf {
 }
 
 /// The record of paper `id`, none when it has no file yet; a file that cannot be read is a
-/// positioned error.
+/// positioned error, and a file that is a symlink leading out of the site an error naming it
+/// (its folders are checked once, by [`check_folder`]).
 pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
     let path = path(root, id);
     let shown = display_path(root, &path);
+    crate::sitefs::check_file(root, &path)?;
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -129,6 +131,11 @@ pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
     Ok(Some(record))
 }
 
+/// An error when `data/` or `data/arxiv/` is a symlink leading out of the site.
+pub fn check_folder(root: &Path) -> Result<(), Diagnostic> {
+    crate::sitefs::check_below(root, DIR)
+}
+
 /// The records read so far, by base id: `None` for a paper with no file, an error for a file
 /// that cannot be read. `serve` keeps it between rebuilds (a change under `data/` rebuilds
 /// everything and clears it), so a save does not read and parse every record again.
@@ -151,6 +158,9 @@ pub fn read_all(
     ids: &[String],
     cache: &Cache,
 ) -> (HashMap<String, std::sync::Arc<Record>>, Vec<Diagnostic>) {
+    if let Err(d) = check_folder(root) {
+        return (HashMap::default(), vec![d]);
+    }
     if !root.join(DIR).is_dir() {
         return (HashMap::default(), Vec::new());
     }
