@@ -75,6 +75,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join("site.toml");
         let shown = Path::new("site.toml");
+        crate::sitefs::check_file(root, &path).map_err(|d| vec![d])?;
         let bytes = std::fs::read(&path).map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::InvalidFilename {
                 "the path is longer than the system allows: pass a shorter --root".to_string()
@@ -92,6 +93,7 @@ impl Config {
             vec![
                 Diagnostic::error(shown, format!("site.toml is not valid UTF-8 (bad byte at offset {valid})"))
                     .at(&prefix, valid..valid)
+                    .without_snippet()
                     .with_hint("save site.toml as UTF-8"),
             ]
         })?;

@@ -62,7 +62,14 @@ impl Diagnostic {
         let width = source[start..end].chars().count().max(1);
         self.line = Some(line);
         self.column = Some(column);
-        self.snippet = Some((line_text.to_string(), width));
+        self.snippet = is_plain_text(lines, line_text).then(|| (line_text.to_string(), width));
+        self
+    }
+
+    /// Drops the source line: for a position in a file that is not text (not UTF-8), whose
+    /// lines must not be echoed.
+    pub fn without_snippet(mut self) -> Self {
+        self.snippet = None;
         self
     }
 
@@ -140,18 +147,28 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
 /// Where each line of a text starts, for finding the line of a byte offset by binary search.
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Whether the text holds a NUL byte: then none of its lines is shown.
+    has_nul: bool,
 }
 
 impl LineIndex {
     pub fn new(source: &str) -> Self {
         let newlines = memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1);
-        LineIndex { starts: std::iter::once(0).chain(newlines).collect() }
+        let has_nul = memchr::memchr(0, source.as_bytes()).is_some();
+        LineIndex { starts: std::iter::once(0).chain(newlines).collect(), has_nul }
     }
 
     /// The 1-based line that byte `offset` is on.
     pub fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&start| start <= offset)
     }
+}
+
+/// Whether a line of a file may be shown: never a line of a file holding NUL, nor one with a
+/// control character other than a tab. Such a file is not a site's text (`/proc/self/environ`
+/// behind a symlink is NUL-separated), and a terminal or CI log must not get its bytes.
+fn is_plain_text(lines: &LineIndex, line: &str) -> bool {
+    !lines.has_nul && !line.chars().any(|c| c.is_control() && c != '\t')
 }
 
 /// The largest char boundary of `s` at or below `i`.
@@ -175,6 +192,19 @@ mod tests {
         let text = d.to_string();
         assert!(text.contains("3 | date = \"2024-13-01\""), "{text}");
         assert!(text.contains("|        ^^^^^^^^^^^^"), "{text}");
+    }
+
+    #[test]
+    fn lines_of_binary_files_are_never_shown() {
+        let src = "A=s3cr3t\0B=x\nC=1\n";
+        let d = Diagnostic::error("a.toml", "bad").at(src, 0..1);
+        assert_eq!(d.location(), "a.toml:1:1");
+        assert!(!d.to_string().contains("s3cr3t"), "{d}");
+        let src = "ok = 1\nkey\u{1b}[2J = s3cr3t\n";
+        let d = Diagnostic::error("a.toml", "bad").at(src, 8..9);
+        assert!(!d.to_string().contains("s3cr3t"), "{d}");
+        let d = Diagnostic::error("a.toml", "bad").at("a\tb = s3cr3t\n", 0..1);
+        assert!(d.to_string().contains("s3cr3t"), "a tab is text: {d}");
     }
 
     #[test]

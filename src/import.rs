@@ -56,8 +56,12 @@ pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Err
     let warnings = fail_on_errors(diagnostics)?;
     let mut report = Report { warnings, ..Report::default() };
     let mut used = std::collections::HashSet::new();
+    let mut cleaned = std::collections::HashSet::new();
     for (date, weight, row) in papers {
         let dir = root.join("content").join(date.to_string());
+        if cleaned.insert(date) {
+            crate::write::remove_stale_temps(&dir);
+        }
         let name = unused_name(&paper_slug(&row.title), weight, |n| used.insert((date, n.to_string())));
         let path = dir.join(format!("{name}.md"));
         let shown = display_path(root, &path);
@@ -177,6 +181,7 @@ pub fn new_paper(root: &Path, date: &str, title: &str) -> Result<PathBuf, Error>
         toml_string(title.trim())
     );
     let shown = display_path(root, &path);
+    crate::write::remove_stale_temps(path.parent().expect("content/DATE/NAME.md"));
     match write_new(&path, text.as_bytes(), false)? {
         Outcome::Written => Ok(shown),
         Outcome::Unchanged | Outcome::Kept => Err(Error::Problems(vec![

@@ -33,6 +33,7 @@ pub mod project;
 pub mod render;
 pub mod safe;
 pub mod serve;
+pub mod sitefs;
 pub mod slug;
 pub mod timing;
 pub mod tomlread;

@@ -141,8 +141,7 @@ pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, Error
     }
     let parent = path.parent().unwrap_or(dir);
     std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let mut tmp =
-        tempfile::Builder::new().prefix(".papershelf-").tempfile_in(parent).map_err(|e| Error::io(parent, e))?;
+    let mut tmp = crate::write::temp_builder().tempfile_in(parent).map_err(|e| Error::io(parent, e))?;
     std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(&path, e))?;
     tmp.persist(&path).map_err(|e| Error::io(&path, e.error))?;
     Ok(true)
@@ -198,8 +197,9 @@ fn parent_of(target: &Path) -> PathBuf {
 }
 
 /// Refuses an output folder that is not papershelf's to replace: the site folder or any folder
-/// holding it, a folder with a site's sources (`site.toml`, `content/`, `.git`), a file, and a
-/// folder with files but without papershelf's [`MARKER`].
+/// holding it, a file, and a folder without papershelf's [`MARKER`] that holds a site's
+/// sources (`site.toml`, `content/`, `.git`) or any file. A folder with the marker is a
+/// previous output, whatever names it holds.
 pub fn check_target(target: &Path, site_root: &Path) -> Result<(), Error> {
     let refuse = |why: &str| {
         Err(Error::Usage(format!(
@@ -216,6 +216,11 @@ pub fn check_target(target: &Path, site_root: &Path) -> Result<(), Error> {
     let Ok(meta) = std::fs::symlink_metadata(target) else { return Ok(()) };
     if !meta.is_dir() {
         return refuse("it is not a folder");
+    }
+    // papershelf's own output first, whatever names its static files gave it (a `content/`
+    // or `site.toml` of `static/` is published as is).
+    if target.join(MARKER).is_file() {
+        return Ok(());
     }
     if let Some(source) = ["site.toml", "content", ".git"].iter().find(|n| target.join(n).exists()) {
         return refuse(&format!("it holds {source}, the sources of a site"));
@@ -387,5 +392,43 @@ mod tests {
         std::fs::write(target.join(".nojekyll"), "").unwrap();
         assert!(Output::begin(&target, dir.path()).is_err(), "index.html and .nojekyll are not enough");
         assert!(target.join("thesis.tex").exists());
+    }
+
+    /// tempfile makes its files 0600: `new`, `import`, `enrich` and `serve`'s in-place writes
+    /// left files the group and a web server could not read. (One test sets the umask, which
+    /// is the process's, for both writers.)
+    #[test]
+    fn files_written_through_a_temporary_file_take_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let old = rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o022));
+        let written = crate::write::write_new(&dir.path().join("new.md"), b"one", false)
+            .and_then(|_| write_in_place(dir.path(), "a/index.html", b"page"));
+        rustix::process::umask(old);
+        written.unwrap();
+        for file in ["new.md", "a/index.html"] {
+            let mode = std::fs::metadata(dir.path().join(file)).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644, "{file}");
+        }
+    }
+
+    #[test]
+    fn an_output_is_known_by_its_marker_whatever_names_it_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        for round in 0..2 {
+            let out = Output::begin(&target, dir.path()).unwrap_or_else(|e| panic!("build {round}: {e}"));
+            out.write("site.toml", b"title = \"a static file\"").unwrap();
+            out.write("content/x.txt", b"a static file").unwrap();
+            out.write(".git/HEAD", b"a static file").unwrap();
+            out.commit().unwrap();
+        }
+        let site = dir.path().join("other-site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        std::fs::write(site.join("site.toml"), "").unwrap();
+        std::fs::write(site.join(".papershelf-outputs"), "").unwrap();
+        assert!(Output::begin(&site, dir.path()).is_err(), "a site folder without the marker is refused");
+        std::fs::create_dir_all(dir.path().join("empty/content")).unwrap();
+        assert!(Output::begin(&dir.path().join("empty"), dir.path()).is_err(), "content/ alone is refused");
     }
 }

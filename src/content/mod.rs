@@ -142,7 +142,8 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
 }
 
 /// Every file below `<root>/content` that papershelf may read, sorted, skipping hidden and
-/// editor files; folders that cannot be walked (a symlink loop, no permission) are reported.
+/// editor files; folders that cannot be walked (a symlink loop, no permission) and symlinks
+/// leading out of the site (`sitefs::walk`) are reported.
 pub fn list(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join("content");
     let mut diagnostics = Vec::new();
@@ -154,38 +155,19 @@ pub fn list(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         );
         return (files, diagnostics);
     }
-    let walker = walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")));
-    for item in walker {
-        match item {
-            Ok(e) if e.file_type().is_file() => {
-                if e.path().extension().is_some_and(|x| x == "md" || x == "toml") {
-                    files.push(e.into_path());
-                }
-            }
-            Ok(e) if !e.file_type().is_dir() => diagnostics.push(
+    let walk = crate::sitefs::walk(root, "content", crate::diagnostic::Severity::Error, is_ignored);
+    diagnostics.extend(walk.problems);
+    for e in walk.entries {
+        if !e.file_type().is_file() {
+            diagnostics.push(
                 Diagnostic::warning(
                     display_path(root, e.path()),
                     "skipped: not a regular file (a FIFO, socket or device)",
                 )
                 .with_hint("content/ holds only digests and paper files; move it elsewhere"),
-            ),
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                let what = if e.loop_ancestor().is_some() { "a symlink loop".to_string() } else { e.to_string() };
-                let too_long = e.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::InvalidFilename);
-                let hint = if too_long {
-                    "the path is longer than the system allows: shorten the file or folder names"
-                } else {
-                    "remove the link or fix the folder's permissions"
-                };
-                diagnostics
-                    .push(Diagnostic::error(display_path(root, &path), format!("cannot read: {what}")).with_hint(hint));
-            }
+            );
+        } else if e.path().extension().is_some_and(|x| x == "md" || x == "toml") {
+            files.push(e.into_path());
         }
     }
     (files, diagnostics)
@@ -209,6 +191,9 @@ pub fn load_file(root: &Path, path: &Path) -> (Content, Vec<Diagnostic>) {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext != "md" && ext != "toml" {
         return (Content::default(), Vec::new());
+    }
+    if let Err(d) = crate::sitefs::check_file(root, path) {
+        return (Content::default(), vec![d]);
     }
     let text = match read_text(path, &shown) {
         Ok(t) => t,
@@ -339,6 +324,7 @@ fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
         let prefix = String::from_utf8_lossy(&bytes[..valid]);
         Diagnostic::error(shown, format!("the file is not valid UTF-8 (bad byte at offset {valid})"))
             .at(&prefix, valid..valid)
+            .without_snippet()
             .with_hint("save the file as UTF-8")
     })
 }

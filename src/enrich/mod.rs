@@ -61,6 +61,8 @@ struct Todo {
 /// Fetches the metadata of every paper of the site at `root` that lacks it (all with
 /// `force`), writing one file per paper as soon as it is complete.
 pub fn enrich(root: &Path, options: &Options) -> Result<Report, Error> {
+    fail_on_errors(store::check_folder(root).err().into_iter().collect())?;
+    crate::write::remove_stale_temps(&root.join(store::DIR));
     let (papers, warnings) = papers(root, &options.only)?;
     let mut report = Report { papers: papers.len(), warnings, ..Report::default() };
     let mut todo = Vec::new();

@@ -106,8 +106,9 @@ pub fn path(root: &Path, id: &str) -> PathBuf {
 pub const MAX_FILE: u64 = 16 << 20;
 
 /// The record of paper `id`, none when it has no file yet; a file that cannot be read is a
-/// positioned error. What [`super::limits`] drops or cuts is dropped or cut (see
-/// [`read_checked`] for the warnings).
+/// positioned error, and a file that is a symlink leading out of the site an error naming it
+/// (its folders are checked once, by [`check_folder`]). What [`super::limits`] drops or cuts
+/// is dropped or cut (see [`read_checked`] for the warnings).
 pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
     read_checked(root, id).map(|r| r.map(|(record, _)| record))
 }
@@ -117,6 +118,7 @@ pub fn read(root: &Path, id: &str) -> Result<Option<Record>, Diagnostic> {
 pub fn read_checked(root: &Path, id: &str) -> Result<Option<(Record, Vec<Diagnostic>)>, Diagnostic> {
     let path = path(root, id);
     let shown = display_path(root, &path);
+    crate::sitefs::check_file(root, &path)?;
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE {
         return Err(Diagnostic::error(&shown, format!("the file is {size} bytes: records are limited to {MAX_FILE}"))
@@ -184,6 +186,11 @@ fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
     None
 }
 
+/// An error when `data/` or `data/arxiv/` is a symlink leading out of the site.
+pub fn check_folder(root: &Path) -> Result<(), Diagnostic> {
+    crate::sitefs::check_below(root, DIR)
+}
+
 /// The records read so far, by base id: `None` for a paper with no file, an error for a file
 /// that cannot be read. `serve` keeps it between rebuilds (a change under `data/` rebuilds
 /// everything and clears it), so a save does not read and parse every record again.
@@ -208,6 +215,9 @@ pub fn read_all(
     ids: &[String],
     cache: &Cache,
 ) -> (HashMap<String, std::sync::Arc<Record>>, Vec<Diagnostic>) {
+    if let Err(d) = check_folder(root) {
+        return (HashMap::default(), vec![d]);
+    }
     if !root.join(DIR).is_dir() {
         return (HashMap::default(), Vec::new());
     }

@@ -89,34 +89,31 @@ pub fn extra_files(
 /// The static files to copy into the output, by their path there: the theme's (when the site
 /// names one) with the site's `static/` over them. Only listed here: a build copies each,
 /// never reading a whole file into memory. A name that cannot be published portably (a
-/// control character, a backslash, a Windows device name) is an error naming the file.
-pub fn static_files(root: &Path, config: &Config) -> Result<BTreeMap<String, PathBuf>, Error> {
+/// control character, a backslash, a Windows device name) is an error naming the file, and so
+/// is a symlink leading out of the site; a broken symlink is a warning (returned).
+pub fn static_files(root: &Path, config: &Config) -> Result<(BTreeMap<String, PathBuf>, Vec<Diagnostic>), Error> {
     let mut files = BTreeMap::new();
     let mut problems = Vec::new();
     if let Some(theme) = &config.theme {
-        list_tree(root, &root.join("themes").join(theme).join("static"), &mut files, &mut problems)?;
+        list_tree(root, &format!("themes/{theme}/static"), &mut files, &mut problems);
     }
-    list_tree(root, &root.join("static"), &mut files, &mut problems)?;
-    fail_on_errors(problems)?;
-    Ok(files)
+    list_tree(root, "static", &mut files, &mut problems);
+    let warnings = fail_on_errors(problems)?;
+    Ok((files, warnings))
 }
 
-/// Adds every file below `dir` (if it exists), replacing same-named earlier ones.
-fn list_tree(
-    root: &Path,
-    dir: &Path,
-    files: &mut BTreeMap<String, PathBuf>,
-    problems: &mut Vec<Diagnostic>,
-) -> Result<(), Error> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.map_err(|e| Error::io(dir, e.into()))?;
+/// Adds every file below the site's folder `rel` (if it exists), replacing same-named earlier
+/// ones. Symlinks are followed while they stay inside the site; one leading out is an error
+/// naming it, a broken one a warning (`sitefs::walk`): none is dropped in silence.
+fn list_tree(root: &Path, rel: &str, files: &mut BTreeMap<String, PathBuf>, problems: &mut Vec<Diagnostic>) {
+    let dir = root.join(rel);
+    let walk = crate::sitefs::walk(root, rel, crate::diagnostic::Severity::Warning, |_| false);
+    problems.extend(walk.problems);
+    for entry in walk.entries {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).expect("walked below dir").to_string_lossy().into_owned();
+        let rel = entry.path().strip_prefix(&dir).expect("walked below dir").to_string_lossy().into_owned();
         match crate::safe::static_path_problem(&rel) {
             None => {
                 files.insert(rel, entry.into_path());
@@ -127,5 +124,4 @@ fn list_tree(
             ),
         }
     }
-    Ok(())
 }

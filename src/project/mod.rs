@@ -344,7 +344,7 @@ impl Project {
         if let Err(d) = self.templates() {
             diagnostics.extend(d);
         }
-        let warnings = fail_on_errors(diagnostics)?;
+        let mut warnings = fail_on_errors(diagnostics)?;
         let tera = self.tera.as_ref().expect("no errors means the templates loaded");
         let related = crate::render::related::Related::compute(&site);
         timings.step("related papers");
@@ -355,7 +355,8 @@ impl Project {
         let pages = renderer.pages();
         // Every file the output will hold is known before a page is rendered, so each page's
         // links are checked as it is written, and nothing of it kept.
-        let statics = files::static_files(&self.root, &self.config)?;
+        let (statics, static_warnings) = files::static_files(&self.root, &self.config)?;
+        warnings.extend(static_warnings);
         let extra = files::extra_files(&self.config, &renderer, &statics);
         timings.step("extra");
         let files: HashSet<String> = pages

@@ -58,21 +58,21 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> 
             }
         }
         Some(name) => {
-            let dir = root.join("themes").join(name).join("templates");
-            if !dir.is_dir() {
+            let rel = format!("themes/{name}/templates");
+            if let Err(d) = crate::sitefs::check_below(root, &rel) {
+                return Err(vec![d]);
+            }
+            if !root.join(&rel).is_dir() {
                 return Err(vec![
                     Diagnostic::error("site.toml", format!("theme {name:?} has no folder themes/{name}/templates"))
                         .with_hint("create it, or remove `theme` to use the built-in theme"),
                 ]);
             }
-            read_dir(root, &dir, &mut theme, &mut diagnostics);
+            read_dir(root, &rel, &mut theme, &mut diagnostics);
         }
     }
     let mut overrides = Vec::new();
-    let site_dir = root.join("templates");
-    if site_dir.is_dir() {
-        read_dir(root, &site_dir, &mut overrides, &mut diagnostics);
-    }
+    read_dir(root, "templates", &mut overrides, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -99,13 +99,18 @@ pub fn load(root: &Path, config: &Config) -> Result<Templates, Vec<Diagnostic>> 
     }
 }
 
-fn read_dir(root: &Path, dir: &Path, out: &mut Vec<Source>, diagnostics: &mut Vec<Diagnostic>) {
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+/// Reads the templates below the site's folder `rel` (none when it is absent), following
+/// symlinks only inside the site (`sitefs::walk`).
+fn read_dir(root: &Path, rel: &str, out: &mut Vec<Source>, diagnostics: &mut Vec<Diagnostic>) {
+    let dir = root.join(rel);
+    let walk = crate::sitefs::walk(root, rel, crate::diagnostic::Severity::Error, |_| false);
+    diagnostics.extend(walk.problems);
+    for entry in walk.entries {
         let path = entry.path();
         if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html" && e != "xml") {
             continue;
         }
-        let name = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let name = path.strip_prefix(&dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
         let file = crate::diagnostic::display_path(root, path);
         match std::fs::read_to_string(path) {
             Ok(text) => out.push(Source { name, file, text }),

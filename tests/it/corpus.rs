@@ -10,10 +10,10 @@ use papershelf::model::{Paper, Site, assemble};
 use crate::support::corpus;
 
 fn load(dir: &Path) -> Site {
-    // The corpus folder itself stands in for `content/`: read it through a site root whose
-    // content/ is a link to it.
+    // The corpus folder itself stands in for `content/`: copied (7 MB), since a link leading
+    // out of the site is not followed.
     let root = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(dir.join("daily"), root.path().join("content")).unwrap();
+    crate::support::copy_dir(&dir.join("daily"), &root.path().join("content"));
     let (content, diagnostics): (Content, _) = papershelf::content::load(root.path());
     assert!(diagnostics.is_empty(), "{diagnostics:#?}");
     let (site, diagnostics) = assemble(content, false);
@@ -271,7 +271,7 @@ fn corpus_sample_fixture_checks_clean_with_exact_counts() {
 fn built_corpus_shows_labelled_parts_and_no_chatter() {
     let Some(dir) = corpus() else { return };
     let site = crate::support::TestSite::new();
-    std::os::unix::fs::symlink(dir.join("daily"), site.path().join("content/daily")).unwrap();
+    crate::support::copy_dir(&dir.join("daily"), &site.path().join("content/daily"));
     site.run(&["build", "--base-url", "https://user.github.io/papers/"]).success();
     let out = site.path().join("public");
     let chatter = ["concise summary of", "summary of the", "your guidelines", "specified guidelines", "Okay, here is"];

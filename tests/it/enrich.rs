@@ -437,6 +437,31 @@ fn an_outage_mid_run_names_the_host_and_keeps_what_was_fetched() {
     assert_eq!(asked, ["/api/papers/2410.20000", "/api/papers/2410.30000"], "only what is missing is asked");
 }
 
+/// A record was written 0600 (tempfile's mode) whatever the umask, and a run killed mid-write
+/// left `.papershelf-XXXXXX` files that no later run removed.
+#[test]
+fn records_take_the_umask_and_a_killed_runs_temporaries_are_removed() {
+    let site = small_site();
+    let dir = site.path().join("data/arxiv");
+    std::fs::create_dir_all(&dir).unwrap();
+    crate::support::stale_temp(&dir.join(".papershelf-Ab12Cd"));
+    std::fs::write(dir.join(".papershelf-Fr35h1"), "a run writing now").unwrap();
+    let stand_in = StandIn::start(small_script());
+    let out = crate::support::command_under_umask("022")
+        .arg("--root")
+        .arg(site.path())
+        .arg("enrich")
+        .env("PAPERSHELF_ARXIV_API", format!("http://{}/api/query", stand_in.host()))
+        .env("PAPERSHELF_HF_API", format!("http://{}/api", stand_in.host()))
+        .env("PAPERSHELF_ARXIV_INTERVAL_MS", "20")
+        .output()
+        .unwrap();
+    Run::from(out).success();
+    assert_eq!(crate::support::mode(&dir.join("2410.16256.toml")), 0o644);
+    assert!(!dir.join(".papershelf-Ab12Cd").exists(), "the stale temporary file is removed");
+    assert!(dir.join(".papershelf-Fr35h1").exists(), "a fresh one may be another run's: kept");
+}
+
 #[test]
 fn an_error_entry_and_a_404_are_reported_and_not_fatal() {
     let site = small_site();

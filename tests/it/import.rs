@@ -115,3 +115,34 @@ fn new_writes_a_stub_once() {
     assert_eq!(again.code, 1);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
 }
+
+/// `new` and `import` wrote 0600 files (tempfile's mode) whatever the umask, and left a killed
+/// run's `.papershelf-XXXXXX` files in the day's folder for ever.
+#[test]
+fn new_and_import_take_the_umask_and_remove_stale_temporaries() {
+    use crate::support::{command_under_umask, mode, stale_temp};
+    let site = TestSite::new();
+    let day = site.path().join("content/2024-10-22");
+    std::fs::create_dir_all(&day).unwrap();
+    stale_temp(&day.join(".papershelf-Xy12Zw"));
+    let run = |args: &[&str]| {
+        let out = command_under_umask("022").arg("--root").arg(site.path()).args(args).output().unwrap();
+        crate::support::Run::from(out)
+    };
+    run(&["new", "2024-10-22", "PUMA"]).success();
+    assert_eq!(mode(&day.join("puma.md")), 0o644);
+    assert!(!day.join(".papershelf-Xy12Zw").exists(), "new removes a stale temporary file");
+    let source = TestSite::new();
+    source.write("content/digest.md", QUIRKY);
+    let digest = source.path().join("content/digest.md");
+    let imported = site.path().join("content/2025-02-14");
+    std::fs::create_dir_all(&imported).unwrap();
+    stale_temp(&imported.join(".papershelf-Xy12Zw"));
+    run(&["import", digest.to_str().unwrap()]).success();
+    assert!(!imported.join(".papershelf-Xy12Zw").exists(), "import removes a stale temporary file");
+    let written: Vec<_> = std::fs::read_dir(&imported).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(!written.is_empty());
+    for file in written {
+        assert_eq!(mode(&file), 0o644, "{}", file.display());
+    }
+}

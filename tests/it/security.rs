@@ -429,3 +429,123 @@ fn bibtex_files_escape_commands_braces_and_and_in_names() {
     );
     assert!(day.contains("author={\\textbackslash{}csname end\\textbackslash{}endcsname}"), "{day}");
 }
+
+/// Runs `papershelf ARGS` on `site` with a secret in its environment, as a CI runner has.
+fn run_with_secret(site: &TestSite, args: &[&str]) -> Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_papershelf"))
+        .arg("--root")
+        .arg(site.path())
+        .args(args)
+        .env("PAPERSHELF_TEST_SECRET", "s3cr3t")
+        .output()
+        .expect("run papershelf");
+    Run::from(out)
+}
+
+/// `data/arxiv/x.toml -> /proc/self/environ` made `check` print the runner's environment into
+/// the CI log (the parse error's source line); a content file did the same. A link leading out
+/// of the site, to the process's environment or to any file outside, is an error naming the
+/// link, and nothing of what it points to is printed.
+#[test]
+fn symlinks_out_of_the_site_are_named_and_never_read() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret_file = outside.path().join("secret.txt");
+    std::fs::write(&secret_file, "TOKEN = s3cr3t\nPAPERSHELF_TEST_SECRET=s3cr3t\n").unwrap();
+    for target in [Path::new("/proc/self/environ"), secret_file.as_path()] {
+        for link in ["content/x.md", "content/2024-10-22/p.md", "data/arxiv/2410.00001.toml", "site.toml"] {
+            let site = TestSite::new();
+            site.write("content/2024-10-22/good.md", "+++\ntitle = \"Good\"\narxiv = \"2410.00001\"\n+++\n\nFine.\n");
+            let path = site.path().join(link);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let _ = std::fs::remove_file(&path);
+            std::os::unix::fs::symlink(target, &path).unwrap();
+            for command in ["check", "build"] {
+                let run = run_with_secret(&site, &[command]);
+                no_panic(&run);
+                let what = format!("{command} with {link} -> {}", target.display());
+                assert_eq!(run.code, 1, "{what}: {}", run.stderr);
+                assert!(
+                    run.stderr.contains(&format!("{link}: a symlink that leads out of the site")),
+                    "{what}: {}",
+                    run.stderr
+                );
+                assert!(
+                    !run.stdout.contains("s3cr3t") && !run.stderr.contains("s3cr3t"),
+                    "{what} leaked: {}",
+                    run.stderr
+                );
+            }
+        }
+    }
+}
+
+/// A folder of the site that is itself a link out of it (`static -> ~/.ssh`) published what
+/// it held; a link inside `static/` leading out is refused too, one staying inside is copied
+/// and a broken one is named in a warning (links were dropped in silence).
+#[test]
+fn site_folders_linked_out_of_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "PRIVATE KEY s3cr3t").unwrap();
+    std::fs::create_dir_all(outside.path().join("templates")).unwrap();
+    std::fs::write(outside.path().join("templates/base.html"), "s3cr3t {{ x }").unwrap();
+    for folder in ["static", "templates", "content", "data", "data/arxiv", "themes"] {
+        let site = TestSite::new();
+        site.write("content/2024-10-22/good.md", "+++\ntitle = \"Good\"\narxiv = \"2410.00001\"\n+++\n\nFine.\n");
+        if folder == "themes" {
+            site.write("site.toml", "title = \"T\"\nbase_url = \"https://example.com/\"\ntheme = \"t\"\n");
+        }
+        let path = site.path().join(folder);
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(outside.path(), &path).unwrap();
+        let run = run_with_secret(&site, &["build"]);
+        no_panic(&run);
+        assert_eq!(run.code, 1, "{folder}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("{folder}: a symlink that leads out of the site")),
+            "{folder}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("s3cr3t") && !run.stdout.contains("s3cr3t"), "{folder}: {}", run.stderr);
+        assert!(!site.path().join("public").exists(), "{folder}: nothing published");
+    }
+    let site = TestSite::new();
+    site.write("content/2024-10-22/good.md", "+++\ntitle = \"Good\"\n+++\n\nFine.\n");
+    site.write("assets/logo.svg", "<svg/>");
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::os::unix::fs::symlink(site.path().join("assets/logo.svg"), site.path().join("static/logo.svg")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/x.css", site.path().join("static/gone.css")).unwrap();
+    let run = site.run(&["build"]);
+    run.success();
+    assert_eq!(site.read("public/logo.svg"), "<svg/>", "a link inside the site is followed");
+    assert!(run.stderr.contains("warning: static/gone.css: a broken symlink"), "{}", run.stderr);
+    std::os::unix::fs::symlink(outside.path().join("id_rsa"), site.path().join("static/id_rsa")).unwrap();
+    std::os::unix::fs::symlink(site.path().join(".git"), site.path().join("static/git")).unwrap();
+    site.write(".git/config", "[http] extraheader = s3cr3t");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("static/id_rsa: a symlink that leads out of the site"), "{}", run.stderr);
+    assert!(run.stderr.contains("static/git: a symlink that leads out of the site"), "{}", run.stderr);
+    assert!(!site.path().join("public/id_rsa").exists());
+}
+
+/// A static file or folder named `content`, `site.toml` or `.git` made every later build
+/// refuse its own output ("it holds content, the sources of a site"). An output is known by
+/// its marker first; a site folder without it is still refused.
+#[test]
+fn static_files_named_like_sources_do_not_stop_the_next_build() {
+    let site = TestSite::new();
+    site.write("content/2024-10-22/good.md", "+++\ntitle = \"Good\"\n+++\n\nFine.\n");
+    site.write("static/content/x.txt", "x");
+    site.write("static/site.toml", "not a config");
+    site.write("static/.git/HEAD", "ref");
+    for round in 0..2 {
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 0, "build {round}: {}", run.stderr);
+    }
+    assert_eq!(site.read("public/content/x.txt"), "x");
+    let other = TestSite::new();
+    let run = site.run(&["build", "--output", other.path().to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("it holds site.toml"), "{}", run.stderr);
+}

@@ -253,6 +253,20 @@ fn nothing_outside_the_output_is_served() {
     }
 }
 
+/// `static -> ~/somewhere` published the folder's files and `serve` served them (`id_rsa`).
+#[test]
+fn a_static_folder_linked_out_of_the_site_is_not_served() {
+    let site = sample_under_sub_path();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "PRIVATE KEY").unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("static")).unwrap();
+    let server = Server::start(&site);
+    let (status, _, body) = server.request("GET", "/repo/id_rsa");
+    assert_ne!(status, 200);
+    assert!(!String::from_utf8_lossy(&body).contains("PRIVATE KEY"));
+    assert!(!server.output.join("id_rsa").exists(), "not copied into the preview");
+}
+
 #[test]
 fn an_edit_is_served_and_announced() {
     let site = sample_under_sub_path();

@@ -37,6 +37,26 @@ pub fn staging_leftovers(dir: &Path) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// The papershelf binary run under `umask` (through `sh`, which sets it and `exec`s): add
+/// `--root` and the arguments.
+pub fn command_under_umask(umask: &str) -> Command {
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(format!("umask {umask} && exec \"$0\" \"$@\"")).arg(env!("CARGO_BIN_EXE_papershelf"));
+    command
+}
+
+/// The permission bits of `path`.
+pub fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())).permissions().mode() & 0o7777
+}
+
+/// Makes a file papershelf would take for a killed run's temporary file, an hour old.
+pub fn stale_temp(path: &Path) {
+    let file = std::fs::File::create(path).unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600)).unwrap();
+}
+
 impl Run {
     #[track_caller]
     pub fn success(&self) -> &Self {
