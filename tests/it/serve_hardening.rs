@@ -346,3 +346,55 @@ fn a_server_failure_exits_1_and_a_usage_error_2() {
     let run = site.run(&["serve", "--port", "not-a-port"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// Waits until the server has said nothing for a second (every rebuild of a burst done),
+/// then checks that its folder is what a full build of the site writes.
+fn assert_settled_and_same_as_a_build(server: &Server, site: &TestSite) {
+    while server.log.recv_timeout(Duration::from_millis(1500)).is_ok() {}
+    let options = papershelf::project::Options {
+        base_url: Some(format!("http://127.0.0.1:{}{}", server.port, server.base)),
+        ..Default::default()
+    };
+    crate::incremental::assert_same_as_build_with(site, &server.output, options);
+}
+
+#[test]
+fn a_page_deleted_while_another_file_is_broken_is_removed_once_it_is_fixed() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let events = server.events_after_clean();
+    site.write("content/2024-10-23/third.md", "+++\ntitle = \"Third paper\"\nauthors = [\"Cy\"]\n+++\n\nThird.\n");
+    wait_for(&events, "reload");
+    assert_eq!(server.get("/repo/papers/third-paper/").0, 200);
+    site.write("content/2024-10-22/second.md", "+++\ntitle = \"Broken\ndate = 2024-13-01\n+++\n");
+    wait_for(&events, "problem");
+    std::fs::remove_file(site.path().join("content/2024-10-23/third.md")).unwrap();
+    wait_for(&events, "problem");
+    site.write("content/2024-10-22/second.md", "+++\ntitle = \"Second paper\"\nauthors = [\"Bo\"]\n+++\n\nFixed.\n");
+    wait_for(&events, "reload");
+    assert_eq!(server.get("/repo/papers/third-paper/").0, 404, "the deleted paper's page is gone");
+    assert_settled_and_same_as_a_build(&server, &site);
+}
+
+#[test]
+fn a_burst_of_creations_and_deletions_settles_to_a_full_build() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let _events = server.events_after_clean();
+    let day = site.path().join("content/2024-10-24");
+    std::fs::create_dir_all(&day).unwrap();
+    // Each file is created empty (not yet a paper file: the update fails) while the one
+    // before it is deleted, then written: as an editor or a script writing files quickly.
+    for n in 0..8 {
+        let file = day.join(format!("new-{n}.md"));
+        std::fs::write(&file, "").unwrap();
+        if n > 0 {
+            std::fs::remove_file(day.join(format!("new-{}.md", n - 1))).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(60));
+        std::fs::write(&file, format!("+++\ntitle = \"New {n}\"\nauthors = [\"Author {n}\"]\n+++\n\nNew.\n")).unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    assert_settled_and_same_as_a_build(&server, &site);
+    assert_eq!(server.get("/repo/papers/new-5/").0, 404);
+}
