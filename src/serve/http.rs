@@ -236,8 +236,8 @@ async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Re
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Fixes redirects to the base path, asks browsers to revalidate, and injects the reload
-/// script into HTML.
+/// Fixes redirects to the base path (never to another host), asks browsers to revalidate,
+/// and injects the reload script into HTML.
 async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -245,7 +245,9 @@ async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
         && let Some(location) = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok())
         && location.starts_with('/')
     {
-        let fixed = format!("{}{location}", base.trim_end_matches('/'));
+        // One leading slash only: `//evil.example/` (ServeDir's redirect for a folder of that
+        // name asked for as `//evil.example`) is another host to a browser.
+        let fixed = format!("{}/{}", base.trim_end_matches('/'), location.trim_start_matches('/'));
         if let Ok(value) = HeaderValue::from_str(&fixed) {
             response.headers_mut().insert(header::LOCATION, value);
         }

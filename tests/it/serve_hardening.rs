@@ -398,3 +398,22 @@ fn a_burst_of_creations_and_deletions_settles_to_a_full_build() {
     assert_settled_and_same_as_a_build(&server, &site);
     assert_eq!(server.get("/repo/papers/new-5/").0, 404);
 }
+
+#[test]
+fn a_folder_asked_for_with_leading_slashes_never_redirects_off_the_site() {
+    let site = sample_under_sub_path();
+    site.write("site.toml", "title = \"Served\"\nbase_url = \"https://e.com/\"\n");
+    site.write("static/evil.example/index.html", "<p>a folder named like a host</p>");
+    let server = Server::start(&site);
+    for path in ["//evil.example", "///evil.example", "//evil.example/..%2f", "/evil.example"] {
+        let (status, head, _) = server.request("GET", path);
+        if let Some(location) = head.lines().find_map(|l| l.strip_prefix("location: ")) {
+            assert!(location.starts_with('/') && !location.starts_with("//"), "{path}: {location}");
+        } else {
+            assert_eq!(status, 404, "{path}: {head}");
+        }
+    }
+    let (status, head, _) = server.request("GET", "//evil.example");
+    assert_eq!(status, 307, "{head}");
+    assert!(head.contains("location: /evil.example/\r\n"), "{head}");
+}
