@@ -25,6 +25,8 @@ use crate::error::Error;
 
 const LIVE_JS: &str = include_str!("live.js");
 const SCRIPT_TAG: &str = "<script src=\"/__papershelf/live.js\"></script>";
+/// The largest HTML file the reload script is injected into (the body is read whole for it).
+const MAX_INJECTED: u64 = 16 << 20;
 
 /// What the server allows each client, so slow or idle ones cannot take every file descriptor.
 pub struct Limits {
@@ -181,7 +183,7 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let method = request.method().clone();
     let is_get = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
     let (mut parts, body) = request.into_parts();
-    // Conditional requests are answered here, with an ETag of the bytes sent: ServeDir's
+    // Conditional requests are answered here, with an ETag of the file (`file_etag`): ServeDir's
     // Last-Modified has one-second precision, and a page rebuilt within the same second as
     // the one a browser holds would come back "304 Not Modified", stale.
     let if_none_match = parts.headers.remove(header::IF_NONE_MATCH);
@@ -193,6 +195,9 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         parts.method = axum::http::Method::GET;
     }
     let request = Request::from_parts(parts, body);
+    // Taken before the file is opened: a file replaced in between is sent with the old
+    // version's tag, which only costs the browser one more full answer next time.
+    let etag = file_etag(&shared.output, rest).await;
     let mut service = ServeDir::new(&shared.output).not_found_service(ServeFile::new(shared.output.join("404.html")));
     let response = match service.try_call(request).await {
         Ok(r) => r.map(Body::new),
@@ -202,26 +207,37 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read {path}: {e}")).into_response(),
     };
     let response = finish(response, &base, is_get).await;
-    with_etag(response, if_none_match).await
+    with_etag(response, etag, if_none_match)
 }
 
-/// Adds an ETag (a hash of the body) to a complete 200 response, and answers 304 when the
-/// request already holds that version.
-async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Response {
-    if response.status() != StatusCode::OK {
-        return response;
+/// The ETag of the file `path` (a request path below the base path) names in `output`, from
+/// its inode, size and modification time: every rebuild writes a changed file as a new one
+/// (a rename), so the tag changes with the bytes, and no body is read to make it. None when
+/// the path names no file ServeDir would send.
+async fn file_etag(output: &std::path::Path, path: &str) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let decoded = percent_encoding::percent_decode_str(path.trim_start_matches('/')).decode_utf8().ok()?;
+    let mut file = output.to_path_buf();
+    for component in std::path::Path::new(decoded.as_ref()).components() {
+        match component {
+            std::path::Component::Normal(name) => file.push(name),
+            _ => return None,
+        }
     }
+    if path.ends_with('/') {
+        file.push("index.html");
+    }
+    let meta = tokio::fs::metadata(&file).await.ok()?;
+    Some(format!("\"{:x}-{:x}-{:x}.{:x}\"", meta.ino(), meta.len(), meta.mtime(), meta.mtime_nsec()))
+}
+
+/// Adds `etag` to a 200 response, and answers 304 when the request already holds that
+/// version. The body is passed on as it comes (a file is streamed, never held whole).
+fn with_etag(response: Response, etag: Option<String>, if_none_match: Option<HeaderValue>) -> Response {
+    let Some(etag) = etag.filter(|_| response.status() == StatusCode::OK) else {
+        return response;
+    };
     let (mut parts, body) = response.into_parts();
-    let Ok(collected) = body.collect().await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let bytes = collected.to_bytes();
-    let etag = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut h);
-        format!("\"{:016x}\"", h.finish())
-    };
     parts.headers.remove(header::LAST_MODIFIED);
     if let Ok(value) = HeaderValue::from_str(&etag) {
         parts.headers.insert(header::ETAG, value);
@@ -233,7 +249,7 @@ async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Re
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     }
-    Response::from_parts(parts, Body::from(bytes))
+    Response::from_parts(parts, body)
 }
 
 /// Fixes redirects to the base path (never to another host), asks browsers to revalidate,
@@ -258,7 +274,14 @@ async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html || !is_get {
+    // The script goes into pages of a usual size; a larger HTML file (a static one) is
+    // streamed as it is rather than held in memory.
+    let large = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .is_some_and(|len| len > MAX_INJECTED);
+    if !is_html || !is_get || large {
         return response;
     }
     let (mut parts, body) = response.into_parts();

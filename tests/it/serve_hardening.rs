@@ -417,3 +417,56 @@ fn a_folder_asked_for_with_leading_slashes_never_redirects_off_the_site() {
     assert_eq!(status, 307, "{head}");
     assert!(head.contains("location: /evil.example/\r\n"), "{head}");
 }
+
+/// The server's peak resident memory (VmHWM), in bytes.
+fn peak_memory(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
+}
+
+/// GETs `path` with `headers`, reads the whole body without keeping it; status, head, size.
+fn get_counting(port: u16, path: &str, headers: &str) -> (u16, String, u64) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(s);
+    let mut head = String::new();
+    while reader.read_line(&mut head).unwrap() > 2 {}
+    let size = std::io::copy(&mut reader, &mut std::io::sink()).unwrap();
+    (head[9..12].parse().unwrap(), head.to_lowercase(), size)
+}
+
+#[test]
+fn large_static_files_are_streamed_and_tagged_without_being_held_in_memory() {
+    const SIZE: u64 = 64 << 20;
+    let site = sample_under_sub_path();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::File::create(site.path().join("static/big.bin")).unwrap().set_len(SIZE).unwrap();
+    let server = Server::start(&site);
+    let before = peak_memory(server.pid());
+    let port = server.port;
+    let gets: Vec<_> = (0..8).map(|_| std::thread::spawn(move || get_counting(port, "/repo/big.bin", ""))).collect();
+    let mut etags = Vec::new();
+    for get in gets {
+        let (status, head, size) = get.join().unwrap();
+        assert_eq!((status, size), (200, SIZE), "{head}");
+        etags.push(head.lines().find_map(|l| l.strip_prefix("etag: ")).expect("an etag").to_string());
+    }
+    let grown = peak_memory(server.pid()).saturating_sub(before);
+    eprintln!("8 parallel GETs of a 64 MB file: peak memory grew by {} MB", grown >> 20);
+    assert!(grown < SIZE, "8 parallel GETs of a 64 MB file grew the server by {} MB", grown >> 20);
+    assert!(etags.iter().all(|e| *e == etags[0]));
+    let (status, _, size) = get_counting(port, "/repo/big.bin", &format!("If-None-Match: {}\r\n", etags[0]));
+    assert_eq!((status, size), (304, 0));
+    // A page keeps its tag until it is rewritten with new bytes.
+    let page_tag = |headers: &str| get_counting(port, "/repo/papers/first-paper/", headers);
+    let (_, head, _) = page_tag("");
+    let tag = head.lines().find_map(|l| l.strip_prefix("etag: ")).unwrap().to_string();
+    assert_eq!(page_tag(&format!("If-None-Match: {tag}\r\n")).0, 304);
+    let events = server.events_after_clean();
+    retitle(&site, "First paper");
+    wait_for(&events, "reload");
+    let (status, head, _) = page_tag(&format!("If-None-Match: {tag}\r\n"));
+    assert_eq!(status, 200, "{head}");
+}
