@@ -32,10 +32,13 @@ const MAX_INJECTED: u64 = 16 << 20;
 pub struct Limits {
     /// How long a client may take to send a request's headers (also the idle time allowed
     /// between requests on a kept-alive connection). Responses, such as the event stream,
-    /// are not limited.
+    /// are not limited by it (see `write_timeout` and [`super::MAX_EVENT_STREAMS`]).
     pub header_timeout: Duration,
     /// Connections served at once; further ones wait, unaccepted, until one ends.
     pub max_connections: usize,
+    /// How long a response may wait for a client that stopped reading it before its
+    /// connection is closed.
+    pub write_timeout: Duration,
 }
 
 /// The signals that stop the server: Ctrl-C, and SIGTERM and SIGHUP (a `kill`, a closed
@@ -106,7 +109,7 @@ pub async fn run(
 
 /// Accepts connections, at most `limits.max_connections` at once, each served by hyper with
 /// a header read timeout (`axum::serve` sets none: a client sending a header line now and
-/// then held its connection for ever).
+/// then held its connection for ever) and a write timeout (a client that stops reading).
 async fn accept(listener: tokio::net::TcpListener, app: Router, limits: Limits) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -121,6 +124,7 @@ async fn accept(listener: tokio::net::TcpListener, app: Router, limits: Limits) 
         };
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
+        let stream = super::timeout::WriteTimeout::new(stream, limits.write_timeout);
         let connection = http.serve_connection(TokioIo::new(stream), service);
         tokio::spawn(async move {
             // A client that goes away or times out is no error of the server's.
@@ -135,17 +139,34 @@ async fn live_js() -> impl IntoResponse {
 }
 
 /// The event stream each open page listens to: the standing problem first, if any, then
-/// every notice as it comes. The stream owns its receiver, so a page that goes away leaves
-/// nothing running behind it.
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// every notice as it comes; a 503 when [`super::MAX_EVENT_STREAMS`] are open (streams last
+/// as long as their page, and would otherwise take every connection).
+async fn events(State(shared): State<Arc<Shared>>) -> Response {
+    let Ok(permit) = Arc::clone(&shared.event_streams).try_acquire_owned() else {
+        let mut response =
+            (StatusCode::SERVICE_UNAVAILABLE, "too many pages are listening for reloads").into_response();
+        // The connection is closed at once, not kept for another request.
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return response;
+    };
+    notices(&shared, permit).into_response()
+}
+
+/// The stream of [`events`]. It owns its receiver and its permit, so a page that goes away
+/// leaves nothing running behind it and frees its place.
+fn notices(
+    shared: &Shared,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let receiver = shared.notices.subscribe();
     let first = match shared.problem.lock().unwrap_or_else(PoisonError::into_inner).clone() {
         Some(text) => Event::default().event("problem").data(text),
         None => Event::default().event("clean").data("clean"),
     };
-    let stream = futures_util::stream::unfold((Some(first), receiver), |(first, mut receiver)| async move {
+    let state = (Some(first), receiver, permit);
+    let stream = futures_util::stream::unfold(state, |(first, mut receiver, permit)| async move {
         if let Some(event) = first {
-            return Some((Ok(event), (None, receiver)));
+            return Some((Ok(event), (None, receiver, permit)));
         }
         let event = match receiver.recv().await {
             Ok(Notice::Problem(text)) => Event::default().event("problem").data(text),
@@ -156,7 +177,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
         };
-        Some((Ok(event), (None, receiver)))
+        Some((Ok(event), (None, receiver, permit)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

@@ -470,3 +470,64 @@ fn large_static_files_are_streamed_and_tagged_without_being_held_in_memory() {
     let (status, head, _) = page_tag(&format!("If-None-Match: {tag}\r\n"));
     assert_eq!(status, 200, "{head}");
 }
+
+#[test]
+fn event_streams_beyond_their_cap_get_a_503_and_cannot_starve_requests() {
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("skipped: prlimit is absent");
+        return;
+    }
+    let site = sample_under_sub_path();
+    // 256 open files at most: 128 connections served at once, fewer than the streams opened
+    // (the 520-stream report, scaled down).
+    let mut command = Command::new("prlimit");
+    command.args(["--nofile=256:256", "--", env!("CARGO_BIN_EXE_papershelf")]);
+    command.args(["--root", site.path().to_str().unwrap(), "serve", "--port", "0"]);
+    let server = Server::spawn(command);
+    let streams: Vec<TcpStream> = (0..150)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            s.write_all(b"GET /__papershelf/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    let (status, took) = timed_get(server.port, "/repo/");
+    assert_eq!(status, 200);
+    assert!(took < Duration::from_secs(5), "a normal request waited {took:?} behind event streams");
+    let statuses: Vec<String> = streams
+        .into_iter()
+        .map(|s| {
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut line = String::new();
+            let _ = BufReader::new(s).read_line(&mut line);
+            line.split_whitespace().nth(1).unwrap_or("none").to_string()
+        })
+        .collect();
+    let count = |code: &str| statuses.iter().filter(|s| *s == code).count();
+    assert_eq!((count("200"), count("503")), (64, 86), "{statuses:?}");
+}
+
+#[test]
+fn a_client_that_stops_reading_is_cut_off() {
+    const SIZE: u64 = 64 << 20;
+    let site = sample_under_sub_path();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::File::create(site.path().join("static/big.bin")).unwrap().set_len(SIZE).unwrap();
+    let mut command = Server::command(&site);
+    command.env("PAPERSHELF_SERVE_WRITE_TIMEOUT_MS", "1000");
+    let server = Server::spawn(command);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(b"GET /repo/big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    // Reads nothing for a while: the server's writes stall once the socket buffers are full.
+    std::thread::sleep(Duration::from_secs(4));
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut received = 0u64;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received += n as u64,
+        }
+    }
+    assert!(received < SIZE, "the whole file came after the client had stopped reading for 4 s");
+}
