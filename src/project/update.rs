@@ -40,7 +40,12 @@ impl Project {
             }
         };
         let mut timings = Timings::start();
-        let keys = self.changed_keys(changed, &old, &site);
+        // Every file changed since the output was written, not only this scan's: after a
+        // failed update (a broken file), the files changed meanwhile (a paper deleted, say)
+        // are still to be shown, or their pages removed.
+        let since_built: Vec<PathBuf> =
+            self.replaced.keys().map(|k| k.0.clone()).chain(changed.iter().cloned()).collect();
+        let keys = self.changed_keys(&since_built, &old, &site);
         let mut plan = Plan::new(&old, &site, &keys, &mut self.fingerprints, self.config.paginate_by);
         // Any edit of text can change any paper's related list: the pages whose list, as
         // shown, changed are rendered again. Deferred (`serve`), the lists are carried over

@@ -25,15 +25,20 @@ use crate::error::Error;
 
 const LIVE_JS: &str = include_str!("live.js");
 const SCRIPT_TAG: &str = "<script src=\"/__papershelf/live.js\"></script>";
+/// The largest HTML file the reload script is injected into (the body is read whole for it).
+const MAX_INJECTED: u64 = 16 << 20;
 
 /// What the server allows each client, so slow or idle ones cannot take every file descriptor.
 pub struct Limits {
     /// How long a client may take to send a request's headers (also the idle time allowed
     /// between requests on a kept-alive connection). Responses, such as the event stream,
-    /// are not limited.
+    /// are not limited by it (see `write_timeout` and [`super::MAX_EVENT_STREAMS`]).
     pub header_timeout: Duration,
     /// Connections served at once; further ones wait, unaccepted, until one ends.
     pub max_connections: usize,
+    /// How long a response may wait for a client that stopped reading it before its
+    /// connection is closed.
+    pub write_timeout: Duration,
 }
 
 /// The signals that stop the server: Ctrl-C, and SIGTERM and SIGHUP (a `kill`, a closed
@@ -104,7 +109,7 @@ pub async fn run(
 
 /// Accepts connections, at most `limits.max_connections` at once, each served by hyper with
 /// a header read timeout (`axum::serve` sets none: a client sending a header line now and
-/// then held its connection for ever).
+/// then held its connection for ever) and a write timeout (a client that stops reading).
 async fn accept(listener: tokio::net::TcpListener, app: Router, limits: Limits) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -119,6 +124,7 @@ async fn accept(listener: tokio::net::TcpListener, app: Router, limits: Limits) 
         };
         let _ = stream.set_nodelay(true);
         let service = TowerToHyperService::new(app.clone());
+        let stream = super::timeout::WriteTimeout::new(stream, limits.write_timeout);
         let connection = http.serve_connection(TokioIo::new(stream), service);
         tokio::spawn(async move {
             // A client that goes away or times out is no error of the server's.
@@ -133,17 +139,34 @@ async fn live_js() -> impl IntoResponse {
 }
 
 /// The event stream each open page listens to: the standing problem first, if any, then
-/// every notice as it comes. The stream owns its receiver, so a page that goes away leaves
-/// nothing running behind it.
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// every notice as it comes; a 503 when [`super::MAX_EVENT_STREAMS`] are open (streams last
+/// as long as their page, and would otherwise take every connection).
+async fn events(State(shared): State<Arc<Shared>>) -> Response {
+    let Ok(permit) = Arc::clone(&shared.event_streams).try_acquire_owned() else {
+        let mut response =
+            (StatusCode::SERVICE_UNAVAILABLE, "too many pages are listening for reloads").into_response();
+        // The connection is closed at once, not kept for another request.
+        response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return response;
+    };
+    notices(&shared, permit).into_response()
+}
+
+/// The stream of [`events`]. It owns its receiver and its permit, so a page that goes away
+/// leaves nothing running behind it and frees its place.
+fn notices(
+    shared: &Shared,
+    permit: tokio::sync::OwnedSemaphorePermit,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let receiver = shared.notices.subscribe();
     let first = match shared.problem.lock().unwrap_or_else(PoisonError::into_inner).clone() {
         Some(text) => Event::default().event("problem").data(text),
         None => Event::default().event("clean").data("clean"),
     };
-    let stream = futures_util::stream::unfold((Some(first), receiver), |(first, mut receiver)| async move {
+    let state = (Some(first), receiver, permit);
+    let stream = futures_util::stream::unfold(state, |(first, mut receiver, permit)| async move {
         if let Some(event) = first {
-            return Some((Ok(event), (None, receiver)));
+            return Some((Ok(event), (None, receiver, permit)));
         }
         let event = match receiver.recv().await {
             Ok(Notice::Problem(text)) => Event::default().event("problem").data(text),
@@ -154,7 +177,7 @@ async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Res
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
         };
-        Some((Ok(event), (None, receiver)))
+        Some((Ok(event), (None, receiver, permit)))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
@@ -181,7 +204,7 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let method = request.method().clone();
     let is_get = method == axum::http::Method::GET || method == axum::http::Method::HEAD;
     let (mut parts, body) = request.into_parts();
-    // Conditional requests are answered here, with an ETag of the bytes sent: ServeDir's
+    // Conditional requests are answered here, with an ETag of the file (`file_etag`): ServeDir's
     // Last-Modified has one-second precision, and a page rebuilt within the same second as
     // the one a browser holds would come back "304 Not Modified", stale.
     let if_none_match = parts.headers.remove(header::IF_NONE_MATCH);
@@ -193,6 +216,9 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         parts.method = axum::http::Method::GET;
     }
     let request = Request::from_parts(parts, body);
+    // Taken before the file is opened: a file replaced in between is sent with the old
+    // version's tag, which only costs the browser one more full answer next time.
+    let etag = file_etag(&shared.output, rest).await;
     let mut service = ServeDir::new(&shared.output).not_found_service(ServeFile::new(shared.output.join("404.html")));
     let response = match service.try_call(request).await {
         Ok(r) => r.map(Body::new),
@@ -202,26 +228,37 @@ async fn site(State(shared): State<Arc<Shared>>, request: Request) -> Response {
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot read {path}: {e}")).into_response(),
     };
     let response = finish(response, &base, is_get).await;
-    with_etag(response, if_none_match).await
+    with_etag(response, etag, if_none_match)
 }
 
-/// Adds an ETag (a hash of the body) to a complete 200 response, and answers 304 when the
-/// request already holds that version.
-async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Response {
-    if response.status() != StatusCode::OK {
-        return response;
+/// The ETag of the file `path` (a request path below the base path) names in `output`, from
+/// its inode, size and modification time: every rebuild writes a changed file as a new one
+/// (a rename), so the tag changes with the bytes, and no body is read to make it. None when
+/// the path names no file ServeDir would send.
+async fn file_etag(output: &std::path::Path, path: &str) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let decoded = percent_encoding::percent_decode_str(path.trim_start_matches('/')).decode_utf8().ok()?;
+    let mut file = output.to_path_buf();
+    for component in std::path::Path::new(decoded.as_ref()).components() {
+        match component {
+            std::path::Component::Normal(name) => file.push(name),
+            _ => return None,
+        }
     }
+    if path.ends_with('/') {
+        file.push("index.html");
+    }
+    let meta = tokio::fs::metadata(&file).await.ok()?;
+    Some(format!("\"{:x}-{:x}-{:x}.{:x}\"", meta.ino(), meta.len(), meta.mtime(), meta.mtime_nsec()))
+}
+
+/// Adds `etag` to a 200 response, and answers 304 when the request already holds that
+/// version. The body is passed on as it comes (a file is streamed, never held whole).
+fn with_etag(response: Response, etag: Option<String>, if_none_match: Option<HeaderValue>) -> Response {
+    let Some(etag) = etag.filter(|_| response.status() == StatusCode::OK) else {
+        return response;
+    };
     let (mut parts, body) = response.into_parts();
-    let Ok(collected) = body.collect().await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let bytes = collected.to_bytes();
-    let etag = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut h);
-        format!("\"{:016x}\"", h.finish())
-    };
     parts.headers.remove(header::LAST_MODIFIED);
     if let Ok(value) = HeaderValue::from_str(&etag) {
         parts.headers.insert(header::ETAG, value);
@@ -233,11 +270,11 @@ async fn with_etag(response: Response, if_none_match: Option<HeaderValue>) -> Re
         parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     }
-    Response::from_parts(parts, Body::from(bytes))
+    Response::from_parts(parts, body)
 }
 
-/// Fixes redirects to the base path, asks browsers to revalidate, and injects the reload
-/// script into HTML.
+/// Fixes redirects to the base path (never to another host), asks browsers to revalidate,
+/// and injects the reload script into HTML.
 async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -245,7 +282,9 @@ async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
         && let Some(location) = response.headers().get(header::LOCATION).and_then(|l| l.to_str().ok())
         && location.starts_with('/')
     {
-        let fixed = format!("{}{location}", base.trim_end_matches('/'));
+        // One leading slash only: `//evil.example/` (ServeDir's redirect for a folder of that
+        // name asked for as `//evil.example`) is another host to a browser.
+        let fixed = format!("{}/{}", base.trim_end_matches('/'), location.trim_start_matches('/'));
         if let Ok(value) = HeaderValue::from_str(&fixed) {
             response.headers_mut().insert(header::LOCATION, value);
         }
@@ -256,7 +295,14 @@ async fn finish(mut response: Response, base: &str, is_get: bool) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if !is_html || !is_get {
+    // The script goes into pages of a usual size; a larger HTML file (a static one) is
+    // streamed as it is rather than held in memory.
+    let large = response
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+        .is_some_and(|len| len > MAX_INJECTED);
+    if !is_html || !is_get || large {
         return response;
     }
     let (mut parts, body) = response.into_parts();

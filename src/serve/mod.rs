@@ -3,6 +3,7 @@
 //! Events. A bad save keeps the server up and shows the error over the last good page.
 
 mod http;
+mod timeout;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -46,6 +47,8 @@ pub struct Shared {
     /// The last build's problem, shown to pages that connect while it stands.
     pub problem: Mutex<Option<String>>,
     pub notices: broadcast::Sender<Notice>,
+    /// One permit per open event stream (at most [`MAX_EVENT_STREAMS`]).
+    pub event_streams: Arc<tokio::sync::Semaphore>,
 }
 
 /// How long a client may take to send a request's headers before its connection is closed
@@ -53,6 +56,12 @@ pub struct Shared {
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The most connections served at once; more wait in the listen queue until one ends.
 const MAX_CONNECTIONS: usize = 512;
+/// The most live-reload event streams open at once (one per open page); more get a 503, so
+/// that streams can take at most a small part of [`MAX_CONNECTIONS`].
+const MAX_EVENT_STREAMS: usize = 64;
+/// How long a response may wait for a client that stopped reading before its connection is
+/// closed (`PAPERSHELF_SERVE_WRITE_TIMEOUT_MS` overrides it, for tests).
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Binds `bind:port`, or the next free port when it is taken (said aloud).
 fn bind(options: &ServeOptions) -> Result<TcpListener, Error> {
@@ -104,6 +113,7 @@ pub fn serve(root: &Path, options: ServeOptions) -> Result<(), Error> {
         base_path: Mutex::new(base_path.clone()),
         problem: Mutex::new(None),
         notices,
+        event_streams: Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)),
     });
     crate::outln!("building into {}", shared.output.display());
     let build_options = Options { output: Some(shared.output.clone()), base_url: None, drafts: options.drafts };
@@ -112,7 +122,11 @@ pub fn serve(root: &Path, options: ServeOptions) -> Result<(), Error> {
     if options.open {
         open_browser(&format!("{origin}{base_path}"));
     }
-    let limits = http::Limits { header_timeout: header_timeout(), max_connections: max_connections() };
+    let limits = http::Limits {
+        header_timeout: env_ms("PAPERSHELF_SERVE_HEADER_TIMEOUT_MS", HEADER_TIMEOUT),
+        max_connections: max_connections(),
+        write_timeout: env_ms("PAPERSHELF_SERVE_WRITE_TIMEOUT_MS", WRITE_TIMEOUT),
+    };
     let result = runtime.block_on(http::run(listener, Arc::clone(&shared), limits, &mut stop));
     runtime.shutdown_background();
     drop(temp);
@@ -149,11 +163,9 @@ fn announce(address: SocketAddr, origin: &str, base_path: &str) {
     );
 }
 
-fn header_timeout() -> Duration {
-    std::env::var("PAPERSHELF_SERVE_HEADER_TIMEOUT_MS")
-        .ok()
-        .and_then(|ms| ms.parse().ok())
-        .map_or(HEADER_TIMEOUT, Duration::from_millis)
+/// The milliseconds in the environment variable `name`, or `default`.
+fn env_ms(name: &str, default: Duration) -> Duration {
+    std::env::var(name).ok().and_then(|ms| ms.parse().ok()).map_or(default, Duration::from_millis)
 }
 
 /// [`MAX_CONNECTIONS`], or half the open-file limit when that is lower, so the rebuilds

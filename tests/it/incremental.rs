@@ -10,8 +10,13 @@ use papershelf::project::Project;
 use crate::support::{TestSite, tree};
 
 pub fn assert_same_as_full_build(site: &TestSite, live: &Path) {
+    assert_same_as_build_with(site, live, Options::default());
+}
+
+/// [`assert_same_as_full_build`] for a build with `options` (`serve`'s base URL).
+pub fn assert_same_as_build_with(site: &TestSite, live: &Path, options: Options) {
     let fresh = site.path().join("fresh");
-    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    let mut project = Project::open(site.path(), options).unwrap();
     project.build_full(&fresh).unwrap();
     let (a, b) = (tree(live), tree(&fresh));
     let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<std::collections::BTreeSet<_>>();
@@ -324,4 +329,127 @@ fn a_deferred_text_edit_is_written_at_once_and_its_related_papers_follow() {
     let job = project.related_job().expect("the related papers are behind");
     project.settle_related(&live, job.run()).unwrap().expect("current");
     assert_same_as_full_build(&site, &live);
+}
+
+/// Random sequences of saves: files created, edited, broken, fixed, deleted and renamed.
+struct Saves {
+    site: TestSite,
+    /// The files present (relative to the site), each with whether it is broken now.
+    files: Vec<(String, bool)>,
+    /// xorshift64 state: the sequence is the same on every run for a given seed.
+    state: u64,
+    /// Counts writes and names, for unique titles and names and for strictly later
+    /// modification times.
+    writes: u64,
+}
+
+impl Saves {
+    fn next(&mut self, below: usize) -> usize {
+        self.state ^= self.state << 13;
+        self.state ^= self.state >> 7;
+        self.state ^= self.state << 17;
+        (self.state % below as u64) as usize
+    }
+
+    /// Writes `rel`, valid or broken, with a modification time later than any before, so a
+    /// rewrite within the file system's timestamp granularity is still seen.
+    fn put(&mut self, rel: &str, broken: bool) {
+        self.writes += 1;
+        let n = self.writes;
+        let text = if broken {
+            format!("+++\ntitle = \"Broken {n}\"\ndate = 2024-13-01\n+++\n")
+        } else {
+            let authors = ["Ann Lee", "Bo Chen", "Cy Diaz"];
+            let tags = ["vision", "language"];
+            let (a, t) = (authors[self.next(3)], tags[self.next(2)]);
+            format!("+++\ntitle = \"Paper {n}\"\nauthors = [\"{a}\"]\ntags = [\"{t}\"]\n+++\n\nText {n} about {t}.\n")
+        };
+        self.write(rel, &text, broken);
+    }
+
+    /// Writes `text` to `rel` with a modification time later than any before.
+    fn write(&mut self, rel: &str, text: &str, broken: bool) {
+        let n = self.writes;
+        self.site.write(rel, text);
+        let time = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000 + n);
+        std::fs::File::options().write(true).open(self.site.path().join(rel)).unwrap().set_modified(time).unwrap();
+        match self.files.iter_mut().find(|(r, _)| r == rel) {
+            Some(file) => file.1 = broken,
+            None => self.files.push((rel.to_string(), broken)),
+        }
+    }
+
+    fn new_name(&mut self) -> String {
+        let days = ["2024-10-22", "2024-10-23", "2024-11-02"];
+        self.writes += 1;
+        format!("content/{}/p{}.md", days[self.next(3)], self.writes)
+    }
+
+    /// One random save; returns what it did.
+    fn step(&mut self) -> String {
+        let op = if self.files.is_empty() { 0 } else { self.next(6) };
+        if op == 0 {
+            let rel = self.new_name();
+            self.put(&rel, false);
+            return format!("create {rel}");
+        }
+        let i = self.next(self.files.len());
+        let (rel, broken) = self.files[i].clone();
+        match op {
+            1 => self.put(&rel, false),
+            // Only the text: the summaries' fast path.
+            2 if !broken => {
+                self.writes += 1;
+                let text = self.site.read(&rel).replacen("\n\nText ", &format!("\n\nText {}, then ", self.writes), 1);
+                self.write(&rel, &text, false);
+            }
+            2 => self.put(&rel, false),
+            3 => self.put(&rel, !broken),
+            4 => {
+                std::fs::remove_file(self.site.path().join(&rel)).unwrap();
+                self.files.remove(i);
+                return format!("delete {rel}");
+            }
+            _ => {
+                let to = self.new_name();
+                std::fs::create_dir_all(self.site.path().join(&to).parent().unwrap()).unwrap();
+                std::fs::rename(self.site.path().join(&rel), self.site.path().join(&to)).unwrap();
+                self.files[i].0 = to.clone();
+                return format!("rename {rel} to {to}");
+            }
+        }
+        let text_only = if broken { "edit" } else { "edit the text of" };
+        format!("{} {rel}", ["", "edit", text_only, if broken { "fix" } else { "break" }][op])
+    }
+}
+
+#[test]
+fn random_sequences_of_saves_match_a_full_build_after_each() {
+    // Deferred related papers (as `serve` runs) are settled before each comparison.
+    for (seed, defer) in [(1u64, false), (7, true), (42, false), (1234, true), (99, true)] {
+        let mut saves = Saves { site: TestSite::new(), files: Vec::new(), state: seed, writes: 0 };
+        saves.put("content/2024-10-22/first.md", false);
+        let live = saves.site.path().join("live");
+        let mut project = Project::open(saves.site.path(), Options::default()).unwrap();
+        project.keep_caches();
+        if defer {
+            project.defer_related();
+        }
+        project.build_full(&live).unwrap();
+        let mut done = Vec::new();
+        for _ in 0..40 {
+            done.push(saves.step());
+            let changed = project.scan();
+            let result = project.update(&live, &changed);
+            let broken = saves.files.iter().any(|(_, b)| *b);
+            assert_eq!(result.is_err(), broken, "seed {seed}, after {done:#?}: {result:?}");
+            if let Some(job) = project.related_job().filter(|_| !broken) {
+                project.settle_related(&live, job.run()).unwrap();
+            }
+            if !broken {
+                let check = std::panic::catch_unwind(|| assert_same_as_full_build(&saves.site, &live));
+                assert!(check.is_ok(), "seed {seed}, after {done:#?}");
+            }
+        }
+    }
 }

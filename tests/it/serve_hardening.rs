@@ -346,3 +346,188 @@ fn a_server_failure_exits_1_and_a_usage_error_2() {
     let run = site.run(&["serve", "--port", "not-a-port"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// Waits until the server has said nothing for a second (every rebuild of a burst done),
+/// then checks that its folder is what a full build of the site writes.
+fn assert_settled_and_same_as_a_build(server: &Server, site: &TestSite) {
+    while server.log.recv_timeout(Duration::from_millis(1500)).is_ok() {}
+    let options = papershelf::project::Options {
+        base_url: Some(format!("http://127.0.0.1:{}{}", server.port, server.base)),
+        ..Default::default()
+    };
+    crate::incremental::assert_same_as_build_with(site, &server.output, options);
+}
+
+#[test]
+fn a_page_deleted_while_another_file_is_broken_is_removed_once_it_is_fixed() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let events = server.events_after_clean();
+    site.write("content/2024-10-23/third.md", "+++\ntitle = \"Third paper\"\nauthors = [\"Cy\"]\n+++\n\nThird.\n");
+    wait_for(&events, "reload");
+    assert_eq!(server.get("/repo/papers/third-paper/").0, 200);
+    site.write("content/2024-10-22/second.md", "+++\ntitle = \"Broken\ndate = 2024-13-01\n+++\n");
+    wait_for(&events, "problem");
+    std::fs::remove_file(site.path().join("content/2024-10-23/third.md")).unwrap();
+    wait_for(&events, "problem");
+    site.write("content/2024-10-22/second.md", "+++\ntitle = \"Second paper\"\nauthors = [\"Bo\"]\n+++\n\nFixed.\n");
+    wait_for(&events, "reload");
+    assert_eq!(server.get("/repo/papers/third-paper/").0, 404, "the deleted paper's page is gone");
+    assert_settled_and_same_as_a_build(&server, &site);
+}
+
+#[test]
+fn a_burst_of_creations_and_deletions_settles_to_a_full_build() {
+    let site = sample_under_sub_path();
+    let server = Server::start(&site);
+    let _events = server.events_after_clean();
+    let day = site.path().join("content/2024-10-24");
+    std::fs::create_dir_all(&day).unwrap();
+    // Each file is created empty (not yet a paper file: the update fails) while the one
+    // before it is deleted, then written: as an editor or a script writing files quickly.
+    for n in 0..8 {
+        let file = day.join(format!("new-{n}.md"));
+        std::fs::write(&file, "").unwrap();
+        if n > 0 {
+            std::fs::remove_file(day.join(format!("new-{}.md", n - 1))).unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(60));
+        std::fs::write(&file, format!("+++\ntitle = \"New {n}\"\nauthors = [\"Author {n}\"]\n+++\n\nNew.\n")).unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    assert_settled_and_same_as_a_build(&server, &site);
+    assert_eq!(server.get("/repo/papers/new-5/").0, 404);
+}
+
+#[test]
+fn a_folder_asked_for_with_leading_slashes_never_redirects_off_the_site() {
+    let site = sample_under_sub_path();
+    site.write("site.toml", "title = \"Served\"\nbase_url = \"https://e.com/\"\n");
+    site.write("static/evil.example/index.html", "<p>a folder named like a host</p>");
+    let server = Server::start(&site);
+    for path in ["//evil.example", "///evil.example", "//evil.example/..%2f", "/evil.example"] {
+        let (status, head, _) = server.request("GET", path);
+        if let Some(location) = head.lines().find_map(|l| l.strip_prefix("location: ")) {
+            assert!(location.starts_with('/') && !location.starts_with("//"), "{path}: {location}");
+        } else {
+            assert_eq!(status, 404, "{path}: {head}");
+        }
+    }
+    let (status, head, _) = server.request("GET", "//evil.example");
+    assert_eq!(status, 307, "{head}");
+    assert!(head.contains("location: /evil.example/\r\n"), "{head}");
+}
+
+/// The server's peak resident memory (VmHWM), in bytes.
+fn peak_memory(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
+}
+
+/// GETs `path` with `headers`, reads the whole body without keeping it; status, head, size.
+fn get_counting(port: u16, path: &str, headers: &str) -> (u16, String, u64) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n{headers}Connection: close\r\n\r\n").unwrap();
+    let mut reader = BufReader::new(s);
+    let mut head = String::new();
+    while reader.read_line(&mut head).unwrap() > 2 {}
+    let size = std::io::copy(&mut reader, &mut std::io::sink()).unwrap();
+    (head[9..12].parse().unwrap(), head.to_lowercase(), size)
+}
+
+#[test]
+fn large_static_files_are_streamed_and_tagged_without_being_held_in_memory() {
+    const SIZE: u64 = 64 << 20;
+    let site = sample_under_sub_path();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::File::create(site.path().join("static/big.bin")).unwrap().set_len(SIZE).unwrap();
+    let server = Server::start(&site);
+    let before = peak_memory(server.pid());
+    let port = server.port;
+    let gets: Vec<_> = (0..8).map(|_| std::thread::spawn(move || get_counting(port, "/repo/big.bin", ""))).collect();
+    let mut etags = Vec::new();
+    for get in gets {
+        let (status, head, size) = get.join().unwrap();
+        assert_eq!((status, size), (200, SIZE), "{head}");
+        etags.push(head.lines().find_map(|l| l.strip_prefix("etag: ")).expect("an etag").to_string());
+    }
+    let grown = peak_memory(server.pid()).saturating_sub(before);
+    eprintln!("8 parallel GETs of a 64 MB file: peak memory grew by {} MB", grown >> 20);
+    assert!(grown < SIZE, "8 parallel GETs of a 64 MB file grew the server by {} MB", grown >> 20);
+    assert!(etags.iter().all(|e| *e == etags[0]));
+    let (status, _, size) = get_counting(port, "/repo/big.bin", &format!("If-None-Match: {}\r\n", etags[0]));
+    assert_eq!((status, size), (304, 0));
+    // A page keeps its tag until it is rewritten with new bytes.
+    let page_tag = |headers: &str| get_counting(port, "/repo/papers/first-paper/", headers);
+    let (_, head, _) = page_tag("");
+    let tag = head.lines().find_map(|l| l.strip_prefix("etag: ")).unwrap().to_string();
+    assert_eq!(page_tag(&format!("If-None-Match: {tag}\r\n")).0, 304);
+    let events = server.events_after_clean();
+    retitle(&site, "First paper");
+    wait_for(&events, "reload");
+    let (status, head, _) = page_tag(&format!("If-None-Match: {tag}\r\n"));
+    assert_eq!(status, 200, "{head}");
+}
+
+#[test]
+fn event_streams_beyond_their_cap_get_a_503_and_cannot_starve_requests() {
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("skipped: prlimit is absent");
+        return;
+    }
+    let site = sample_under_sub_path();
+    // 256 open files at most: 128 connections served at once, fewer than the streams opened
+    // (the 520-stream report, scaled down).
+    let mut command = Command::new("prlimit");
+    command.args(["--nofile=256:256", "--", env!("CARGO_BIN_EXE_papershelf")]);
+    command.args(["--root", site.path().to_str().unwrap(), "serve", "--port", "0"]);
+    let server = Server::spawn(command);
+    let streams: Vec<TcpStream> = (0..150)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            s.write_all(b"GET /__papershelf/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    let (status, took) = timed_get(server.port, "/repo/");
+    assert_eq!(status, 200);
+    assert!(took < Duration::from_secs(5), "a normal request waited {took:?} behind event streams");
+    let statuses: Vec<String> = streams
+        .into_iter()
+        .map(|s| {
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut line = String::new();
+            let _ = BufReader::new(s).read_line(&mut line);
+            line.split_whitespace().nth(1).unwrap_or("none").to_string()
+        })
+        .collect();
+    let count = |code: &str| statuses.iter().filter(|s| *s == code).count();
+    assert_eq!((count("200"), count("503")), (64, 86), "{statuses:?}");
+}
+
+#[test]
+fn a_client_that_stops_reading_is_cut_off() {
+    const SIZE: u64 = 64 << 20;
+    let site = sample_under_sub_path();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::File::create(site.path().join("static/big.bin")).unwrap().set_len(SIZE).unwrap();
+    let mut command = Server::command(&site);
+    command.env("PAPERSHELF_SERVE_WRITE_TIMEOUT_MS", "1000");
+    let server = Server::spawn(command);
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.write_all(b"GET /repo/big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    // Reads nothing for a while: the server's writes stall once the socket buffers are full.
+    std::thread::sleep(Duration::from_secs(4));
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut received = 0u64;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => received += n as u64,
+        }
+    }
+    assert!(received < SIZE, "the whole file came after the client had stopped reading for 4 s");
+}
