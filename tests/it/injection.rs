@@ -141,3 +141,43 @@ fn a_file_of_formulas_costs_about_its_own_size() {
     let page = site.read("public/papers/x/index.html");
     assert!(!page.contains("<math") && page.contains("$x$ b $x$ b"), "shown as written");
 }
+
+/// The hostile inputs of every security review that build (TeX, markup in titles, authors,
+/// tags, questions and links' text), served and opened in Chromium: no script may run. A
+/// dialog opened by `alert` would fail the next WebDriver command ("unexpected alert open").
+#[test]
+fn no_script_runs_on_pages_built_from_hostile_inputs() {
+    let Some(browser) = crate::browser::Browser::start() else { return };
+    let site = hostile_tex_site();
+    site.write(
+        "content/2024-10-22/markup.md",
+        "+++\ntitle = '\"><img src=x onerror=alert(11)> <script>alert(12)</script>'\n\
+         authors = ['<svg/onload=alert(13)>', 'Ann Lee']\ntags = ['<img src=x onerror=alert(14)>']\n\
+         questions = ['[x](javascript:alert(15)) <iframe src=javascript:alert(16)>']\n\
+         [links]\ncode = 'https://e.com/\"><script>alert(17)</script>'\n+++\n\n\
+         ## Results\n\n<img src=x onerror=alert(18)> [y](&#106;avascript:alert(19)) $\\text{<img src=x onerror=alert(20)>}$\n",
+    );
+    let server = crate::serve::Server::start(&site);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let paths = [
+        "/",
+        "/2024-10-22/",
+        "/2024-10-23/",
+        "/2024-10-24/",
+        "/papers/math-x-img-src-x-onerror-alert-1-y-here/",
+        "/authors/ann-lee/",
+        "/tags/math/",
+        "/archive/",
+        "/search/?q=img",
+        "/search/?q=onerror",
+    ];
+    let handlers = "return [...document.querySelectorAll('*')]\
+        .filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).map(e => e.outerHTML.slice(0, 80))";
+    for path in paths {
+        browser.goto(&format!("{base}{path}"));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(browser.eval(handlers), serde_json::json!([]), "event handlers on {path}");
+        assert_eq!(browser.eval("return document.title.includes('pwned')"), serde_json::json!(false));
+    }
+    browser.assert_no_console_errors();
+}
