@@ -23,11 +23,6 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH
 }
 
-/// The parser's options for TeX shown as `tex` says: TeX shown as written is plain text.
-fn options_for(tex: Tex) -> Options {
-    if tex == Tex::Render { options() } else { options() - Options::ENABLE_MATH }
-}
-
 /// Whether TeX between dollars is rendered as MathML or shown as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tex {
@@ -116,7 +111,7 @@ impl Markdown {
         // While inside a link or image whose URL is refused: the nesting depth left to skip.
         let mut skipping = 0usize;
         let mut code: Option<(String, String)> = None;
-        for (event, range) in Parser::new_ext(src, options_for(tex)).into_offset_iter() {
+        for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
             if skipping > 0 {
                 match event {
                     Event::Start(Tag::Link { .. } | Tag::Image { .. }) => skipping += 1,
