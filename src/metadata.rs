@@ -71,12 +71,20 @@ pub fn apply(entry: &mut Entry, record: &Record) {
         entry.links.extend(code.map(|u| ("code".to_string(), u)));
         entry.links.extend(project.map(|u| ("project".to_string(), u)));
     }
+    // What the content gave (a daily-arXiv row's abstract, comment and stars) stays where
+    // nothing was fetched in its place.
+    let given = entry.fetched.as_deref().cloned().unwrap_or_default();
     let fetched = Fetched {
-        abstract_text: arxiv.and_then(|a| a.abstract_text.clone()).or_else(|| hf.and_then(|h| h.abstract_text.clone())),
-        upvotes: hf.and_then(|h| h.upvotes),
-        venue: arxiv.and_then(|a| venue(a.journal_ref.as_deref(), a.comment.as_deref())),
-        doi: arxiv.and_then(|a| a.doi.clone()),
-        submitted: arxiv.and_then(|a| a.published.clone()),
+        abstract_text: arxiv
+            .and_then(|a| a.abstract_text.clone())
+            .or_else(|| hf.and_then(|h| h.abstract_text.clone()))
+            .or(given.abstract_text),
+        upvotes: hf.and_then(|h| h.upvotes).or(given.upvotes),
+        venue: arxiv.and_then(|a| venue(a.journal_ref.as_deref(), a.comment.as_deref())).or(given.venue),
+        doi: arxiv.and_then(|a| a.doi.clone()).or(given.doi),
+        submitted: arxiv.and_then(|a| a.published.clone()).or(given.submitted),
+        comment: given.comment,
+        code_stars: given.code_stars,
     };
     if fetched != Fetched::default() {
         entry.fetched = Some(Arc::new(fetched));
