@@ -171,6 +171,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn what_the_content_gave_stays_where_nothing_was_fetched_in_its_place() {
+        let given = Fetched {
+            abstract_text: Some("From the row.".into()),
+            comment: Some("8 pages".into()),
+            code_stars: Some(3),
+            ..Fetched::default()
+        };
+        let mut entry = crate::content::jsonl::tests_entry(given);
+        let arxiv = store::ArxivPart { doi: Some("10.1/x".into()), ..store::ArxivPart::default() };
+        apply(&mut entry, &Record { id: "2501.00001".into(), arxiv: Some(arxiv), huggingface: None });
+        let f = entry.fetched.unwrap();
+        assert_eq!(f.abstract_text.as_deref(), Some("From the row."));
+        assert_eq!((f.comment.as_deref(), f.code_stars, f.doi.as_deref()), (Some("8 pages"), Some(3), Some("10.1/x")));
+    }
+
+    #[test]
     fn venues_from_comments() {
         let cases: &[(Option<&str>, Option<&str>, Option<&str>)] = &[
             (None, Some("Accepted to NeurIPS 2024. 20 pages, 5 figures"), Some("NeurIPS 2024")),

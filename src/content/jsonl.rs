@@ -350,3 +350,164 @@ fn jsonl_name(file: &Path) -> Option<FileName> {
     }
     file_name(file.file_stem()?.to_str()?)
 }
+
+/// An entry of a row with `fetched`, for other modules' tests.
+#[cfg(test)]
+pub(crate) fn tests_entry(fetched: Fetched) -> Entry {
+    let date = NaiveDate::from_ymd_opt(2025, 1, 2).expect("a day");
+    let source = Source { file: "content/2025-01-02.jsonl".into(), line: 1 };
+    let (mut entry, _) = row(r#"{"id": "2501.00001", "title": "T"}"#, date, source, 1).expect("a row");
+    entry.fetched = Some(Arc::new(fetched));
+    entry
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_one(name: &str, lines: &[&str]) -> (Content, Vec<Diagnostic>) {
+        let mut out = Content::default();
+        let d = read(&lines.join("\n"), Path::new(name), &mut out);
+        (out, d)
+    }
+
+    fn entry(ai: &str, more: &str) -> Entry {
+        let line =
+            format!(r#"{{"id": "2501.00001", "title": "T", "authors": ["A B"], "summary": "S"{more}, "AI": {ai}}}"#);
+        let (c, d) = read_one("content/2025-01-02_AI_enhanced_English.jsonl", &[&line]);
+        assert_eq!(c.entries.len(), 1, "{d:?}");
+        c.entries.into_iter().next().unwrap()
+    }
+
+    fn headings(e: &Entry) -> Vec<(&str, &str)> {
+        e.summary.sections.iter().map(|s| (s.heading.as_str(), s.body.as_str())).collect()
+    }
+
+    #[test]
+    fn tldr_and_task_are_both_the_tldr() {
+        assert_eq!(headings(&entry(r#"{"tldr": "x", "method": "m"}"#, "")), [(TLDR, "x"), (METHOD, "m")]);
+        assert_eq!(headings(&entry(r#"{"task": "y", "result": "r"}"#, "")), [(TLDR, "y"), (RESULTS, "r")]);
+        // Both: `task` is kept as a part of its own.
+        assert_eq!(headings(&entry(r#"{"tldr": "x", "task": "y"}"#, "")), [(TLDR, "x"), ("Task", "y")]);
+    }
+
+    #[test]
+    fn further_ai_keys_are_further_parts() {
+        let e =
+            entry(r#"{"tldr": "x", "keywords": ["a", "b"], "ai_comment": "c", "abstract_translation": "译文"}"#, "");
+        assert_eq!(
+            headings(&e),
+            [(TLDR, "x"), ("Abstract translation", "译文"), ("AI comment", "c"), ("Keywords", "a, b")]
+        );
+    }
+
+    #[test]
+    fn failed_run_values_are_left_out_with_a_warning() {
+        for v in [
+            "Summary generation failed",
+            "Motivation analysis unavailable",
+            "Method extraction failed",
+            "Result analysis unavailable",
+            "Conclusion extraction failed",
+            "Error",
+        ] {
+            assert!(is_failed(v), "{v}");
+        }
+        assert!(!is_failed("The method failed on long inputs, which the authors study in depth."));
+        let line = r#"{"id": "2501.00001", "title": "T", "AI": {"tldr": "Error", "method": "M", "result": "Result analysis unavailable"}}"#;
+        let (c, d) = read_one("content/2025-01-02_AI_enhanced_English.jsonl", &["", line]);
+        assert_eq!(headings(&c.entries[0]), [(METHOD, "M")]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Warning);
+        assert_eq!(d[0].location(), "content/2025-01-02_AI_enhanced_English.jsonl:2");
+        assert!(d[0].message.contains("tldr, result"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn a_null_comment_is_none_and_a_string_is_kept() {
+        let f = |e: Entry| e.fetched.unwrap().comment.clone();
+        assert_eq!(f(entry("{}", r#", "comment": null"#)), None);
+        assert_eq!(f(entry("{}", r#", "comment": "8 pages,\n 2 figures""#)).as_deref(), Some("8 pages, 2 figures"));
+    }
+
+    #[test]
+    fn code_url_with_and_without_stars() {
+        let e = entry("{}", r#", "code_url": "https://github.com/a/b", "code_stars": 12"#);
+        assert_eq!(e.links, [("code".to_string(), "https://github.com/a/b".to_string())]);
+        assert_eq!(e.fetched.unwrap().code_stars, Some(12));
+        let e = entry("{}", r#", "code_url": "https://github.com/a/b""#);
+        assert_eq!(e.links.len(), 1);
+        assert_eq!(e.fetched.unwrap().code_stars, None);
+        let e = entry("{}", r#", "code_url": "javascript:alert(1)", "code_stars": "7""#);
+        assert!(e.links.is_empty());
+    }
+
+    #[test]
+    fn a_malformed_line_is_an_error_at_its_line_and_the_rest_is_read() {
+        let ok = r#"{"id": "2501.00001", "title": "T"}"#;
+        let (c, d) = read_one(
+            "content/2025-01-02.jsonl",
+            &[ok, r#"{"id": "2501.1"#, r#"{"id": "2501.00002"}"#, r#"{"id": "2501.00003", "title": 5}"#, "[1]", ok],
+        );
+        assert_eq!(c.entries.len(), 2);
+        let at: Vec<String> = d.iter().map(Diagnostic::location).collect();
+        assert_eq!(at, ["2", "3", "4", "5"].map(|n| format!("content/2025-01-02.jsonl:{n}")));
+        assert!(d.iter().all(|d| d.severity == Severity::Error && d.hint.is_some()));
+        assert!(d[2].message.contains("`title` must be a string, not a number"), "{}", d[2].message);
+    }
+
+    #[test]
+    fn chinese_ai_text_beside_an_english_abstract_with_tex() {
+        let e = entry(r#"{"tldr": "提出一种扩散模型。"}"#, "");
+        assert_eq!(headings(&e), [(TLDR, "提出一种扩散模型。")]);
+        let line = r#"{"id": "2501.00001", "title": "T", "summary": "Frames in $SE(3)$\n  reach $x < 2$.", "AI": {"tldr": "在 $SE(3)$ 上扩散。"}}"#;
+        let (c, _) = read_one("content/2025-01-03_AI_enhanced_Chinese.jsonl", &[line]);
+        let f = c.entries[0].fetched.clone().unwrap();
+        assert_eq!(f.abstract_text.as_deref(), Some("Frames in $SE(3)$ reach $x < 2$."));
+    }
+
+    #[test]
+    fn categories_are_named_tags_and_authors_are_real() {
+        let e = entry("{}", r#", "categories": ["cs.CV", "cs.CV", "xx.YY"]"#);
+        assert_eq!(e.tags, ["Computer Vision and Pattern Recognition (cs.CV)", "xx.YY"]);
+        assert!(!e.authors_from_table);
+        assert_eq!(e.authors, ["A B"]);
+    }
+
+    #[test]
+    fn the_file_name_gives_the_day() {
+        let n = file_name("2025-01-02_AI_enhanced_Chinese").unwrap();
+        assert_eq!((n.date.to_string(), n.language.as_deref()), ("2025-01-02".into(), Some("Chinese")));
+        assert_eq!(file_name("2025-01-02").unwrap().language, None);
+        assert!(file_name("notes").is_none());
+        let (c, d) = read_one("content/notes.jsonl", &[r#"{"id": "2501.00001", "title": "T"}"#]);
+        assert!(c.entries.is_empty());
+        assert!(d[0].message.contains("named after its day") && d[0].file == Path::new("content/notes.jsonl"));
+    }
+
+    fn day(name: &str, ids: &[&str], ai: &str) -> Content {
+        let lines: Vec<String> =
+            ids.iter().map(|id| format!(r#"{{"id": "{id}", "title": "T{id}", "AI": {{"tldr": "{ai}"}}}}"#)).collect();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        read_one(name, &lines).0
+    }
+
+    #[test]
+    fn a_days_crawl_and_enhanced_files_are_read_as_one() {
+        let mut content = Content::default();
+        content.extend(day("c/2025-01-02.jsonl", &["2501.00001", "2501.00002", "2501.00003"], "x"));
+        content.extend(day("c/2025-01-02_AI_enhanced_Chinese.jsonl", &["2501.00001", "2501.00002"], "中文"));
+        content.extend(day("c/2025-01-02_AI_enhanced_English.jsonl", &["2501.00001", "2501.00002"], "English"));
+        let warn = Diagnostic::warning("c/2025-01-02_AI_enhanced_Chinese.jsonl", "failed");
+        let mut diagnostics = vec![warn];
+        merge(&mut content.clone(), &mut diagnostics, "en");
+        assert!(diagnostics.is_empty(), "the unread file's warnings go with it");
+        for (language, tldr) in [("en", "English"), ("zh-CN", "中文"), ("de", "English")] {
+            let mut c = content.clone();
+            merge(&mut c, &mut Vec::new(), language);
+            let got: Vec<(&str, &str)> =
+                c.entries.iter().map(|e| (e.arxiv.as_deref().unwrap(), e.summary.sections[0].body.as_str())).collect();
+            assert_eq!(got, [("2501.00003", "x"), ("2501.00001", tldr), ("2501.00002", tldr)], "{language}");
+        }
+    }
+}
