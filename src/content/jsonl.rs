@@ -172,18 +172,21 @@ fn parts(ai: &Map<String, Value>) -> (Summary, Vec<String>) {
 /// generation failed", "Motivation analysis unavailable", "Method extraction failed",
 /// "Result analysis unavailable", "Conclusion extraction failed", "Error", and the like.
 pub fn is_failed(value: &str) -> bool {
-    let v = value.trim().trim_end_matches(['.', '!']).trim().to_lowercase();
+    let v = value.trim().trim_end_matches(['.', '!', '。']).trim().to_lowercase();
     if matches!(v.as_str(), "error" | "failed" | "n/a" | "null" | "none" | "unavailable") {
         return true;
     }
-    let short = v.chars().count() <= 60;
-    short
-        && (v.ends_with(" failed")
-            || v.ends_with(" unavailable")
-            || v.ends_with(" not available")
-            || v.starts_with("error:")
-            || v.starts_with("error ")
-            || v.contains("失败"))
+    // "<Part> <step> failed/unavailable": a few words naming a step of the summariser, so that
+    // a short sentence of a summary ("All baselines failed") is never taken for one.
+    let words: Vec<&str> = v.split_whitespace().collect();
+    let step = ["generation", "extraction", "analysis", "summary", "summarization", "processing", "translation"];
+    let english = words.len() <= 5
+        && (v.ends_with(" failed") || v.ends_with(" unavailable") || v.ends_with(" not available"))
+        && words.iter().any(|w| step.contains(w));
+    let error = v.starts_with("error:") && v.chars().count() <= 80;
+    // 生成失败 ("generation failed"), 分析不可用: a short Chinese note, never a sentence.
+    let chinese = v.chars().count() <= 10 && (v.ends_with("失败") || v.ends_with("不可用"));
+    english || error || chinese
 }
 
 /// A key as a heading: `ai_comment` → "AI comment", `abstract_translation` → "Abstract
@@ -413,7 +416,15 @@ mod tests {
         ] {
             assert!(is_failed(v), "{v}");
         }
-        assert!(!is_failed("The method failed on long inputs, which the authors study in depth."));
+        assert!(is_failed("摘要生成失败") && is_failed("Error: rate limit exceeded"));
+        for kept in [
+            "The method failed on long inputs, which the authors study in depth.",
+            "All baselines failed.",
+            "Ground truth unavailable",
+            "该方法在长序列上的检索任务中失败",
+        ] {
+            assert!(!is_failed(kept), "{kept}");
+        }
         let line = r#"{"id": "2501.00001", "title": "T", "AI": {"tldr": "Error", "method": "M", "result": "Result analysis unavailable"}}"#;
         let (c, d) = read_one("content/2025-01-02_AI_enhanced_English.jsonl", &["", line]);
         assert_eq!(headings(&c.entries[0]), [(METHOD, "M")]);
