@@ -13,7 +13,7 @@
 //! same rows, so a row of the crawl whose id the day's chosen enhanced file lists is left
 //! out, and of several enhanced files of a day (Chinese, English) one is read.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -64,21 +64,41 @@ pub fn read(text: &str, shown: &Path, out: &mut Content) -> Vec<Diagnostic> {
         )];
     };
     let mut diagnostics = Vec::new();
+    // The rows read, each with its failed keys; a day's file lists a paper once per category
+    // query that found it (the real files repeat a third of their ids), so an id already read
+    // is the same row again: the one with the fewest failed parts is kept, at its first place.
+    let mut rows: Vec<(Entry, Vec<String>)> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         let at = i + 1;
-        match row(line, name.date, Source { file: shown.into(), line: at }, out.entries.len() + 1) {
+        match row(line, name.date, Source { file: shown.into(), line: at }, rows.len() + 1) {
             Ok((entry, failed)) => {
-                if !failed.is_empty() {
-                    diagnostics.push(failed_warning(shown, at, &entry, &failed));
+                let id = crate::arxiv::base_id(entry.arxiv.as_deref().unwrap_or("")).to_string();
+                match seen.get(&id) {
+                    Some(&k) if failed.len() < rows[k].1.len() => {
+                        let weight = rows[k].0.weight;
+                        rows[k] = (Entry { weight, ..entry }, failed);
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(id, rows.len());
+                        rows.push((entry, failed));
+                    }
                 }
-                out.entries.push(entry);
             }
             Err(message) => diagnostics.push(Diagnostic::error(shown, message).at_line(at).with_hint(ROW_HINT)),
         }
     }
+    for (entry, failed) in rows {
+        if !failed.is_empty() {
+            diagnostics.push(failed_warning(shown, entry.source.line, &entry, &failed));
+        }
+        out.entries.push(entry);
+    }
+    diagnostics.sort_by_key(|d| d.line);
     diagnostics
 }
 
@@ -222,11 +242,22 @@ fn text_of(value: &Value) -> String {
 }
 
 /// Categories as tags: "Computer Vision and Pattern Recognition (cs.CV)", or the code itself
-/// when it is none papershelf knows; at most [`MAX_TAGS`].
+/// when it is shaped like an arXiv category papershelf does not know; ACM and MSC classes
+/// ("I.2.7; H.3", "68T05"), which the real files carry among categories as arXiv lists them,
+/// are left out as `metadata` leaves them out of fetched categories. At most [`MAX_TAGS`].
 fn tags(categories: &[String]) -> Vec<String> {
+    let arxiv_shaped = |c: &str| {
+        let (archive, sub) = c.split_once('.').unwrap_or((c, "x"));
+        archive.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            && !archive.is_empty()
+            && !sub.is_empty()
+            && sub.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-')
+    };
     let mut out: Vec<String> = Vec::new();
     for code in categories.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-        let tag = crate::categories::tag(code).unwrap_or_else(|| code.to_string());
+        let Some(tag) = crate::categories::tag(code).or_else(|| arxiv_shaped(code).then(|| code.to_string())) else {
+            continue;
+        };
         if !out.contains(&tag) && out.len() < MAX_TAGS {
             out.push(tag);
         }
@@ -456,9 +487,10 @@ mod tests {
     #[test]
     fn a_malformed_line_is_an_error_at_its_line_and_the_rest_is_read() {
         let ok = r#"{"id": "2501.00001", "title": "T"}"#;
+        let last = r#"{"id": "2501.00009", "title": "Last"}"#;
         let (c, d) = read_one(
             "content/2025-01-02.jsonl",
-            &[ok, r#"{"id": "2501.1"#, r#"{"id": "2501.00002"}"#, r#"{"id": "2501.00003", "title": 5}"#, "[1]", ok],
+            &[ok, r#"{"id": "2501.1"#, r#"{"id": "2501.00002"}"#, r#"{"id": "2501.00003", "title": 5}"#, "[1]", last],
         );
         assert_eq!(c.entries.len(), 2);
         let at: Vec<String> = d.iter().map(Diagnostic::location).collect();
@@ -479,10 +511,23 @@ mod tests {
 
     #[test]
     fn categories_are_named_tags_and_authors_are_real() {
-        let e = entry("{}", r#", "categories": ["cs.CV", "cs.CV", "xx.YY"]"#);
+        let e = entry("{}", r#", "categories": ["cs.CV", "cs.CV", "xx.YY", "I.2.7; H.3", "68T05, 68T45"]"#);
         assert_eq!(e.tags, ["Computer Vision and Pattern Recognition (cs.CV)", "xx.YY"]);
         assert!(!e.authors_from_table);
         assert_eq!(e.authors, ["A B"]);
+    }
+
+    #[test]
+    fn an_id_repeated_in_a_file_is_one_row_the_one_with_fewest_failed_parts() {
+        let row = |tldr: &str| format!(r#"{{"id": "2501.00001", "title": "T", "AI": {{"tldr": "{tldr}"}}}}"#);
+        let other = r#"{"id": "2501.00002", "title": "U"}"#;
+        let (failed, good) = (row("Summary generation failed"), row("Good."));
+        let (c, d) = read_one("content/2025-01-02.jsonl", &[&failed, other, &good, &row("Later.")]);
+        let got: Vec<(&str, Option<i64>, usize)> =
+            c.entries.iter().map(|e| (e.arxiv.as_deref().unwrap(), e.weight, e.source.line)).collect();
+        assert_eq!(got, [("2501.00001", Some(1), 3), ("2501.00002", Some(2), 2)]);
+        assert_eq!(headings(&c.entries[0]), [(TLDR, "Good.")]);
+        assert!(d.is_empty(), "the failed copy is not the one read: {d:?}");
     }
 
     #[test]

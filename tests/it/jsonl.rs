@@ -1,7 +1,9 @@
 //! daily-arXiv JSON Lines (`content/**/*.jsonl`): the fixture site `tests/fixtures/jsonl/site`
 //! holds every quirk of the published files (tldr or task, further AI keys, failed-run values,
 //! a null comment, code with and without stars, one id on two days, a day's crawl beside its
-//! English and Chinese enhanced files, Chinese AI text beside an English abstract with TeX);
+//! English and Chinese enhanced files, an id listed twice in one file (the second time with a
+//! failed run and an ACM class among its categories), Chinese AI text beside an English
+//! abstract with TeX);
 //! `tests/fixtures/jsonl/malformed` holds a file with broken lines.
 
 use std::path::Path;
@@ -53,6 +55,7 @@ fn a_rows_paper_page_shows_every_field() {
     }
     // The English enhanced file of 2025-01-02 was read, not the Chinese one.
     assert!(!p.contains("稀疏注意力"), "the Chinese file of a day with an English one is not read");
+    assert!(!p.contains("I.2.10"), "ACM classes are not tags");
     // `task` is the TL;DR; no comment, and no stars, where none are given.
     let b = page(&out, "papers/graph-reasoning-benchmarks");
     assert!(b.contains("<dt>TL;DR</dt><dd><p>A benchmark for graph reasoning.</p>"));
