@@ -71,10 +71,10 @@ pub enum Command {
         /// The paper's title.
         title: String,
     },
-    /// Convert table digests into paper files under content/, or import a day of Hugging Face
-    /// daily papers (--hf-daily DATE).
+    /// Convert table digests and daily-arXiv .jsonl files into paper files under content/, or
+    /// import a day of Hugging Face daily papers (--hf-daily DATE).
     Import {
-        /// Digest files, or folders searched for .md digests.
+        /// Digest files (.md, .jsonl), or folders searched for them.
         #[arg(required_unless_present = "hf_daily", conflicts_with = "hf_daily")]
         paths: Vec<PathBuf>,
         /// Overwrite paper files that exist with other content (not with --hf-daily).

@@ -1,4 +1,5 @@
-//! `papershelf import` and `papershelf new`: turn table digests into paper files
+//! `papershelf import` and `papershelf new`: turn table digests and daily-arXiv JSON Lines
+//! files into paper files
 //! (`content/<date>/<slug>.md`, TOML front matter, summary sections as `## ` headings), and
 //! write a stub for a new paper. Files are written atomically and never overwritten unless
 //! forced; importing the same digest twice changes nothing.
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 
 use crate::content::summary::{self, Summary};
 use crate::content::table::{self, Row};
+use crate::content::{Entry, jsonl};
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::error::{Error, fail_on_errors};
 use crate::slug::paper_slug;
@@ -25,14 +27,63 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Imports every table digest in `paths` (files, or folders searched for `.md` files) into
-/// `<root>/content`.
+/// Imports every table digest and daily-arXiv JSON Lines file in `paths` (files, or folders
+/// searched for `.md` and `.jsonl` files) into `<root>/content`.
 pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Error> {
+    let files = input_files(paths)?;
+    let mut diagnostics = Vec::new();
+    // Each paper's day, weight, title and file text.
+    let mut papers: Vec<(NaiveDate, usize, String, String)> = Vec::new();
+    let mut rows = crate::content::Content::default();
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        if file.extension().is_some_and(|x| x == "jsonl") {
+            diagnostics.extend(jsonl::read(&text, file, &mut rows));
+            continue;
+        }
+        let (digest, errors) = table::parse(&text);
+        diagnostics
+            .extend(errors.into_iter().map(|e| Diagnostic::error(file, e.message).at_line(e.line).with_hint(e.hint)));
+        if let Some(d) = digest {
+            papers.extend(d.rows.into_iter().enumerate().map(|(i, row)| {
+                let text = paper_file(&row, d.date, i + 1);
+                (d.date, i + 1, row.title, text)
+            }));
+        }
+    }
+    jsonl::merge(&mut rows, &mut diagnostics, "en");
+    papers.extend(rows.entries.iter().map(|e| {
+        let weight = e.weight.unwrap_or(1) as usize;
+        (e.date, weight, e.title.clone(), jsonl_paper_file(e, weight))
+    }));
+    let warnings = fail_on_errors(diagnostics)?;
+    let mut report = Report { warnings, ..Report::default() };
+    let mut used = std::collections::HashSet::new();
+    let mut cleaned = std::collections::HashSet::new();
+    for (date, weight, title, text) in papers {
+        let dir = root.join("content").join(date.to_string());
+        if cleaned.insert(date) {
+            crate::write::remove_stale_temps(&dir);
+        }
+        let name = unused_name(&paper_slug(&title), weight, |n| used.insert((date, n.to_string())));
+        let path = dir.join(format!("{name}.md"));
+        let shown = display_path(root, &path);
+        match write_new(&path, text.as_bytes(), force)? {
+            Outcome::Written => report.written.push(shown),
+            Outcome::Unchanged => report.unchanged.push(shown),
+            Outcome::Kept => report.kept.push(shown),
+        }
+    }
+    Ok(report)
+}
+
+/// The files `paths` name: each file, and the `.md` and `.jsonl` files below each folder.
+fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
             for e in walkdir::WalkDir::new(path).sort_by_file_name().into_iter().filter_map(Result::ok) {
-                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") {
+                if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md" || x == "jsonl") {
                     files.push(e.into_path());
                 }
             }
@@ -42,36 +93,43 @@ pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Err
             return Err(Error::Usage(format!("{}: no such file or folder", path.display())));
         }
     }
-    let mut diagnostics = Vec::new();
-    let mut papers = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
-        let (digest, errors) = table::parse(&text);
-        diagnostics
-            .extend(errors.into_iter().map(|e| Diagnostic::error(file, e.message).at_line(e.line).with_hint(e.hint)));
-        if let Some(d) = digest {
-            papers.extend(d.rows.into_iter().enumerate().map(|(i, row)| (d.date, i + 1, row)));
+    Ok(files)
+}
+
+/// The text of a paper file for one daily-arXiv row: its fields, its parts as `## `
+/// headings, then its abstract and comment as parts of their own (a paper file has no field
+/// for them), so no word is lost; the code's stars are kept as a TOML comment.
+pub fn jsonl_paper_file(entry: &Entry, weight: usize) -> String {
+    let mut out = String::from("+++\n");
+    let _ = writeln!(out, "title = {}", toml_string(&entry.title));
+    let _ = writeln!(out, "date = {}", entry.date);
+    let _ = writeln!(out, "weight = {weight}");
+    let _ = writeln!(out, "authors = {}", toml_list(&entry.authors));
+    if let Some(id) = &entry.arxiv {
+        let _ = writeln!(out, "arxiv = {}", toml_string(id));
+    }
+    if !entry.tags.is_empty() {
+        let _ = writeln!(out, "tags = {}", toml_list(&entry.tags));
+    }
+    let fetched = entry.fetched.as_deref().cloned().unwrap_or_default();
+    if let Some(stars) = fetched.code_stars {
+        let _ = writeln!(out, "# code_stars = {stars}");
+    }
+    if !entry.links.is_empty() {
+        out.push_str("\n[links]\n");
+        for (name, url) in &entry.links {
+            let _ = writeln!(out, "{} = {}", toml_key(name), toml_string(url));
         }
     }
-    let warnings = fail_on_errors(diagnostics)?;
-    let mut report = Report { warnings, ..Report::default() };
-    let mut used = std::collections::HashSet::new();
-    let mut cleaned = std::collections::HashSet::new();
-    for (date, weight, row) in papers {
-        let dir = root.join("content").join(date.to_string());
-        if cleaned.insert(date) {
-            crate::write::remove_stale_temps(&dir);
-        }
-        let name = unused_name(&paper_slug(&row.title), weight, |n| used.insert((date, n.to_string())));
-        let path = dir.join(format!("{name}.md"));
-        let shown = display_path(root, &path);
-        match write_new(&path, paper_file(&row, date, weight).as_bytes(), force)? {
-            Outcome::Written => report.written.push(shown),
-            Outcome::Unchanged => report.unchanged.push(shown),
-            Outcome::Kept => report.kept.push(shown),
+    out.push_str("+++\n\n");
+    let mut summary = (*entry.summary).clone();
+    for (heading, text) in [("Abstract", fetched.abstract_text), ("Comment", fetched.comment)] {
+        if let Some(body) = text {
+            summary.sections.push(summary::Section { heading: heading.into(), label: None, body });
         }
     }
-    Ok(report)
+    out.push_str(&body(&summary));
+    out
 }
 
 /// A TOML basic string holding `s`.

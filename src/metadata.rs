@@ -71,12 +71,20 @@ pub fn apply(entry: &mut Entry, record: &Record) {
         entry.links.extend(code.map(|u| ("code".to_string(), u)));
         entry.links.extend(project.map(|u| ("project".to_string(), u)));
     }
+    // What the content gave (a daily-arXiv row's abstract, comment and stars) stays where
+    // nothing was fetched in its place.
+    let given = entry.fetched.as_deref().cloned().unwrap_or_default();
     let fetched = Fetched {
-        abstract_text: arxiv.and_then(|a| a.abstract_text.clone()).or_else(|| hf.and_then(|h| h.abstract_text.clone())),
-        upvotes: hf.and_then(|h| h.upvotes),
-        venue: arxiv.and_then(|a| venue(a.journal_ref.as_deref(), a.comment.as_deref())),
-        doi: arxiv.and_then(|a| a.doi.clone()),
-        submitted: arxiv.and_then(|a| a.published.clone()),
+        abstract_text: arxiv
+            .and_then(|a| a.abstract_text.clone())
+            .or_else(|| hf.and_then(|h| h.abstract_text.clone()))
+            .or(given.abstract_text),
+        upvotes: hf.and_then(|h| h.upvotes).or(given.upvotes),
+        venue: arxiv.and_then(|a| venue(a.journal_ref.as_deref(), a.comment.as_deref())).or(given.venue),
+        doi: arxiv.and_then(|a| a.doi.clone()).or(given.doi),
+        submitted: arxiv.and_then(|a| a.published.clone()).or(given.submitted),
+        comment: given.comment,
+        code_stars: given.code_stars,
     };
     if fetched != Fetched::default() {
         entry.fetched = Some(Arc::new(fetched));
@@ -161,6 +169,22 @@ pub fn venue(journal_ref: Option<&str>, comment: Option<&str>) -> Option<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_content_gave_stays_where_nothing_was_fetched_in_its_place() {
+        let given = Fetched {
+            abstract_text: Some("From the row.".into()),
+            comment: Some("8 pages".into()),
+            code_stars: Some(3),
+            ..Fetched::default()
+        };
+        let mut entry = crate::content::jsonl::tests_entry(given);
+        let arxiv = store::ArxivPart { doi: Some("10.1/x".into()), ..store::ArxivPart::default() };
+        apply(&mut entry, &Record { id: "2501.00001".into(), arxiv: Some(arxiv), huggingface: None });
+        let f = entry.fetched.unwrap();
+        assert_eq!(f.abstract_text.as_deref(), Some("From the row."));
+        assert_eq!((f.comment.as_deref(), f.code_stars, f.doi.as_deref()), (Some("8 pages"), Some(3), Some("10.1/x")));
+    }
 
     #[test]
     fn venues_from_comments() {

@@ -1,8 +1,9 @@
-//! The content layer: walks `content/` and reads its three forms (paper files, day files,
-//! table digests) into [`Entry`]s, one per paper listing, and [`DayInfo`]s, with every
+//! The content layer: walks `content/` and reads its four forms (paper files, day files,
+//! table digests, daily-arXiv JSON Lines) into [`Entry`]s, one per paper listing, and [`DayInfo`]s, with every
 //! problem of every file reported as a positioned [`Diagnostic`]. No rendering here.
 
 pub mod frontmatter;
+pub mod jsonl;
 pub mod summary;
 pub mod table;
 
@@ -84,6 +85,10 @@ pub struct Fetched {
     pub doi: Option<String>,
     /// The day of the first arXiv version, `YYYY-MM-DD`.
     pub submitted: Option<String>,
+    /// The arXiv comment ("Accepted at ISED 2025, 8 pages"), as a daily-arXiv row gives it.
+    pub comment: Option<String>,
+    /// The stars of the `code` link's repository, as a daily-arXiv row gives them.
+    pub code_stars: Option<u64>,
 }
 
 /// A day's own fields (from a day file, `_day.toml` or a table digest's heading).
@@ -166,7 +171,7 @@ pub fn list(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 )
                 .with_hint("content/ holds only digests and paper files; move it elsewhere"),
             );
-        } else if e.path().extension().is_some_and(|x| x == "md" || x == "toml") {
+        } else if e.path().extension().is_some_and(|x| x == "md" || x == "toml" || x == "jsonl") {
             files.push(e.into_path());
         }
     }
@@ -189,7 +194,7 @@ fn is_ignored(name: &str) -> bool {
 pub fn load_file(root: &Path, path: &Path) -> (Content, Vec<Diagnostic>) {
     let shown = display_path(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if ext != "md" && ext != "toml" {
+    if ext != "md" && ext != "toml" && ext != "jsonl" {
         return (Content::default(), Vec::new());
     }
     if let Err(d) = crate::sitefs::check_file(root, path) {
@@ -203,7 +208,10 @@ pub fn load_file(root: &Path, path: &Path) -> (Content, Vec<Diagnostic>) {
     let folder = path.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or("");
     let mut out = Content::default();
     let mut diagnostics = Vec::new();
-    let result = if ext == "md" && !frontmatter::has_front_matter(&text) {
+    let result = if ext == "jsonl" {
+        let d = jsonl::read(&text, &shown, &mut out);
+        if d.is_empty() { Ok(()) } else { Err(d) }
+    } else if ext == "md" && !frontmatter::has_front_matter(&text) {
         read_table_digest(&text, &shown, &mut out)
     } else if ext == "toml" && path.parent() == Some(root.join("content").as_path()) {
         match folder_date(name, &shown) {

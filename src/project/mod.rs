@@ -270,7 +270,7 @@ impl Project {
         for p in paths {
             let Ok(rel) = p.strip_prefix(&content_dir) else { continue };
             let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            let content_name = p.extension().is_some_and(|x| x == "md" || x == "toml") && !hidden;
+            let content_name = p.extension().is_some_and(|x| x == "md" || x == "toml" || x == "jsonl") && !hidden;
             let known = self.files.contains_key(&key(p));
             if p.is_dir() {
                 return self.scan();
@@ -328,6 +328,7 @@ impl Project {
     }
 
     fn model_of(&self, mut content: Content, mut diagnostics: Vec<Diagnostic>) -> (Site, Vec<Diagnostic>) {
+        content::jsonl::merge(&mut content, &mut diagnostics, &self.config.language);
         diagnostics.extend(crate::metadata::apply_stored(&self.root, &mut content, &self.stored));
         let (site, d) = model::assemble(content, self.options.drafts);
         diagnostics.extend(d);

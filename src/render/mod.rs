@@ -651,6 +651,7 @@ impl<'a> Renderer<'a> {
             venue: paper.fetched.as_ref().and_then(|f| f.venue.as_deref()),
             doi: paper.fetched.as_ref().and_then(|f| f.doi.as_deref()),
             submitted: paper.fetched.as_ref().and_then(|f| f.submitted.as_deref()),
+            comment: paper.fetched.as_ref().and_then(|f| f.comment.as_deref()),
             description: truncate_text(&teaser.teaser, 200),
             prev: position.checked_sub(1).map(|j| neighbour(in_day[j])),
             next: in_day.get(position + 1).map(|&j| neighbour(j)),
@@ -801,10 +802,11 @@ fn search_site(base_url: &str) -> String {
 /// given, then the others in the order written.
 fn links(paper: &Paper) -> Vec<PaperLink> {
     let given = |name: &str| paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
+    let stars = paper.fetched.as_ref().and_then(|f| f.code_stars);
     let mut out = Vec::new();
     let mut push = |name: &str, url: Option<String>| {
         if let Some(url) = url {
-            out.push(PaperLink { name: name.to_string(), label: label(name), url });
+            out.push(PaperLink { name: name.to_string(), label: label(name, stars), url });
         }
     };
     let id = paper.arxiv.as_deref();
@@ -824,8 +826,10 @@ fn links(paper: &Paper) -> Vec<PaperLink> {
     out
 }
 
-fn label(name: &str) -> String {
+/// A link's label; the `code` link's says its repository's stars when they are known.
+fn label(name: &str, stars: Option<u64>) -> String {
     match name {
+        "code" if stars.is_some() => format!("Code ★ {}", stars.unwrap_or_default()),
         "arxiv" => "arXiv".into(),
         "pdf" => "PDF".into(),
         "huggingface" => "Hugging Face".into(),
@@ -850,7 +854,10 @@ pub fn teaser_text(paper: &Paper) -> String {
         .iter()
         .find_map(|&part| sections.iter().find(|s| s.heading == part && !s.body.trim().is_empty()))
         .or(sections.first());
-    let source = substance.map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).unwrap_or("");
+    // A paper without a summary (a daily-arXiv row whose summariser failed) is teased by
+    // its abstract.
+    let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
+    let source = substance.map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).or(abstract_text).unwrap_or("");
     teaser_of(source)
 }
 

@@ -185,6 +185,8 @@ pub struct PaperView<'a> {
     pub venue: Option<&'a str>,
     pub doi: Option<&'a str>,
     pub submitted: Option<&'a str>,
+    /// The arXiv comment a daily-arXiv row gives ("Accepted at ISED 2025, 8 pages").
+    pub comment: Option<&'a str>,
     pub description: String,
     pub prev: Option<Neighbour<'a>>,
     pub next: Option<Neighbour<'a>>,

@@ -16,6 +16,7 @@ mod import;
 mod incremental;
 mod init;
 mod injection;
+mod jsonl;
 mod load;
 mod pagination;
 mod reading;
