@@ -8,8 +8,9 @@
 //! - `search/idx/<hex of group>.json`: the shard prefixes of one group;
 //! - `search/idx/<hex of group>/<hex of prefix>.json`: the terms under one prefix, each with
 //!   its postings (delta-coded doc ids and weights); prefixes are split until a shard is small;
-//! - `search/docs/<n>.json`: what a result shows (title, path, date, authors, and a short
-//!   text to take a snippet from: the teaser cut to [`SNIPPET_CHARS`]), 20 docs a file.
+//! - `search/docs/<n>.json`: what a result shows (title, path, date, authors, a short text
+//!   to take a snippet from: the teaser cut to [`SNIPPET_CHARS`], the arXiv and PDF links,
+//!   the paper's slug for its Save button), 20 docs a file.
 //!
 //! `themes/default/static/search.js` reads it; the two must fold text the same way.
 
@@ -29,6 +30,9 @@ pub const DIRS: [&str; 2] = ["search/idx", "search/docs"];
 /// A file of the output: its path below the output folder, and its bytes.
 pub type File = (String, Vec<u8>);
 
+/// The version of the index's layout and contract in `search/meta.json` (search.js refuses
+/// others): 4 added CJK bigrams, NFC and author name parts.
+pub const VERSION: u32 = 4;
 /// Docs per `search/docs/` file.
 pub const DOCS_PER_SHARD: usize = 20;
 /// The longest text a result's snippet is taken from (the teaser: the TL;DR or objective).
@@ -74,13 +78,15 @@ pub fn fold(text: &str) -> Vec<String> {
     words(&fold_text(text)).map(str::to_string).collect()
 }
 
-/// `text` folded: NFKD, combining marks removed, lower-cased, then [`FOLD_MAP`] applied.
+/// `text` folded: NFKD, combining marks removed, NFC, lower-cased, then [`FOLD_MAP`] applied.
 pub fn fold_text(text: &str) -> String {
     // ASCII is its own NFKD form and has no marks: most text skips the normalisation.
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    let lower = text.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase();
+    // Composed again (NFC) so that a Hangul syllable, which NFKD takes apart into letters
+    // that are not marks, stays one character.
+    let lower = text.nfkd().filter(|c| !is_combining_mark(*c)).nfc().collect::<String>().to_lowercase();
     let mut out = String::with_capacity(lower.len());
     for c in lower.chars() {
         match FOLD_MAP.binary_search_by(|(k, _)| k.cmp(&c)) {
@@ -108,7 +114,9 @@ fn pack(word: &str) -> Option<u64> {
 }
 
 /// The indexed words of folded text: runs of letters and digits, at least two characters,
-/// at most [`MAX_TERM_CHARS`], stopwords left out.
+/// at most [`MAX_TERM_CHARS`], stopwords left out; a run of CJK characters ([`is_cjk`]) gives
+/// its overlapping bigrams instead (`扩散模型`: `扩散`, `散模`, `模型`), or itself when it is
+/// one character.
 pub(crate) fn words(folded: &str) -> impl Iterator<Item = &str> + '_ {
     Words { text: folded, at: 0, ascii: folded.is_ascii() }
 }
@@ -136,11 +144,15 @@ impl<'a> Iterator for Words<'a> {
                 let len = bytes[start..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len() - start);
                 (start, start + len)
             } else {
-                let start = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?.0;
+                let (start, first) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?;
+                let cjk = is_cjk(first);
                 let len = rest[start..]
                     .char_indices()
-                    .find(|(_, c)| !c.is_alphanumeric())
+                    .find(|(_, c)| !c.is_alphanumeric() || is_cjk(*c) != cjk)
                     .map_or(rest.len() - start, |(i, _)| i);
+                if cjk {
+                    return Some(self.gram(start, &rest[start..start + len]));
+                }
                 (start, start + len)
             };
             let word = &rest[start..end];
@@ -160,6 +172,48 @@ impl<'a> Iterator for Words<'a> {
         }
     }
 }
+
+impl<'a> Words<'a> {
+    /// The next term of a CJK run starting `start` bytes past the cursor: its first two
+    /// characters (moving on by one, so bigrams overlap, or by two at the run's end), or its
+    /// only character.
+    fn gram(&mut self, start: usize, run: &'a str) -> &'a str {
+        let mut ends = run.char_indices().map(|(i, c)| i + c.len_utf8());
+        let one = ends.next().unwrap_or(run.len());
+        let Some(two) = ends.next() else {
+            self.at += start + one;
+            return run;
+        };
+        let more = ends.next().is_some();
+        self.at += start + if more { one } else { two };
+        &run[..two]
+    }
+}
+
+/// Whether `c` is written without spaces between words (Han, Hiragana, Katakana, Hangul):
+/// such runs are indexed as overlapping bigrams, as Lucene's CJK analyzer does. search.js
+/// receives [`CJK_RANGES`] in `search/meta.json`.
+pub fn is_cjk(c: char) -> bool {
+    let c = c as u32;
+    c >= 0x1100 && CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
+/// The code point ranges of [`is_cjk`], inclusive.
+pub const CJK_RANGES: &[(u32, u32)] = &[
+    (0x1100, 0x11FF),
+    (0x3005, 0x3007),
+    (0x3021, 0x3029),
+    (0x3040, 0x30FF),
+    (0x3130, 0x318F),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFFDC),
+    (0x20000, 0x323AF),
+];
 
 /// The index in memory: built with the site, and kept by `serve` so that an edit re-indexes
 /// the edited papers and rewrites only the term groups whose postings changed.
@@ -375,7 +429,7 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
     for text in paper.summary.lead.iter().chain(paper.summary.sections.iter().map(|s| &s.body)) {
         texts.push((fold_text(text), 0));
     }
-    let slugs: Vec<String> = (paper.authors.iter().map(|&a| format!("@{}", site.authors[a].slug)))
+    let slugs: Vec<String> = (paper.authors.iter().flat_map(|&a| author_terms(&site.authors[a].slug)))
         .chain(paper.tags.iter().map(|&t| format!("#{}", site.tags[t].slug)))
         .collect();
     // Term → (weight from title and names, mentions in the summary).
@@ -400,6 +454,14 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
         .collect()
 }
 
+/// The `@` terms of an author slug: the slug, and each of its ends that starts a part
+/// (`yann-le-cun` gives `@yann-le-cun`, `@le-cun` and `@cun`), so that the author filter,
+/// which matches `@` terms by prefix, finds a name by any part of it.
+fn author_terms(slug: &str) -> impl Iterator<Item = String> + '_ {
+    let ends = slug.match_indices('-').map(|(i, _)| &slug[i + 1..]);
+    std::iter::once(slug).chain(ends).filter(|end| !end.is_empty()).map(|end| format!("@{end}"))
+}
+
 /// The result data of every doc (title, path, date, authors, snippet text), 20 docs a file.
 fn doc_files(site: &Site, order: &[usize]) -> Vec<File> {
     (0..order.len().div_ceil(DOCS_PER_SHARD)).map(|n| doc_file(site, order, n)).collect()
@@ -422,12 +484,22 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
                 super::page_path(site, super::Page::Paper(p)),
                 paper.dates[0].to_string(),
                 names,
-                super::truncate_text(&super::teaser_text(paper), SNIPPET_CHARS)
+                super::truncate_text(&super::teaser_text(paper), SNIPPET_CHARS),
+                link(paper, "arxiv", crate::arxiv::abs_url),
+                link(paper, "pdf", crate::arxiv::pdf_url),
+                paper.slug,
             ])
         })
         .collect();
     let text = serde_json::to_string(&docs).expect("JSON of strings");
     (format!("search/docs/{n}.json"), inert(&text).into_bytes())
+}
+
+/// A paper's link named `name` (as its day row shows it): given, or made from its arXiv id;
+/// "" when it has neither.
+fn link(paper: &crate::model::Paper, name: &str, make: fn(&str) -> String) -> String {
+    let given = paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
+    given.or_else(|| paper.arxiv.as_deref().map(make)).unwrap_or_default()
 }
 
 /// JSON with `<`, `>` and `&` written as `\u` escapes: the same data once parsed, but no
@@ -507,14 +579,16 @@ fn object(terms: &[(&String, &String)]) -> String {
     out
 }
 
-/// A term's group: its first two characters.
+/// A term's group: see [`group_slice`].
 pub fn group_of(term: &str) -> String {
     group_slice(term).to_string()
 }
 
-/// A term's group (its first two characters), borrowed.
+/// A term's group (its first two characters, or its first when that is CJK: a bigram would
+/// otherwise be a group of its own), borrowed.
 fn group_slice(term: &str) -> &str {
-    &term[..term.char_indices().nth(2).map_or(term.len(), |(i, _)| i)]
+    let n = if term.chars().next().is_some_and(is_cjk) { 1 } else { 2 };
+    &term[..term.char_indices().nth(n).map_or(term.len(), |(i, _)| i)]
 }
 
 /// The terms paper `p` of `site` is indexed under: what an update must remove it from once
@@ -529,11 +603,12 @@ fn meta(order: &[usize], groups: &[&str], letters: &BTreeMap<char, String>) -> S
     let map: serde_json::Map<String, serde_json::Value> =
         FOLD_MAP.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
     json!({
-        "version": 3,
+        "version": VERSION,
         "docs": order.len(),
         "docs_per_shard": DOCS_PER_SHARD,
         "groups": groups,
-        "fold": { "normalize": "NFKD", "strip_marks": true, "lower": true, "map": map },
+        "fold": { "normalize": "NFKD", "strip_marks": true, "compose": "NFC", "lower": true, "map": map },
+        "cjk": { "ranges": CJK_RANGES.iter().map(|&(lo, hi)| [lo, hi]).collect::<Vec<_>>(), "gram": 2 },
         "author_letters": letters,
         "stopwords": STOPWORDS,
         "min_term": 2,
@@ -628,6 +703,24 @@ mod tests {
             assert_eq!(fold_text(text), *folded, "{text}");
         }
         assert!(FOLD_MAP.windows(2).all(|w| w[0].0 < w[1].0), "sorted for binary search");
+    }
+
+    #[test]
+    fn cjk_runs_are_indexed_as_overlapping_bigrams() {
+        assert_eq!(fold("基于扩散模型的方法"), ["基于", "于扩", "扩散", "散模", "模型", "型的", "的方", "方法"]);
+        assert_eq!(fold("扩散 GPT模型 x"), ["扩散", "gpt", "模型"]);
+        // A lone CJK character is a unigram; kana and Hangul are bigrammed like Han.
+        assert_eq!(fold("の 東京 カメラ"), ["の", "東京", "カメ", "メラ"]);
+        assert_eq!(fold("한국어 연구"), ["한국", "국어", "연구"]);
+        assert_eq!(group_of("扩散"), "扩");
+        assert_eq!(group_of("diffusion"), "di");
+    }
+
+    #[test]
+    fn an_author_is_indexed_by_every_part_of_the_name() {
+        let terms: Vec<String> = author_terms("yann-le-cun").collect();
+        assert_eq!(terms, ["@yann-le-cun", "@le-cun", "@cun"]);
+        assert_eq!(author_terms("ylecun").collect::<Vec<_>>(), ["@ylecun"]);
     }
 
     #[test]

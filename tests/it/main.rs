@@ -19,6 +19,7 @@ mod injection;
 mod load;
 mod pagination;
 mod reading;
+mod search;
 mod security;
 mod serve;
 mod serve_hardening;

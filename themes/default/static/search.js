@@ -2,17 +2,20 @@
  * No dependencies, no requests to other hosts. Loaded only by search.html.
  *
  * Searches the static index the build writes under BASE + "search/" (src/render/search.rs):
- *   meta.json     {"version":3,"docs":N,"docs_per_shard":K,"groups":[…],
- *                  "fold":{…},"author_letters":{…},"stopwords":[…],"min_term":2,
- *                  "max_term":30}: the layout, and the contract for folding text into
- *                 terms and author names into "@" slugs (see applyContract)
+ *   meta.json     {"version":4,"docs":N,"docs_per_shard":K,"groups":[…],
+ *                  "fold":{…},"cjk":{"ranges":[[lo,hi],…],"gram":2},"author_letters":{…},
+ *                  "stopwords":[…],"min_term":2,"max_term":30}: the layout, and the
+ *                 contract for folding text into terms (CJK runs as overlapping bigrams)
+ *                 and author names into "@" slugs (see applyContract)
  *   days.json     [["YYYY-MM-DD",firstId,lastId],…]  (doc ids in date order)
  *   idx/….json    {"term":[d0,w0,d1,w1,…],…}  a term shard: doc ids delta-encoded, w an
  *                 integer weight. A term lives in the shard with the longest prefix it
  *                 starts with; file names are the lowercase hex of the prefix's UTF-8.
- *   docs/N.json   [[title, path, date, authors, text],…]  for ids N*K … N*K+K-1; text is
- *                 a short plain text (the teaser) that snippets are taken from
- * Special terms: "#tagslug" and "@authorslug".
+ *   docs/N.json   [[title, path, date, authors, text, arxiv, pdf, slug],…]  for ids
+ *                 N*K … N*K+K-1; text is a short plain text (the teaser) that snippets
+ *                 are taken from; arxiv and pdf are URLs or ""
+ * Special terms: "#tagslug", and "@authorslug" with "@" + each end of the slug that starts
+ * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name.
  */
 (function () {
   "use strict";
@@ -39,6 +42,10 @@
   var STOPWORDS = new Set();
   var FOLD_MAP = new Map();
   var AUTHOR_LETTERS = new Map();
+  var FOLD = { normalize: "NFKD", stripMarks: true, compose: "NFC", lower: true };
+  var CJK_RANGES = []; // [[lo, hi], …] code points whose runs are indexed as bigrams
+  var MAX_SUGGEST = 3; // terms suggested for a word that finds nothing
+  var PHRASE_BONUS = 1000; // a query that is an author's name ranks that author's papers first
   var MAX_WORDS = 16; // each word may cost shard fetches; longer queries are cut
   var MAX_ECHO = 80; // characters of the query repeated in the status line
 
@@ -69,9 +76,22 @@
   /* Folding: the build's, by the contract in meta.json                */
   /* ---------------------------------------------------------------- */
 
-  // NFKD, combining marks removed, lower-cased, then FOLD_MAP ("ł" → "l", "ß" → "ss").
+  // By meta.json's "fold": NFKD, combining marks removed, NFC (a Hangul syllable stays one
+  // character), lower-cased, then FOLD_MAP ("ł" → "l", "ß" → "ss").
   function fold(text) {
-    var lower = String(text).normalize("NFKD").replace(RE_MARKS, "").toLowerCase();
+    var lower = String(text);
+    if (FOLD.normalize) {
+      lower = lower.normalize(FOLD.normalize);
+    }
+    if (FOLD.stripMarks) {
+      lower = lower.replace(RE_MARKS, "");
+    }
+    if (FOLD.compose) {
+      lower = lower.normalize(FOLD.compose);
+    }
+    if (FOLD.lower) {
+      lower = lower.toLowerCase();
+    }
     if (FOLD_MAP.size === 0) {
       return lower;
     }
@@ -92,14 +112,69 @@
     return points.length > MAX_TERM ? points.slice(0, MAX_TERM).join("") : term;
   }
 
-  // Folded tokens cut to MAX_TERM, before the length and stopword filters.
-  function rawTokens(text) {
-    return fold(text)
+  function isCjk(c) {
+    var cp = c.codePointAt(0);
+    for (var i = 0; i < CJK_RANGES.length; i++) {
+      if (cp >= CJK_RANGES[i][0] && cp <= CJK_RANGES[i][1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A run of letters and digits split where it passes between CJK and other characters:
+  // [{text, cjk}].
+  function segments(run) {
+    var out = [];
+    for (var c of run) {
+      var cjk = isCjk(c);
+      var last = out[out.length - 1];
+      if (last && last.cjk === cjk) {
+        last.text += c;
+      } else {
+        out.push({ text: c, cjk: cjk });
+      }
+    }
+    return out;
+  }
+
+  // The overlapping bigrams of a CJK run, or the run itself when it is one character.
+  function grams(text) {
+    var points = Array.from(text);
+    if (points.length < 2) {
+      return [text];
+    }
+    var out = [];
+    for (var i = 0; i + 1 < points.length; i++) {
+      out.push(points[i] + points[i + 1]);
+    }
+    return out;
+  }
+
+  // Folded tokens, before the length and stopword filters: [{term, cjk}]. Words are cut to
+  // MAX_TERM; CJK runs give their bigrams, as the build indexes them.
+  function tokens(text) {
+    var out = [];
+    fold(text)
       .split(RE_SEPARATORS)
-      .filter(function (t) {
-        return t !== "";
-      })
-      .map(cut);
+      .forEach(function (run) {
+        segments(run).forEach(function (seg) {
+          if (seg.cjk) {
+            grams(seg.text).forEach(function (g) {
+              out.push({ term: g, cjk: true });
+            });
+          } else {
+            out.push({ term: cut(seg.text), cjk: false });
+          }
+        });
+      });
+    return out;
+  }
+
+  function rawTokens(text) {
+    return tokens(text).map(function (t) {
+      return t.term;
+    });
   }
 
   // What the build does to an author name to make its "@" slug (ASCII letters and digits):
@@ -123,18 +198,29 @@
   // Words of the query: [{term, prefix}]. Every word must match. Words of three or more
   // characters match as prefixes ("compass" finds "CompassJudger-1", indexed as one word),
   // and so does the last one while it is being typed (no trailing space).
+  // A CJK bigram must match exactly (every bigram of "扩散模型" is required); a lone CJK
+  // character matches the bigrams it starts.
   function parseQuery(q) {
-    var tokens = rawTokens(q);
+    var list = tokens(q);
     var open = !/\s$/.test(q);
     var words = [];
     var seen = new Set();
     var tooShort = true;
-    tokens.forEach(function (term, i) {
+    list.forEach(function (token, i) {
+      var term = token.term;
+      if (token.cjk) {
+        tooShort = false;
+        if (!seen.has(term)) {
+          seen.add(term);
+          words.push({ term: term, prefix: codePointLength(term) === 1, cjk: true });
+        }
+        return;
+      }
       if (codePointLength(term) < MIN_TERM) {
         return;
       }
       tooShort = false;
-      var prefix = codePointLength(term) >= 3 || (open && i === tokens.length - 1);
+      var prefix = codePointLength(term) >= 3 || (open && i === list.length - 1);
       // A stopword is dropped like the build drops it, except when it is the only word
       // being typed: "the" is on its way to "theory" and would otherwise show nothing.
       if (STOPWORDS.has(term) && !(prefix && words.length === 0)) {
@@ -147,7 +233,12 @@
       seen.add(term);
       words.push({ term: term, prefix: prefix });
     });
-    return { words: words.slice(0, MAX_WORDS), tooShort: tooShort, blank: q.trim() === "" };
+    var latin = words.filter(function (w) {
+      return !w.cjk;
+    });
+    // Two or more words may be an author's name: "Yang Liu" → "@yang-liu".
+    var phrase = latin.length >= 2 && latin.length === words.length ? slugify(q) : "";
+    return { words: words.slice(0, MAX_WORDS), tooShort: tooShort, blank: q.trim() === "", phrase: phrase };
   }
 
   function dateValue(el) {
@@ -264,10 +355,10 @@
 
   var metaPromise = null;
 
-  // meta.json (version 3), checked once: {"groups":[…]}: a group is a term's first two
+  // meta.json (version 4), checked once: {"groups":[…]}: a group is a term's first two
   //  characters; idx/HEX(group).json lists its shard prefixes, each in
   //  idx/HEX(group)/HEX(prefix).json (hex of "" is "_"); the days are in search/days.json,
-  //  fetched only for a date filter. "fold", "stopwords", "min_term", "max_term" are the
+  //  fetched only for a date filter. "fold", "cjk", "stopwords", "min_term", "max_term" are the
   //  contract for making terms, applied here before any query is read.
   // meta.entries(t) gives every shard that may hold t or terms starting with t;
   // meta.days() the [date, firstId, lastId] list.
@@ -281,7 +372,7 @@
           docs: isId(m.docs) ? m.docs : Infinity,
           perShard: isId(m.docs_per_shard) && m.docs_per_shard > 0 ? m.docs_per_shard : 50,
         };
-        if (Array.isArray(m.groups) && m.version === 3) {
+        if (Array.isArray(m.groups) && m.version === 4) {
           applyContract(m);
           var groups = strings(m.groups);
           meta.entries = function (term) {
@@ -316,6 +407,18 @@
       })
     );
     STOPWORDS = new Set(strings(m.stopwords));
+    var f = m.fold;
+    var form = function (v) {
+      return v === "NFC" || v === "NFD" || v === "NFKC" || v === "NFKD" ? v : "";
+    };
+    FOLD = { normalize: form(f.normalize), stripMarks: f.strip_marks === true, compose: form(f.compose), lower: f.lower === true };
+    var cjk = isObject(m.cjk) && Array.isArray(m.cjk.ranges) ? m.cjk.ranges : [];
+    if (isObject(m.cjk) && m.cjk.gram !== 2) {
+      throw new Error("unsupported search index");
+    }
+    CJK_RANGES = cjk.filter(function (r) {
+      return Array.isArray(r) && isId(r[0]) && isId(r[1]);
+    });
     var letters = isObject(m.author_letters) ? m.author_letters : {};
     AUTHOR_LETTERS = new Map(
       Object.keys(letters).map(function (k) {
@@ -472,7 +575,10 @@
   /* ---------------------------------------------------------------- */
 
   // All matching docs as [{id, score}], best first, newest first among equals.
-  function rank(meta, words, state) {
+  // A doc by the author the words name (query.phrase) comes before docs merely holding them.
+  function rank(meta, query, state) {
+    var words = query.words;
+    var phrase = query.phrase ? termPostings(meta, "@" + query.phrase) : null;
     var lists = Promise.all(
       words.map(function (w) {
         return w.prefix ? prefixPostings(meta, w.term) : termPostings(meta, w.term);
@@ -480,8 +586,9 @@
     );
     var tag = state.tag ? termPostings(meta, "#" + state.tag) : null;
     var author = state.authorSlug ? prefixPostings(meta, "@" + state.authorSlug) : null;
-    return Promise.all([lists, tag, author, idRange(meta, state.from, state.to)]).then(function (loaded) {
+    return Promise.all([lists, tag, author, idRange(meta, state.from, state.to), phrase]).then(function (loaded) {
       var wordMaps = loaded[0];
+      var byAuthor = loaded[4] || new Map();
       var filters = [loaded[1], loaded[2]].filter(Boolean);
       var range = loaded[3];
       var out = [];
@@ -511,7 +618,7 @@
             score += w;
           }
           if (passesFilters(id)) {
-            out.push({ id: id, score: score });
+            out.push({ id: id, score: score + (byAuthor.has(id) ? PHRASE_BONUS : 0) });
           }
         });
       } else if (filters.length > 0) {
@@ -569,7 +676,16 @@
         if (!Array.isArray(doc)) {
           return null;
         }
-        return { title: str(doc[0]), path: str(doc[1]), date: str(doc[2]), authors: str(doc[3]), text: str(doc[4]) };
+        return {
+          title: str(doc[0]),
+          path: str(doc[1]),
+          date: str(doc[2]),
+          authors: str(doc[3]),
+          text: str(doc[4]),
+          arxiv: str(doc[5]),
+          pdf: str(doc[6]),
+          slug: str(doc[7]),
+        };
       });
     });
   }
@@ -578,6 +694,8 @@
   /* Rendering (DOM only: titles are data, never markup)               */
   /* ---------------------------------------------------------------- */
 
+  // matches(run) → whether a word of the displayed run matches; marks(run) → for a run
+  // holding CJK text, which of its characters to mark (the characters of matching bigrams).
   function makeMatcher(words) {
     var exact = new Set();
     var prefixes = [];
@@ -588,16 +706,86 @@
         exact.add(w.term);
       }
     });
-    return function (run) {
-      return rawTokens(run).some(function (t) {
-        return (
-          exact.has(t) ||
-          prefixes.some(function (p) {
-            return t.startsWith(p);
-          })
-        );
-      });
+    var hit = function (t) {
+      return (
+        exact.has(t) ||
+        prefixes.some(function (p) {
+          return t.startsWith(p);
+        })
+      );
     };
+    var matches = function (run) {
+      return rawTokens(run).some(hit);
+    };
+    matches.cjkMarks = function (run) {
+      var points = Array.from(run);
+      var folded = points.map(function (c) {
+        return isCjk(c) ? fold(c) : null;
+      });
+      var marked = points.map(function () {
+        return false;
+      });
+      for (var i = 0; i < points.length; i++) {
+        if (folded[i] === null) {
+          continue;
+        }
+        var next = i + 1 < points.length ? folded[i + 1] : null;
+        var alone = next === null && (i === 0 || folded[i - 1] === null);
+        if (next !== null && hit(folded[i] + next)) {
+          marked[i] = marked[i + 1] = true;
+        } else if (alone && hit(folded[i])) {
+          marked[i] = true;
+        }
+      }
+      return { points: points, marked: marked };
+    };
+    return matches;
+  }
+
+  // Appends a run holding CJK text: its matching characters marked, its other words marked
+  // whole when they match.
+  function appendCjkRun(parent, run, matches) {
+    var m = matches.cjkMarks(run);
+    var plain = "";
+    var marked = "";
+    var flush = function () {
+      segments(plain).forEach(function (seg) {
+        if (seg.cjk) {
+          parent.appendChild(document.createTextNode(seg.text));
+        } else {
+          appendHighlighted(parent, seg.text, matches); // holds no CJK: marked whole
+        }
+      });
+      if (marked) {
+        var mark = document.createElement("mark");
+        mark.textContent = marked;
+        parent.appendChild(mark);
+      }
+      plain = marked = "";
+    };
+    m.points.forEach(function (c, i) {
+      if (m.marked[i]) {
+        if (plain) {
+          flush();
+        }
+        marked += c;
+      } else {
+        if (marked) {
+          flush();
+        }
+        plain += c;
+      }
+    });
+    flush();
+  }
+
+  function hasCjk(run) {
+    for (var c of run) {
+      if (isCjk(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // Appends `text` to `parent` with every matching word wrapped in <mark>.
@@ -606,13 +794,18 @@
     var re = new RegExp(RE_RUN.source, RE_RUN.flags); // own lastIndex
     var m;
     while ((m = re.exec(text)) !== null) {
-      if (matches(m[0])) {
+      var cjk = hasCjk(m[0]);
+      if (cjk || matches(m[0])) {
         if (m.index > last) {
           parent.appendChild(document.createTextNode(text.slice(last, m.index)));
         }
-        var mark = document.createElement("mark");
-        mark.textContent = m[0];
-        parent.appendChild(mark);
+        if (cjk) {
+          appendCjkRun(parent, m[0], matches);
+        } else {
+          var mark = document.createElement("mark");
+          mark.textContent = m[0];
+          parent.appendChild(mark);
+        }
         last = m.index + m[0].length;
       }
     }
@@ -621,7 +814,7 @@
     }
   }
 
-  // Authors "A, B, C": a name matching the author filter is marked whole, query words
+  // Authors "A, B, C": a name matching the author filter (by any part) is marked whole, query words
   // inside the others.
   function appendAuthors(parent, authors, matches, authorSlug) {
     if (!authorSlug) {
@@ -631,7 +824,7 @@
     authors.split(/(,\s*)/).forEach(function (part, i) {
       if (i % 2 === 1) {
         parent.appendChild(document.createTextNode(part)); // the separator
-      } else if (slugify(part).startsWith(authorSlug)) {
+      } else if (("-" + slugify(part)).indexOf("-" + authorSlug) >= 0) {
         var mark = document.createElement("mark");
         mark.textContent = part;
         parent.appendChild(mark);
@@ -677,39 +870,180 @@
     return points.length > MAX_ECHO ? points.slice(0, MAX_ECHO).join("") + "…" : points.join("");
   }
 
-  // One result: its title (a link), date and authors, and a snippet of its text; words of
-  // the query are marked. Built from text nodes only: the data is never markup.
+  // One result: its title (a link), date, authors, its arXiv and PDF links and a Save
+  // button (as a day's rows have them), and a snippet of its text; words of the query are
+  // marked. Built from text nodes only: the data is never markup.
   function resultItem(doc, matches, state) {
     var li = document.createElement("li");
     li.className = "search-result";
+    var article = document.createElement("article"); // what saved.js reads the paper from
+    li.appendChild(article);
 
+    var heading = document.createElement("h2");
+    heading.className = "search-result-title";
     var link = document.createElement("a");
     // BASE is an absolute path, so the href stays on this site whatever `path` holds.
     link.href = BASE + doc.path.replace(/^\/+/, "");
     appendHighlighted(link, doc.title || doc.path, matches);
-    li.appendChild(link);
+    heading.appendChild(link);
+    article.appendChild(heading);
 
     var meta = document.createElement("div");
-    meta.className = "search-meta";
+    meta.className = "search-meta teaser-line";
+    var byline = document.createElement("span");
+    byline.className = "byline";
     var time = document.createElement("time");
     if (/^\d{4}-\d{2}-\d{2}$/.test(doc.date)) {
       time.dateTime = doc.date;
     }
     time.textContent = doc.date;
-    meta.appendChild(time);
+    byline.appendChild(time);
     if (doc.authors) {
-      meta.appendChild(document.createTextNode(" \u00b7 "));
-      appendAuthors(meta, doc.authors, matches, state.authorSlug);
+      byline.appendChild(document.createTextNode(" \u00b7 "));
+      appendAuthors(byline, doc.authors, matches, state.authorSlug);
     }
-    li.appendChild(meta);
+    meta.appendChild(byline);
+    meta.appendChild(resultLinks(doc));
+    article.appendChild(meta);
 
     if (doc.text) {
       var text = document.createElement("p");
       text.className = "search-snippet";
       appendHighlighted(text, snippet(doc.text, matches), matches);
-      li.appendChild(text);
+      article.appendChild(text);
+    }
+    var save = li.querySelector("button.save");
+    if (save) {
+      window.papershelfSaved.attach(save); // in its article: saved.js reads the title there
     }
     return li;
+  }
+
+  // The arXiv and PDF links (https only) and the Save button of a result.
+  function resultLinks(doc) {
+    var links = document.createElement("span");
+    links.className = "teaser-links";
+    [
+      ["arXiv", doc.arxiv],
+      ["PDF", doc.pdf],
+    ].forEach(function (l) {
+      if (/^https:\/\//.test(l[1])) {
+        var a = document.createElement("a");
+        a.className = "teaser-link";
+        a.href = l[1];
+        a.textContent = l[0];
+        links.appendChild(a);
+      }
+    });
+    if (doc.slug && window.papershelfSaved) {
+      var save = document.createElement("button");
+      save.type = "button";
+      save.className = "save";
+      save.hidden = true;
+      save.setAttribute("aria-pressed", "false");
+      save.dataset.key = doc.slug;
+      save.textContent = "Save";
+      links.appendChild(save);
+    }
+    return links;
+  }
+
+  /* Misspellings: the nearest indexed terms, from the shards a query already loads      */
+
+  // The edit distance of a and b (insertions, deletions, substitutions, swaps of two
+  // neighbours), or max + 1 once it is over max.
+  function distance(a, b, max) {
+    a = Array.from(a);
+    b = Array.from(b);
+    if (Math.abs(a.length - b.length) > max) {
+      return max + 1;
+    }
+    var rows = [[], []];
+    var prev2 = [];
+    for (var j = 0; j <= b.length; j++) {
+      rows[0][j] = j;
+    }
+    for (var i = 1; i <= a.length; i++) {
+      var prev = rows[(i - 1) % 2];
+      var cur = rows[i % 2];
+      cur[0] = i;
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d = Math.min(d, prev2[j - 2] + 1);
+        }
+        cur[j] = d;
+        best = Math.min(best, d);
+      }
+      prev2 = prev.slice();
+      if (best > max) {
+        return max + 1;
+      }
+    }
+    return rows[a.length % 2][b.length];
+  }
+
+  // For the query words that find nothing, the indexed terms nearest them (at most two
+  // edits), most used first: read from the shards under the word's first three characters,
+  // which the query itself has mostly loaded (each file is fetched once per page).
+  function suggestions(meta, words) {
+    var wanted = words.filter(function (w) {
+      return !w.cjk && codePointLength(w.term) >= 4;
+    });
+    return Promise.all(
+      wanted.map(function (w) {
+        var head = Array.from(w.term).slice(0, 3).join("");
+        return meta
+          .entries(head)
+          .then(function (entries) {
+            return Promise.all(shardsForPrefix(entries, head).map(loadShard));
+          })
+          .then(function (shards) {
+            var found = [];
+            shards.forEach(function (terms) {
+              Object.keys(terms).forEach(function (t) {
+                var d = distance(w.term, t, 2);
+                if (d <= 2 && t !== w.term && Array.isArray(terms[t])) {
+                  found.push({ term: t, d: d, n: terms[t].length });
+                }
+              });
+            });
+            found.sort(function (a, b) {
+              return a.d - b.d || b.n - a.n || (a.term < b.term ? -1 : 1);
+            });
+            return found.slice(0, MAX_SUGGEST).map(function (f) {
+              return f.term;
+            });
+          });
+      })
+    ).then(function (lists) {
+      return [].concat.apply([], lists).slice(0, MAX_SUGGEST);
+    });
+  }
+
+  // "Did you mean: diffusion, …": each term a button that searches for it instead.
+  function suggestionLine(terms) {
+    var p = document.createElement("p");
+    p.className = "search-suggest";
+    p.appendChild(document.createTextNode("Did you mean: "));
+    terms.forEach(function (t, i) {
+      if (i > 0) {
+        p.appendChild(document.createTextNode(", "));
+      }
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "search-suggestion";
+      b.textContent = t;
+      b.addEventListener("click", function () {
+        input.value = t;
+        run();
+      });
+      p.appendChild(b);
+    });
+    p.appendChild(document.createTextNode("?"));
+    return p;
   }
 
   // The count, the first page of results, and a "Show more" button that adds the next page
@@ -718,7 +1052,18 @@
     var total = ranked.length;
     var forQuery = query.words.length > 0 ? " for \u201c" + echo(state.q) + "\u201d" : "";
     if (total === 0) {
-      show([statusLine("No results" + forQuery)]);
+      var none = statusLine("No results" + forQuery);
+      show([none]);
+      loadMeta()
+        .then(function (meta) {
+          return suggestions(meta, query.words);
+        })
+        .then(function (terms) {
+          if (mine === generation && terms.length > 0) {
+            results.appendChild(suggestionLine(terms));
+          }
+        })
+        .catch(function () {});
       return;
     }
     var status = statusLine("");
@@ -832,7 +1177,7 @@
       show([statusLine(query.tooShort ? "Type at least " + MIN_TERM + " characters" : "No results")]);
       return null;
     }
-    return rank(meta, query.words, state).then(function (ranked) {
+    return rank(meta, query, state).then(function (ranked) {
       return loadDocs(meta, ranked.slice(0, PAGE_SIZE)).then(function (docs) {
         if (mine === generation) {
           renderResults(ranked, docs, state, query, mine);
@@ -881,6 +1226,19 @@
     }
   }
 
+  // On a narrow screen the filters fold behind their summary (so that results start high on
+  // the screen), unless the address sets one.
+  function foldFilters() {
+    var box = document.getElementById("search-options");
+    if (!box || !window.matchMedia || !window.matchMedia("(max-width: 40rem)").matches) {
+      return;
+    }
+    var state = readForm();
+    if (!state.tag && state.author.trim() === "" && !state.from && !state.to && !state.sort) {
+      box.open = false;
+    }
+  }
+
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   form.addEventListener("submit", function (event) {
@@ -904,5 +1262,6 @@
   } catch (e) {
     // A malformed address must not stop the page.
   }
+  foldFilters();
   run();
 })();
