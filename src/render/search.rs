@@ -12,7 +12,8 @@
 //!   to take a snippet from: the teaser cut to [`SNIPPET_CHARS`], the arXiv and PDF links,
 //!   the paper's slug for its Save button), 20 docs a file.
 //!
-//! `themes/default/static/search.js` reads it; the two must fold text the same way.
+//! `themes/default/static/search/` (ES modules: `fold.js`, `index.js`, `rank.js`, `ui.js`) reads
+//! it; the two must fold text the same way.
 
 use std::collections::BTreeMap;
 
@@ -27,10 +28,14 @@ use crate::model::Site;
 
 /// The folders holding only index files (a rebuild removes the ones it no longer makes).
 pub const DIRS: [&str; 2] = ["search/idx", "search/docs"];
+/// The index's layout and contract, below the output (search/index.js reads the same name).
+pub const META: &str = "search/meta.json";
+/// Each day's range of doc ids, below the output.
+pub const DAYS: &str = "search/days.json";
 /// A file of the output: its path below the output folder, and its bytes.
 pub type File = (String, Vec<u8>);
 
-/// The version of the index's layout and contract in `search/meta.json` (search.js refuses
+/// The version of the index's layout and contract in `search/meta.json` (search/index.js refuses
 /// others): 4 added CJK bigrams, NFC and author name parts.
 pub const VERSION: u32 = 4;
 /// Docs per `search/docs/` file.
@@ -40,7 +45,7 @@ pub const SNIPPET_CHARS: usize = 200;
 /// The largest a term shard may grow before its prefix is split, in bytes.
 const SHARD_BYTES: usize = 16_000;
 const MAX_TERM_CHARS: usize = 30;
-/// Words too common to search for (sorted, for binary search). search.js reads this list
+/// Words too common to search for (sorted, for binary search). search/fold.js reads this list
 /// from `search/meta.json`: the build writes the contract, the browser follows it.
 const STOPWORDS: &[&str] = &[
     "a", "also", "an", "and", "are", "as", "at", "based", "be", "but", "by", "can", "for", "from", "has", "have", "in",
@@ -54,7 +59,7 @@ const NAME: u32 = 4;
 
 /// Letters that NFKD does not take apart but a reader types without their stroke or as two
 /// letters (`Łukasz` is searched as "lukasz", `Straße` as "strasse"). Applied after
-/// lower-casing; search.js receives the table in `search/meta.json`. Sorted by code point.
+/// lower-casing; search/fold.js receives the table in `search/meta.json`. Sorted by code point.
 pub const FOLD_MAP: &[(char, &str)] = &[
     ('ß', "ss"),
     ('æ', "ae"),
@@ -73,7 +78,7 @@ pub const FOLD_MAP: &[(char, &str)] = &[
 ];
 
 /// Lower-cases, strips accents (NFKD without combining marks), maps [`FOLD_MAP`] and splits
-/// into words of at least two characters, as search.js does with the same table.
+/// into words of at least two characters, as search/fold.js does with the same table.
 pub fn fold(text: &str) -> Vec<String> {
     words(&fold_text(text)).map(str::to_string).collect()
 }
@@ -191,7 +196,7 @@ impl<'a> Words<'a> {
 }
 
 /// Whether `c` is written without spaces between words (Han, Hiragana, Katakana, Hangul):
-/// such runs are indexed as overlapping bigrams, as Lucene's CJK analyzer does. search.js
+/// such runs are indexed as overlapping bigrams, as Lucene's CJK analyzer does. search/fold.js
 /// receives [`CJK_RANGES`] in `search/meta.json`.
 pub fn is_cjk(c: char) -> bool {
     let c = c as u32;
@@ -225,7 +230,7 @@ pub struct SearchIndex {
     docs: HashMap<String, u32>,
     /// Each term's postings (doc id, weight), sorted by doc id.
     postings: BTreeMap<String, Vec<(u32, u32)>>,
-    /// The letters of author names that search.js spells as the build does before it makes
+    /// The letters of author names that search/fold.js spells as the build does before it makes
     /// an author's `@` slug ([`author_letters`]).
     letters: BTreeMap<char, String>,
 }
@@ -288,18 +293,15 @@ impl SearchIndex {
         groups.par_iter().try_for_each(|g| each(self.group_files(g)))?;
         let shards = self.order.len().div_ceil(DOCS_PER_SHARD);
         (0..shards).into_par_iter().try_for_each(|n| each(vec![doc_file(site, &self.order, n)]))?;
-        each(vec![
-            ("search/meta.json".to_string(), self.meta_file()),
-            ("search/days.json".to_string(), days(site, &self.order).into_bytes()),
-        ])?;
+        each(vec![(META.to_string(), self.meta_file()), (DAYS.to_string(), days(site, &self.order).into_bytes())])?;
         Ok(count.into_inner())
     }
 
     pub fn files(&self, site: &Site) -> Vec<(String, Vec<u8>)> {
         let groups = self.groups();
         let mut files: Vec<(String, Vec<u8>)> = groups.par_iter().flat_map_iter(|g| self.group_files(g)).collect();
-        files.push(("search/meta.json".to_string(), self.meta_file()));
-        files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
+        files.push((META.to_string(), self.meta_file()));
+        files.push((DAYS.to_string(), days(site, &self.order).into_bytes()));
         files.extend(doc_files(site, &self.order));
         files
     }
@@ -366,8 +368,8 @@ impl SearchIndex {
             files.extend(group_files);
             touched.push(group);
         }
-        files.push(("search/meta.json".to_string(), self.meta_file()));
-        files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
+        files.push((META.to_string(), self.meta_file()));
+        files.push((DAYS.to_string(), days(site, &self.order).into_bytes()));
         files.extend(self.changed_doc_files(site, changes));
         Some((files, touched))
     }
@@ -597,7 +599,7 @@ pub fn terms_of(site: &Site, p: usize) -> Vec<String> {
     doc_terms(site, p).into_iter().map(|(t, _)| t).collect()
 }
 
-/// `search/meta.json`: the index's layout and the contract search.js follows to read it
+/// `search/meta.json`: the index's layout and the contract search/fold.js follows to read it
 /// (how text is folded into terms, the stopwords, the longest term).
 fn meta(order: &[usize], groups: &[&str], letters: &BTreeMap<char, String>) -> String {
     let map: serde_json::Map<String, serde_json::Value> =
@@ -619,7 +621,7 @@ fn meta(order: &[usize], groups: &[&str], letters: &BTreeMap<char, String>) -> S
 
 /// The letters of `site`'s author names that folding would drop from an author's `@` slug
 /// but the build's slug keeps, spelled as the slug spells them: `张` → `zhang `, `Д` → `d`.
-/// An author slug is [`crate::slug::slugify`] (ASCII transliteration), and search.js makes
+/// An author slug is [`crate::slug::slugify`] (ASCII transliteration), and search/fold.js makes
 /// one from what a reader types by composing it (NFC), spelling these letters, folding and
 /// keeping `a-z0-9`: without them a name in another script would give an empty slug. Each
 /// letter comes as names write it (stored and composed) and in its other case, spelled as the
@@ -675,7 +677,7 @@ fn hex(prefix: &str) -> String {
 }
 
 /// Strings and their folded forms, shared by the unit test here and the browser test that
-/// runs search.js's folding on them (tests/it/browser.rs).
+/// runs search/fold.js's folding on them (tests/it/browser.rs).
 pub const FOLD_CASES: &[(&str, &str)] = &[
     ("Łukasz Kaiser", "lukasz kaiser"),
     ("Zoë Ångström", "zoe angstrom"),
@@ -740,7 +742,7 @@ mod tests {
             andrei,
         ];
         let letters = author_letters(names.iter().copied());
-        // search.js's slugify: composed, the letters spelled, folded, runs of a-z0-9 joined by "-".
+        // search/fold.js's slugify: composed, the letters spelled, folded, runs of a-z0-9 joined by "-".
         let typed = |text: &str| {
             let composed: String = text.nfc().collect();
             let spelled: String =

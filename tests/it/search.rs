@@ -160,3 +160,32 @@ fn on_a_phone_results_start_high_and_rows_have_arxiv_pdf_and_save() {
     assert_eq!(browser.eval("return document.getElementById('search-options').open"), json!(true));
     browser.assert_no_console_errors();
 }
+
+/// The unit tests of search/fold.js and search/rank.js (tests/js/), run in Node against the
+/// meta.json of a real build and the build's own folding cases. Skipped, with the reason,
+/// without Node, unless `PAPERSHELF_REQUIRE_NODE` is set (as `.ci/run` does).
+#[test]
+fn node_unit_tests_of_the_search_modules() {
+    let node = std::process::Command::new("node").arg("--version").output();
+    if !node.as_ref().is_ok_and(|o| o.status.success()) {
+        let reason = "node is absent (apt-get install nodejs)";
+        assert!(std::env::var_os("PAPERSHELF_REQUIRE_NODE").is_none(), "{reason}");
+        eprintln!("skipped: {reason}");
+        return;
+    }
+    let site = TestSite::new();
+    paper(&site, "a", "Trams of Kraków", &["Łukasz Kaiser", "张伟"], "2410.00001", "Text.");
+    site.run(&["build"]).success();
+    let cases = json!(papershelf::render::search::FOLD_CASES);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("node")
+        .args(["--test", "tests/js/fold.test.mjs", "tests/js/rank.test.mjs"])
+        .current_dir(root)
+        .env("PAPERSHELF_SEARCH_META", site.path().join("public/search/meta.json"))
+        .env("PAPERSHELF_FOLD_CASES", cases.to_string())
+        .output()
+        .expect("run node");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("# fail 0") && !text.contains("# pass 0"), "{text}");
+}
