@@ -650,7 +650,7 @@ fn write_index(
     let mut removed = 0;
     for dir in dirs {
         removed += crate::output::prune(target, dir, &keep)?;
-        let list = format!("{dir}.json");
+        let list = format!("{dir}.json.gz");
         if dir.starts_with("search/idx/")
             && !keep.contains(list.as_str())
             && crate::output::remove_in_place(target, &list)?

@@ -5,14 +5,17 @@
 //!   terms), small whatever the archive's size;
 //! - `search/days.json`: each day's range of doc ids (docs are numbered in date order, so a
 //!   date range is an id range), fetched only for a date filter;
-//! - `search/idx/<hex of group>.json`: the shard prefixes of one group;
-//! - `search/idx/<hex of group>/<hex of prefix>.json`: the terms under one prefix, each with
-//!   its postings (delta-coded doc ids and weights); prefixes are split until a shard is small;
-//! - `search/docs/<n>.json`: what a result shows (title, path, date, authors, a short text
+//! - `search/idx/<hex of group>.json.gz`: `{"shards": [prefixes], "terms": {…}}`, the
+//!   prefixes of the group's deeper shards, and the terms of its root shard (all of them when
+//!   the group fits one shard), each with its postings (delta-coded doc ids and weights);
+//! - `search/idx/<hex of group>/<hex of prefix>.json.gz`: the terms under one longer prefix;
+//!   prefixes are split until a shard is under [`SHARD_BYTES`] of JSON;
+//! - `search/docs/<n>.json.gz`: what a result shows (title, path, date, authors, a short text
 //!   to take a snippet from: the teaser cut to [`SNIPPET_CHARS`], the arXiv and PDF links,
 //!   the paper's slug for its Save button), 20 docs a file.
 //!
-//! `themes/default/static/search/` (ES modules: `fold.js`, `index.js`, `rank.js`, `ui.js`) reads
+//! The term and doc files are gzipped, as Pagefind stores its fragments, and inflated in the
+//! browser with `DecompressionStream('gzip')`. `themes/default/static/search/` (ES modules: `fold.js`, `index.js`, `rank.js`, `ui.js`) reads
 //! it; the two must fold text the same way.
 
 use std::collections::BTreeMap;
@@ -36,14 +39,16 @@ pub const DAYS: &str = "search/days.json";
 pub type File = (String, Vec<u8>);
 
 /// The version of the index's layout and contract in `search/meta.json` (search/index.js refuses
-/// others): 4 added CJK bigrams, NFC and author name parts.
-pub const VERSION: u32 = 4;
+/// others): 4 added CJK bigrams, NFC and author name parts; 5 gzipped the term and doc files
+/// and put each group's shard list and root terms in one file.
+pub const VERSION: u32 = 5;
 /// Docs per `search/docs/` file.
 pub const DOCS_PER_SHARD: usize = 20;
 /// The longest text a result's snippet is taken from (the teaser: the TL;DR or objective).
 pub const SNIPPET_CHARS: usize = 200;
-/// The largest a term shard may grow before its prefix is split, in bytes.
-const SHARD_BYTES: usize = 16_000;
+/// The largest a term shard may grow before its prefix is split, in bytes of JSON (gzip
+/// makes it about a quarter).
+const SHARD_BYTES: usize = 48_000;
 const MAX_TERM_CHARS: usize = 30;
 /// Words too common to search for (sorted, for binary search). search/fold.js reads this list
 /// from `search/meta.json`: the build writes the contract, the browser follows it.
@@ -400,10 +405,14 @@ impl SearchIndex {
             return Vec::new();
         }
         let shards = shard(&terms, group);
-        let prefixes: Vec<&str> = shards.iter().map(|(p, _)| p.as_str()).collect();
-        let mut files = vec![(format!("search/idx/{}.json", hex(group)), json!(prefixes).to_string().into_bytes())];
-        for (prefix, body) in &shards {
-            files.push((format!("{}/{}.json", group_dir(group), hex(prefix)), body.clone().into_bytes()));
+        // The group's own file holds its deeper shards' prefixes and its root shard's terms:
+        // a group that fits one shard (most) is one file, fetched once.
+        let deeper: Vec<&str> = shards.iter().map(|(p, _)| p.as_str()).filter(|p| *p != group).collect();
+        let root = shards.iter().find(|(p, _)| p == group).map_or("{}", |(_, body)| body.as_str());
+        let list = format!("{{\"shards\":{},\"terms\":{root}}}", json!(deeper));
+        let mut files = vec![(format!("search/idx/{}.json.gz", hex(group)), gz(list.as_bytes()))];
+        for (prefix, body) in shards.iter().filter(|(p, _)| p != group) {
+            files.push((format!("{}/{}.json.gz", group_dir(group), hex(prefix)), gz(body.as_bytes())));
         }
         files
     }
@@ -494,7 +503,7 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
         })
         .collect();
     let text = serde_json::to_string(&docs).expect("JSON of strings");
-    (format!("search/docs/{n}.json"), inert(&text).into_bytes())
+    (format!("search/docs/{n}.json.gz"), gz(inert(&text).as_bytes()))
 }
 
 /// A paper's link named `name` (as its day row shows it): given, or made from its arXiv id;
@@ -502,6 +511,15 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
 fn link(paper: &crate::model::Paper, name: &str, make: fn(&str) -> String) -> String {
     let given = paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
     given.or_else(|| paper.arxiv.as_deref().map(make)).unwrap_or_default()
+}
+
+/// `bytes` gzipped, the same bytes for the same input (no name, no time in the header), so a
+/// rebuild and `serve`'s in-place update write equal files.
+pub fn gz(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
 }
 
 /// JSON with `<`, `>` and `&` written as `\u` escapes: the same data once parsed, but no

@@ -189,3 +189,28 @@ fn node_unit_tests_of_the_search_modules() {
     assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("# fail 0") && !text.contains("# pass 0"), "{text}");
 }
+
+/// The term and doc files are stored gzipped (inflated in the browser with
+/// `DecompressionStream`), and a term group that fits one shard is one file: its list of
+/// deeper shards and its terms together.
+#[test]
+fn the_index_is_stored_gzipped_in_few_files() {
+    use std::io::Read;
+    let site = search_site();
+    site.run(&["build"]).success();
+    let root = site.path().join("public/search");
+    let meta: serde_json::Value = serde_json::from_str(&site.read("public/search/meta.json")).unwrap();
+    let groups = meta["groups"].as_array().unwrap().len();
+    let mut files = 0;
+    let index = ["idx", "docs"].into_iter().flat_map(|dir| walkdir::WalkDir::new(root.join(dir)));
+    for entry in index.map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+        let rel = entry.path().strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        files += 1;
+        assert!(rel.ends_with(".json.gz"), "{rel}");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(entry.path()).unwrap()).read_to_string(&mut text).unwrap();
+        let _: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    }
+    // Six papers: one file per group, and the one file of result data.
+    assert_eq!(files, groups + 1, "{groups} groups");
+}

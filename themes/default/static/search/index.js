@@ -4,12 +4,13 @@
  *                  "cjk":{…},"author_letters":{…},"stopwords":[…],"min_term":2,
  *                  "max_term":30}: the layout, and the folding contract (fold.js)
  *   days.json     [["YYYY-MM-DD",firstId,lastId],…]  (doc ids in date order)
- *   idx/….json    {"term":[d0,w0,d1,w1,…],…}  a term shard: doc ids delta-encoded, w an
- *                 integer weight. A group (a term's first two characters, or its first
- *                 when that is CJK) lists its shard prefixes in idx/HEX(group).json; a term
- *                 lives in the shard with the longest prefix it starts with, in
- *                 idx/HEX(group)/HEX(prefix).json (hex of "" is "_").
- *   docs/N.json   [[title, path, date, authors, text, arxiv, pdf, slug],…]  for ids
+ *   idx/HEX(group).json.gz  {"shards":[prefix,…],"terms":{…}}: a group (a term's first
+ *                 two characters, or its first when that is CJK), with the prefixes of its
+ *                 deeper shards and the terms of its root shard
+ *   idx/HEX(group)/HEX(prefix).json.gz  {"term":[d0,w0,d1,w1,…],…}  a deeper shard. Doc
+ *                 ids are delta-encoded, w an integer weight; a term lives in the shard with
+ *                 the longest prefix it starts with (the group's own, or a deeper one).
+ *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug],…]  for ids
  *                 N*K … N*K+K-1; text is the teaser snippets are taken from
  * Special terms: "#tagslug", and "@authorslug" with "@" + each end of the slug that starts
  * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name. */
@@ -17,7 +18,7 @@
 import { contract, codePointLength } from "./fold.js";
 import { combine, decode, mergeMax, nearest } from "./rank.js";
 
-export const VERSION = 4;
+export const VERSION = 5;
 const MAX_SUGGEST = 3; // terms suggested for a word that finds nothing
 
 function isObject(value) {
@@ -87,15 +88,26 @@ export function createIndex(base) {
   const postings = new Map(); // "=term" or "*prefix" → Promise of Map id → weight
   let metaPromise = null;
 
+  // JSON, or gzipped JSON (".gz", inflated here; a server that already inflated it, sending
+  // it with Content-Encoding, gives plain JSON, read as it is).
   function fetchJson(url) {
     let promise = fetches.get(url);
     if (!promise) {
-      promise = fetch(url, { credentials: "same-origin" }).then((response) => {
-        if (!response.ok) {
-          throw new Error(url + ": HTTP " + response.status);
-        }
-        return response.json();
-      });
+      promise = fetch(url, { credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) {
+            throw new Error(url + ": HTTP " + response.status);
+          }
+          return response.arrayBuffer();
+        })
+        .then((buffer) => {
+          const bytes = new Uint8Array(buffer);
+          if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+            return JSON.parse(new TextDecoder().decode(bytes));
+          }
+          const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+          return new Response(stream).json();
+        });
       fetches.set(url, promise);
     }
     return promise;
@@ -126,14 +138,23 @@ export function createIndex(base) {
     return metaPromise;
   }
 
+  // The shards of one group: its own (terms already loaded) and the deeper ones.
   function loadGroup(group) {
     const dir = base + "search/idx/" + hex(group);
-    return fetchJson(dir + ".json").then((prefixes) =>
-      strings(prefixes).map((p) => ({ prefix: p, url: dir + "/" + (p === "" ? "_" : hex(p)) + ".json" }))
-    );
+    return fetchJson(dir + ".json.gz").then((g) => {
+      const own = { prefix: group, terms: isObject(g) && isObject(g.terms) ? g.terms : {} };
+      const deeper = strings(isObject(g) ? g.shards : []).map((p) => ({
+        prefix: p,
+        url: dir + "/" + hex(p) + ".json.gz",
+      }));
+      return [own].concat(deeper);
+    });
   }
 
   function loadShard(shard) {
+    if (shard.terms) {
+      return Promise.resolve(shard.terms);
+    }
     return fetchJson(shard.url).then((terms) => (isObject(terms) ? terms : {}));
   }
 
@@ -210,7 +231,7 @@ export function createIndex(base) {
   // missing).
   function loadDocs(meta, top) {
     const numbers = Array.from(new Set(top.map((r) => Math.floor(r.id / meta.perShard))));
-    return Promise.all(numbers.map((n) => fetchJson(base + "search/docs/" + n + ".json"))).then((shards) => {
+    return Promise.all(numbers.map((n) => fetchJson(base + "search/docs/" + n + ".json.gz"))).then((shards) => {
       const byNumber = new Map(numbers.map((n, i) => [n, shards[i]]));
       return top.map((r) => {
         const shard = byNumber.get(Math.floor(r.id / meta.perShard));

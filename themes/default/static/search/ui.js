@@ -25,7 +25,11 @@ if (base.charAt(base.length - 1) !== "/") {
   base += "/";
 }
 const index = createIndex(base);
-const supported = RE !== null && typeof window.fetch === "function" && typeof String.prototype.normalize === "function";
+const supported =
+  RE !== null &&
+  typeof window.fetch === "function" &&
+  typeof window.DecompressionStream === "function" &&
+  typeof String.prototype.normalize === "function";
 let C = null; // the folding contract, once meta.json is loaded
 
 function loadMeta() {
