@@ -345,7 +345,7 @@ impl Project {
         let dirs: Vec<String> = groups.iter().map(|(group, _)| crate::render::search::group_dir(group)).collect();
         let mut index: Vec<crate::render::search::File> = groups.into_iter().flat_map(|(_, files)| files).collect();
         if !dirs.is_empty() {
-            index.push(("search/meta.json".to_string(), search.meta_file()));
+            index.push((crate::render::search::META.to_string(), search.meta_file()));
         }
         // Results show a snippet of the summary: the changed papers' result data too.
         index.extend(search.changed_doc_files(site, &changes));
@@ -650,7 +650,7 @@ fn write_index(
     let mut removed = 0;
     for dir in dirs {
         removed += crate::output::prune(target, dir, &keep)?;
-        let list = format!("{dir}.json");
+        let list = format!("{dir}.json.gz");
         if dir.starts_with("search/idx/")
             && !keep.contains(list.as_str())
             && crate::output::remove_in_place(target, &list)?

@@ -5,13 +5,18 @@
 //!   terms), small whatever the archive's size;
 //! - `search/days.json`: each day's range of doc ids (docs are numbered in date order, so a
 //!   date range is an id range), fetched only for a date filter;
-//! - `search/idx/<hex of group>.json`: the shard prefixes of one group;
-//! - `search/idx/<hex of group>/<hex of prefix>.json`: the terms under one prefix, each with
-//!   its postings (delta-coded doc ids and weights); prefixes are split until a shard is small;
-//! - `search/docs/<n>.json`: what a result shows (title, path, date, authors, and a short
-//!   text to take a snippet from: the teaser cut to [`SNIPPET_CHARS`]), 20 docs a file.
+//! - `search/idx/<hex of group>.json.gz`: `{"shards": [prefixes], "terms": {…}}`, the
+//!   prefixes of the group's deeper shards, and the terms of its root shard (all of them when
+//!   the group fits one shard), each with its postings (delta-coded doc ids and weights);
+//! - `search/idx/<hex of group>/<hex of prefix>.json.gz`: the terms under one longer prefix;
+//!   prefixes are split until a shard is under [`SHARD_BYTES`] of JSON;
+//! - `search/docs/<n>.json.gz`: what a result shows (title, path, date, authors, a short text
+//!   to take a snippet from: the teaser cut to [`SNIPPET_CHARS`], the arXiv and PDF links,
+//!   the paper's slug for its Save button), 20 docs a file.
 //!
-//! `themes/default/static/search.js` reads it; the two must fold text the same way.
+//! The term and doc files are gzipped, as Pagefind stores its fragments, and inflated in the
+//! browser with `DecompressionStream('gzip')`. `themes/default/static/search/` (ES modules: `fold.js`, `index.js`, `rank.js`, `ui.js`) reads
+//! it; the two must fold text the same way.
 
 use std::collections::BTreeMap;
 
@@ -26,17 +31,26 @@ use crate::model::Site;
 
 /// The folders holding only index files (a rebuild removes the ones it no longer makes).
 pub const DIRS: [&str; 2] = ["search/idx", "search/docs"];
+/// The index's layout and contract, below the output (search/index.js reads the same name).
+pub const META: &str = "search/meta.json";
+/// Each day's range of doc ids, below the output.
+pub const DAYS: &str = "search/days.json";
 /// A file of the output: its path below the output folder, and its bytes.
 pub type File = (String, Vec<u8>);
 
+/// The version of the index's layout and contract in `search/meta.json` (search/index.js refuses
+/// others): 4 added CJK bigrams, NFC and author name parts; 5 gzipped the term and doc files
+/// and put each group's shard list and root terms in one file.
+pub const VERSION: u32 = 5;
 /// Docs per `search/docs/` file.
 pub const DOCS_PER_SHARD: usize = 20;
 /// The longest text a result's snippet is taken from (the teaser: the TL;DR or objective).
 pub const SNIPPET_CHARS: usize = 200;
-/// The largest a term shard may grow before its prefix is split, in bytes.
-const SHARD_BYTES: usize = 16_000;
+/// The largest a term shard may grow before its prefix is split, in bytes of JSON (gzip
+/// makes it about a quarter).
+const SHARD_BYTES: usize = 48_000;
 const MAX_TERM_CHARS: usize = 30;
-/// Words too common to search for (sorted, for binary search). search.js reads this list
+/// Words too common to search for (sorted, for binary search). search/fold.js reads this list
 /// from `search/meta.json`: the build writes the contract, the browser follows it.
 const STOPWORDS: &[&str] = &[
     "a", "also", "an", "and", "are", "as", "at", "based", "be", "but", "by", "can", "for", "from", "has", "have", "in",
@@ -50,7 +64,7 @@ const NAME: u32 = 4;
 
 /// Letters that NFKD does not take apart but a reader types without their stroke or as two
 /// letters (`Łukasz` is searched as "lukasz", `Straße` as "strasse"). Applied after
-/// lower-casing; search.js receives the table in `search/meta.json`. Sorted by code point.
+/// lower-casing; search/fold.js receives the table in `search/meta.json`. Sorted by code point.
 pub const FOLD_MAP: &[(char, &str)] = &[
     ('ß', "ss"),
     ('æ', "ae"),
@@ -69,18 +83,20 @@ pub const FOLD_MAP: &[(char, &str)] = &[
 ];
 
 /// Lower-cases, strips accents (NFKD without combining marks), maps [`FOLD_MAP`] and splits
-/// into words of at least two characters, as search.js does with the same table.
+/// into words of at least two characters, as search/fold.js does with the same table.
 pub fn fold(text: &str) -> Vec<String> {
     words(&fold_text(text)).map(str::to_string).collect()
 }
 
-/// `text` folded: NFKD, combining marks removed, lower-cased, then [`FOLD_MAP`] applied.
+/// `text` folded: NFKD, combining marks removed, NFC, lower-cased, then [`FOLD_MAP`] applied.
 pub fn fold_text(text: &str) -> String {
     // ASCII is its own NFKD form and has no marks: most text skips the normalisation.
     if text.is_ascii() {
         return text.to_ascii_lowercase();
     }
-    let lower = text.nfkd().filter(|c| !is_combining_mark(*c)).collect::<String>().to_lowercase();
+    // Composed again (NFC) so that a Hangul syllable, which NFKD takes apart into letters
+    // that are not marks, stays one character.
+    let lower = text.nfkd().filter(|c| !is_combining_mark(*c)).nfc().collect::<String>().to_lowercase();
     let mut out = String::with_capacity(lower.len());
     for c in lower.chars() {
         match FOLD_MAP.binary_search_by(|(k, _)| k.cmp(&c)) {
@@ -108,7 +124,9 @@ fn pack(word: &str) -> Option<u64> {
 }
 
 /// The indexed words of folded text: runs of letters and digits, at least two characters,
-/// at most [`MAX_TERM_CHARS`], stopwords left out.
+/// at most [`MAX_TERM_CHARS`], stopwords left out; a run of CJK characters ([`is_cjk`]) gives
+/// its overlapping bigrams instead (`扩散模型`: `扩散`, `散模`, `模型`), or itself when it is
+/// one character.
 pub(crate) fn words(folded: &str) -> impl Iterator<Item = &str> + '_ {
     Words { text: folded, at: 0, ascii: folded.is_ascii() }
 }
@@ -136,11 +154,15 @@ impl<'a> Iterator for Words<'a> {
                 let len = bytes[start..].iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len() - start);
                 (start, start + len)
             } else {
-                let start = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?.0;
+                let (start, first) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())?;
+                let cjk = is_cjk(first);
                 let len = rest[start..]
                     .char_indices()
-                    .find(|(_, c)| !c.is_alphanumeric())
+                    .find(|(_, c)| !c.is_alphanumeric() || is_cjk(*c) != cjk)
                     .map_or(rest.len() - start, |(i, _)| i);
+                if cjk {
+                    return Some(self.gram(start, &rest[start..start + len]));
+                }
                 (start, start + len)
             };
             let word = &rest[start..end];
@@ -161,6 +183,48 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
+impl<'a> Words<'a> {
+    /// The next term of a CJK run starting `start` bytes past the cursor: its first two
+    /// characters (moving on by one, so bigrams overlap, or by two at the run's end), or its
+    /// only character.
+    fn gram(&mut self, start: usize, run: &'a str) -> &'a str {
+        let mut ends = run.char_indices().map(|(i, c)| i + c.len_utf8());
+        let one = ends.next().unwrap_or(run.len());
+        let Some(two) = ends.next() else {
+            self.at += start + one;
+            return run;
+        };
+        let more = ends.next().is_some();
+        self.at += start + if more { one } else { two };
+        &run[..two]
+    }
+}
+
+/// Whether `c` is written without spaces between words (Han, Hiragana, Katakana, Hangul):
+/// such runs are indexed as overlapping bigrams, as Lucene's CJK analyzer does. search/fold.js
+/// receives [`CJK_RANGES`] in `search/meta.json`.
+pub fn is_cjk(c: char) -> bool {
+    let c = c as u32;
+    c >= 0x1100 && CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
+/// The code point ranges of [`is_cjk`], inclusive.
+pub const CJK_RANGES: &[(u32, u32)] = &[
+    (0x1100, 0x11FF),
+    (0x3005, 0x3007),
+    (0x3021, 0x3029),
+    (0x3040, 0x30FF),
+    (0x3130, 0x318F),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFFDC),
+    (0x20000, 0x323AF),
+];
+
 /// The index in memory: built with the site, and kept by `serve` so that an edit re-indexes
 /// the edited papers and rewrites only the term groups whose postings changed.
 #[derive(Debug, Default)]
@@ -171,7 +235,7 @@ pub struct SearchIndex {
     docs: HashMap<String, u32>,
     /// Each term's postings (doc id, weight), sorted by doc id.
     postings: BTreeMap<String, Vec<(u32, u32)>>,
-    /// The letters of author names that search.js spells as the build does before it makes
+    /// The letters of author names that search/fold.js spells as the build does before it makes
     /// an author's `@` slug ([`author_letters`]).
     letters: BTreeMap<char, String>,
 }
@@ -234,18 +298,15 @@ impl SearchIndex {
         groups.par_iter().try_for_each(|g| each(self.group_files(g)))?;
         let shards = self.order.len().div_ceil(DOCS_PER_SHARD);
         (0..shards).into_par_iter().try_for_each(|n| each(vec![doc_file(site, &self.order, n)]))?;
-        each(vec![
-            ("search/meta.json".to_string(), self.meta_file()),
-            ("search/days.json".to_string(), days(site, &self.order).into_bytes()),
-        ])?;
+        each(vec![(META.to_string(), self.meta_file()), (DAYS.to_string(), days(site, &self.order).into_bytes())])?;
         Ok(count.into_inner())
     }
 
     pub fn files(&self, site: &Site) -> Vec<(String, Vec<u8>)> {
         let groups = self.groups();
         let mut files: Vec<(String, Vec<u8>)> = groups.par_iter().flat_map_iter(|g| self.group_files(g)).collect();
-        files.push(("search/meta.json".to_string(), self.meta_file()));
-        files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
+        files.push((META.to_string(), self.meta_file()));
+        files.push((DAYS.to_string(), days(site, &self.order).into_bytes()));
         files.extend(doc_files(site, &self.order));
         files
     }
@@ -312,8 +373,8 @@ impl SearchIndex {
             files.extend(group_files);
             touched.push(group);
         }
-        files.push(("search/meta.json".to_string(), self.meta_file()));
-        files.push(("search/days.json".to_string(), days(site, &self.order).into_bytes()));
+        files.push((META.to_string(), self.meta_file()));
+        files.push((DAYS.to_string(), days(site, &self.order).into_bytes()));
         files.extend(self.changed_doc_files(site, changes));
         Some((files, touched))
     }
@@ -344,10 +405,14 @@ impl SearchIndex {
             return Vec::new();
         }
         let shards = shard(&terms, group);
-        let prefixes: Vec<&str> = shards.iter().map(|(p, _)| p.as_str()).collect();
-        let mut files = vec![(format!("search/idx/{}.json", hex(group)), json!(prefixes).to_string().into_bytes())];
-        for (prefix, body) in &shards {
-            files.push((format!("{}/{}.json", group_dir(group), hex(prefix)), body.clone().into_bytes()));
+        // The group's own file holds its deeper shards' prefixes and its root shard's terms:
+        // a group that fits one shard (most) is one file, fetched once.
+        let deeper: Vec<&str> = shards.iter().map(|(p, _)| p.as_str()).filter(|p| *p != group).collect();
+        let root = shards.iter().find(|(p, _)| p == group).map_or("{}", |(_, body)| body.as_str());
+        let list = format!("{{\"shards\":{},\"terms\":{root}}}", json!(deeper));
+        let mut files = vec![(format!("search/idx/{}.json.gz", hex(group)), gz(list.as_bytes()))];
+        for (prefix, body) in shards.iter().filter(|(p, _)| p != group) {
+            files.push((format!("{}/{}.json.gz", group_dir(group), hex(prefix)), gz(body.as_bytes())));
         }
         files
     }
@@ -375,7 +440,7 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
     for text in paper.summary.lead.iter().chain(paper.summary.sections.iter().map(|s| &s.body)) {
         texts.push((fold_text(text), 0));
     }
-    let slugs: Vec<String> = (paper.authors.iter().map(|&a| format!("@{}", site.authors[a].slug)))
+    let slugs: Vec<String> = (paper.authors.iter().flat_map(|&a| author_terms(&site.authors[a].slug)))
         .chain(paper.tags.iter().map(|&t| format!("#{}", site.tags[t].slug)))
         .collect();
     // Term → (weight from title and names, mentions in the summary).
@@ -400,6 +465,14 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
         .collect()
 }
 
+/// The `@` terms of an author slug: the slug, and each of its ends that starts a part
+/// (`yann-le-cun` gives `@yann-le-cun`, `@le-cun` and `@cun`), so that the author filter,
+/// which matches `@` terms by prefix, finds a name by any part of it.
+fn author_terms(slug: &str) -> impl Iterator<Item = String> + '_ {
+    let ends = slug.match_indices('-').map(|(i, _)| &slug[i + 1..]);
+    std::iter::once(slug).chain(ends).filter(|end| !end.is_empty()).map(|end| format!("@{end}"))
+}
+
 /// The result data of every doc (title, path, date, authors, snippet text), 20 docs a file.
 fn doc_files(site: &Site, order: &[usize]) -> Vec<File> {
     (0..order.len().div_ceil(DOCS_PER_SHARD)).map(|n| doc_file(site, order, n)).collect()
@@ -422,12 +495,31 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
                 super::page_path(site, super::Page::Paper(p)),
                 paper.dates[0].to_string(),
                 names,
-                super::truncate_text(&super::teaser_text(paper), SNIPPET_CHARS)
+                super::truncate_text(&super::teaser_text(paper), SNIPPET_CHARS),
+                link(paper, "arxiv", crate::arxiv::abs_url),
+                link(paper, "pdf", crate::arxiv::pdf_url),
+                paper.slug,
             ])
         })
         .collect();
     let text = serde_json::to_string(&docs).expect("JSON of strings");
-    (format!("search/docs/{n}.json"), inert(&text).into_bytes())
+    (format!("search/docs/{n}.json.gz"), gz(inert(&text).as_bytes()))
+}
+
+/// A paper's link named `name` (as its day row shows it): given, or made from its arXiv id;
+/// "" when it has neither.
+fn link(paper: &crate::model::Paper, name: &str, make: fn(&str) -> String) -> String {
+    let given = paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
+    given.or_else(|| paper.arxiv.as_deref().map(make)).unwrap_or_default()
+}
+
+/// `bytes` gzipped, the same bytes for the same input (no name, no time in the header), so a
+/// rebuild and `serve`'s in-place update write equal files.
+pub fn gz(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::GzBuilder::new().mtime(0).write(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("writing to memory");
+    encoder.finish().expect("writing to memory")
 }
 
 /// JSON with `<`, `>` and `&` written as `\u` escapes: the same data once parsed, but no
@@ -507,14 +599,16 @@ fn object(terms: &[(&String, &String)]) -> String {
     out
 }
 
-/// A term's group: its first two characters.
+/// A term's group: see [`group_slice`].
 pub fn group_of(term: &str) -> String {
     group_slice(term).to_string()
 }
 
-/// A term's group (its first two characters), borrowed.
+/// A term's group (its first two characters, or its first when that is CJK: a bigram would
+/// otherwise be a group of its own), borrowed.
 fn group_slice(term: &str) -> &str {
-    &term[..term.char_indices().nth(2).map_or(term.len(), |(i, _)| i)]
+    let n = if term.chars().next().is_some_and(is_cjk) { 1 } else { 2 };
+    &term[..term.char_indices().nth(n).map_or(term.len(), |(i, _)| i)]
 }
 
 /// The terms paper `p` of `site` is indexed under: what an update must remove it from once
@@ -523,17 +617,18 @@ pub fn terms_of(site: &Site, p: usize) -> Vec<String> {
     doc_terms(site, p).into_iter().map(|(t, _)| t).collect()
 }
 
-/// `search/meta.json`: the index's layout and the contract search.js follows to read it
+/// `search/meta.json`: the index's layout and the contract search/fold.js follows to read it
 /// (how text is folded into terms, the stopwords, the longest term).
 fn meta(order: &[usize], groups: &[&str], letters: &BTreeMap<char, String>) -> String {
     let map: serde_json::Map<String, serde_json::Value> =
         FOLD_MAP.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
     json!({
-        "version": 3,
+        "version": VERSION,
         "docs": order.len(),
         "docs_per_shard": DOCS_PER_SHARD,
         "groups": groups,
-        "fold": { "normalize": "NFKD", "strip_marks": true, "lower": true, "map": map },
+        "fold": { "normalize": "NFKD", "strip_marks": true, "compose": "NFC", "lower": true, "map": map },
+        "cjk": { "ranges": CJK_RANGES.iter().map(|&(lo, hi)| [lo, hi]).collect::<Vec<_>>(), "gram": 2 },
         "author_letters": letters,
         "stopwords": STOPWORDS,
         "min_term": 2,
@@ -544,7 +639,7 @@ fn meta(order: &[usize], groups: &[&str], letters: &BTreeMap<char, String>) -> S
 
 /// The letters of `site`'s author names that folding would drop from an author's `@` slug
 /// but the build's slug keeps, spelled as the slug spells them: `张` → `zhang `, `Д` → `d`.
-/// An author slug is [`crate::slug::slugify`] (ASCII transliteration), and search.js makes
+/// An author slug is [`crate::slug::slugify`] (ASCII transliteration), and search/fold.js makes
 /// one from what a reader types by composing it (NFC), spelling these letters, folding and
 /// keeping `a-z0-9`: without them a name in another script would give an empty slug. Each
 /// letter comes as names write it (stored and composed) and in its other case, spelled as the
@@ -600,7 +695,7 @@ fn hex(prefix: &str) -> String {
 }
 
 /// Strings and their folded forms, shared by the unit test here and the browser test that
-/// runs search.js's folding on them (tests/it/browser.rs).
+/// runs search/fold.js's folding on them (tests/it/browser.rs).
 pub const FOLD_CASES: &[(&str, &str)] = &[
     ("Łukasz Kaiser", "lukasz kaiser"),
     ("Zoë Ångström", "zoe angstrom"),
@@ -631,6 +726,24 @@ mod tests {
     }
 
     #[test]
+    fn cjk_runs_are_indexed_as_overlapping_bigrams() {
+        assert_eq!(fold("基于扩散模型的方法"), ["基于", "于扩", "扩散", "散模", "模型", "型的", "的方", "方法"]);
+        assert_eq!(fold("扩散 GPT模型 x"), ["扩散", "gpt", "模型"]);
+        // A lone CJK character is a unigram; kana and Hangul are bigrammed like Han.
+        assert_eq!(fold("の 東京 カメラ"), ["の", "東京", "カメ", "メラ"]);
+        assert_eq!(fold("한국어 연구"), ["한국", "국어", "연구"]);
+        assert_eq!(group_of("扩散"), "扩");
+        assert_eq!(group_of("diffusion"), "di");
+    }
+
+    #[test]
+    fn an_author_is_indexed_by_every_part_of_the_name() {
+        let terms: Vec<String> = author_terms("yann-le-cun").collect();
+        assert_eq!(terms, ["@yann-le-cun", "@le-cun", "@cun"]);
+        assert_eq!(author_terms("ylecun").collect::<Vec<_>>(), ["@ylecun"]);
+    }
+
+    #[test]
     fn author_slugs_made_as_search_js_makes_them_are_the_builds() {
         // Єє and Ξξ are spelled differently by case; the last name is stored decomposed (NFD).
         let andrei = "Андреи\u{306} Ко";
@@ -647,7 +760,7 @@ mod tests {
             andrei,
         ];
         let letters = author_letters(names.iter().copied());
-        // search.js's slugify: composed, the letters spelled, folded, runs of a-z0-9 joined by "-".
+        // search/fold.js's slugify: composed, the letters spelled, folded, runs of a-z0-9 joined by "-".
         let typed = |text: &str| {
             let composed: String = text.nfc().collect();
             let spelled: String =

@@ -24,8 +24,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "terms.html", "term.html", "pagination.html", "archive.html", "search.html", "404.html", "saved.html");
 
 /// The default theme's static files, compiled in.
-pub const DEFAULT_STATIC: &[(&str, &str)] =
-    theme_files!("static": "style.css", "papershelf.js", "search.js", "saved.js", "favicon.svg");
+pub const DEFAULT_STATIC: &[(&str, &str)] = theme_files!("static": "style.css", "papershelf.js", "search/fold.js", "search/index.js", "search/rank.js",
+        "search/ui.js", "saved.js", "favicon.svg");
 
 /// The loaded templates, with the file and text of each, so an error can point into it.
 pub struct Templates {

@@ -282,7 +282,7 @@ fn a_search_on_the_whole_corpus_fetches_under_300_kb() {
     // Only the index files a query needs (meta, term shards, docs): the script is the same
     // for every query and would meet any lower bound alone.
     let measure = "return performance.getEntriesByType('resource')
-        .filter(e => e.name.includes('/search/') && e.name.endsWith('.json'))
+        .filter(e => e.name.includes('/search/') && /\\.json(\\.gz)?$/.test(e.name))
         .reduce((n, e) => n + e.decodedBodySize, 0)";
     let shards = "return performance.getEntriesByType('resource')
         .filter(e => e.name.includes('/search/idx/')).length";

@@ -20,6 +20,7 @@ mod jsonl;
 mod load;
 mod pagination;
 mod reading;
+mod search;
 mod security;
 mod serve;
 mod serve_hardening;

@@ -104,16 +104,24 @@
     refresh();
   }
 
-  buttons.forEach(function (b) {
+  function attach(b) {
     if (!SLUG.test(b.dataset.key || "")) {
       return;
+    }
+    if (buttons.indexOf(b) < 0) {
+      buttons.push(b);
     }
     b.setAttribute("aria-label", "Save: " + fromData(b).title);
     b.hidden = false;
     b.addEventListener("click", function () {
       toggle(b);
     });
-  });
+    syncButtons();
+  }
+
+  buttons.slice().forEach(attach);
+  // Buttons made later (search results) are attached by their script.
+  window.papershelfSaved = { attach: attach };
 
   /* ---- the saved page ---- */
 

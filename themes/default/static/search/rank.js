@@ -1,0 +1,136 @@
+/* papershelf search: ranking and suggestions, pure functions over decoded postings (no DOM,
+ * no requests), so that Node runs their unit tests (tests/js/rank.test.mjs). */
+
+// A doc by the author the query's words name comes before docs merely holding the words.
+export const PHRASE_BONUS = 1000;
+
+function isId(n) {
+  return Number.isSafeInteger(n) && n >= 0;
+}
+
+// [d0,w0,d1,w1,…] with delta-encoded ids → Map id → weight.
+export function decode(list) {
+  const map = new Map();
+  if (!Array.isArray(list)) {
+    return map;
+  }
+  let id = 0;
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    const d = list[i];
+    const w = list[i + 1];
+    if (typeof d !== "number" || typeof w !== "number" || !isFinite(w)) {
+      break;
+    }
+    id += d;
+    if (isId(id)) {
+      map.set(id, w);
+    }
+  }
+  return map;
+}
+
+// Adds `from` to `into`, keeping each doc's best weight.
+export function mergeMax(into, from) {
+  from.forEach((w, id) => {
+    const old = into.get(id);
+    if (old === undefined || w > old) {
+      into.set(id, w);
+    }
+  });
+}
+
+// All matching docs as [{id, score}], best first, newest first among equals ("date": newest
+// first). wordMaps: one Map id → weight per query word, every one required (AND); filters:
+// Maps a doc must be in; range: [lo, hi] ids; byAuthor: the docs of the author the words
+// name (a bonus). Without words, the filters' docs; without either, the range.
+export function combine(wordMaps, filters, range, byAuthor, sort) {
+  const out = [];
+  const bySize = (a, b) => a.size - b.size;
+  const passes = (id) => id >= range[0] && id <= range[1] && filters.every((f) => f.has(id));
+  if (wordMaps.length > 0) {
+    // Walk the shortest list; every other word must be in the doc too.
+    const sorted = wordMaps.slice().sort(bySize);
+    sorted[0].forEach((weight, id) => {
+      let score = weight;
+      for (let i = 1; i < sorted.length; i++) {
+        const w = sorted[i].get(id);
+        if (w === undefined) {
+          return;
+        }
+        score += w;
+      }
+      if (passes(id)) {
+        out.push({ id: id, score: score + (byAuthor && byAuthor.has(id) ? PHRASE_BONUS : 0) });
+      }
+    });
+  } else if (filters.length > 0) {
+    filters
+      .slice()
+      .sort(bySize)[0]
+      .forEach((_, id) => {
+        if (passes(id)) {
+          out.push({ id: id, score: 0 });
+        }
+      });
+  } else {
+    for (let id = Math.max(0, range[0]); id <= range[1]; id++) {
+      out.push({ id: id, score: 0 });
+    }
+  }
+  // Ids follow dates: relevance breaks ties by date too.
+  out.sort(sort === "date" ? (a, b) => b.id - a.id : (a, b) => b.score - a.score || b.id - a.id);
+  return out;
+}
+
+// The edit distance of a and b (insertions, deletions, substitutions, swaps of two
+// neighbours), or max + 1 once it is over max.
+export function distance(a, b, max) {
+  a = Array.from(a);
+  b = Array.from(b);
+  if (Math.abs(a.length - b.length) > max) {
+    return max + 1;
+  }
+  let prev2 = [];
+  let prev = [];
+  for (let j = 0; j <= b.length; j++) {
+    prev[j] = j;
+  }
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d = Math.min(d, prev2[j - 2] + 1);
+      }
+      cur[j] = d;
+      best = Math.min(best, d);
+    }
+    if (best > max) {
+      return max + 1;
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+// The terms of `shards` (objects term → postings) nearest `term`: at most `max` edits away,
+// nearest first, then the most used (the longest postings), then in order; at most `count`.
+export function nearest(term, shards, max, count) {
+  const found = [];
+  shards.forEach((terms) => {
+    Object.keys(terms).forEach((t) => {
+      if (t === term || t.startsWith("@") || t.startsWith("#") || !Array.isArray(terms[t])) {
+        return;
+      }
+      const d = distance(term, t, max);
+      if (d <= max) {
+        found.push({ term: t, d: d, n: terms[t].length });
+      }
+    });
+  });
+  found.sort((a, b) => a.d - b.d || b.n - a.n || (a.term < b.term ? -1 : 1));
+  return found.slice(0, count).map((f) => f.term);
+}
