@@ -223,7 +223,7 @@ impl Project {
             // Only a paper's first listing gives its fields; a later listing's text is unused.
             if let Some(i) = site.papers.iter().position(|p| p.key == key && p.source == source) {
                 let terms = crate::render::search::terms_of(&site, i);
-                changed_papers.push((i, crate::render::teaser_text(&site.papers[i]), terms));
+                changed_papers.push((i, crate::render::listed_text(&site.papers[i]), terms));
                 Arc::make_mut(&mut site.papers[i]).summary = summary;
             }
         }

@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod related;
 pub mod search;
 pub mod templates;
+pub mod tldr;
 pub mod urls;
 pub mod views;
 
@@ -184,6 +185,8 @@ impl<'a> Renderer<'a> {
                     .filter(|l| matches!(l.name.as_str(), "arxiv" | "pdf" | "huggingface" | "code" | "project"))
                     .collect(),
                 teaser: text.teaser,
+                tldr: text.tldr.head,
+                tldr_more: text.tldr.tail,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
                 bib_url: format!("{}{}", self.base, urls::paper_bib_path(&p.slug)),
                 coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),
@@ -191,9 +194,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Whether paper `i`'s teaser differs from `old` (its teaser text before an edit).
+    /// Whether paper `i`'s teaser differs from `old` (its [`listed_text`] before an edit).
     pub fn teaser_changed(&self, i: usize, old: &str) -> bool {
-        self.teaser(i).teaser != old
+        let t = self.teaser(i);
+        old.split_once('\n') != Some((t.teaser.as_str(), &format!("{}{}", t.tldr, t.tldr_more)))
     }
 
     /// The link to author `a`, made once and shared by every paper of theirs.
@@ -688,6 +692,7 @@ struct TeaserText {
     title_html: String,
     title_text: String,
     teaser: String,
+    tldr: tldr::Tldr,
 }
 
 impl TeaserCache {
@@ -697,6 +702,7 @@ impl TeaserCache {
             title_html: markdown.render_inline_tex(&paper.title, Tex::of(&paper.summary)),
             title_text: Markdown::plain_text(&paper.title),
             teaser: teaser_text(paper),
+            tldr: tldr::tldr(paper),
         };
         if !self.keep {
             return make();
@@ -838,6 +844,13 @@ fn label(name: &str) -> String {
             })
         }
     }
+}
+
+/// What a list shows of a paper's text: its teaser and, after a line break, its TL;DR (see
+/// [`Renderer::teaser_changed`]).
+pub fn listed_text(paper: &Paper) -> String {
+    let t = tldr::tldr(paper);
+    format!("{}\n{}{}", teaser_text(paper), t.head, t.tail)
 }
 
 /// A short plain-text teaser that starts with substance: the one-line summary or the objective

@@ -86,6 +86,9 @@ pub struct Teaser {
     /// The links a list shows inline: arXiv, PDF, Hugging Face, code and project page.
     pub links: Vec<PaperLink>,
     pub teaser: String,
+    /// The row's TL;DR (`render::tldr`): what a phone shows, and the rest a wider screen shows.
+    pub tldr: String,
+    pub tldr_more: String,
     /// The latest day the paper is listed on.
     pub date: String,
     /// The paper's BibTeX file.

@@ -160,10 +160,60 @@ fn titles_fit_the_first_screen(browser: &Browser, base: &str) {
         let seen = browser.eval(count).as_u64().unwrap();
         eprintln!("{width}×{height}: {seen} titles in the first screen");
         assert!(seen >= least, "{width}×{height}: {seen} titles, wanted {least}");
+        rows_show_their_tldr(browser, width, mobile);
         // The day pager is above the papers as well as below them.
         let pagers = "return [...document.querySelectorAll('a[data-nav=\"prev-day\"]')]
             .map(a => a.getBoundingClientRect().top < innerHeight)";
         assert_eq!(browser.eval(pagers), json!([true, false]));
+    }
+}
+
+/// Every row shows its TL;DR: at most 200 characters (and an ellipsis), never cut inside a
+/// word, in at most 3 lines on a phone (whose first screen holds 3 whole rows) and never
+/// clipped by the style sheet; authors are the first three and "+N".
+fn rows_show_their_tldr(browser: &Browser, width: u32, mobile: bool) {
+    let rows = browser.eval(
+        "const rows = [...document.querySelectorAll('.teaser')];
+        return {
+          whole: rows.filter(r => r.getBoundingClientRect().bottom <= innerHeight).length,
+          texts: rows.map(r => {
+            const t = r.querySelector('.teaser-text');
+            if (!t) return null;
+            const visible = [...t.childNodes].filter(n => n.nodeType === 3 || getComputedStyle(n).display !== 'none')
+              .map(n => n.textContent).join('') + (getComputedStyle(t, '::after').content === '\"…\"' ? '…' : '');
+            const lh = parseFloat(getComputedStyle(t).lineHeight);
+            return {visible, all: t.textContent, lines: Math.round(t.getBoundingClientRect().height / lh),
+                    clipped: t.scrollHeight > t.clientHeight + 1};
+          }),
+          authors: rows.map(r => r.querySelectorAll('.teaser-line .byline a').length),
+        };",
+    );
+    let texts = rows["texts"].as_array().unwrap();
+    assert!(texts.iter().all(|t| !t.is_null()), "a row without its TL;DR");
+    let mut lengths = Vec::new();
+    for t in texts {
+        let (visible, all) = (t["visible"].as_str().unwrap(), t["all"].as_str().unwrap());
+        lengths.push(visible.chars().count());
+        assert!(all.chars().count() <= 201, "{all}");
+        assert!(!t["clipped"].as_bool().unwrap(), "{width}: clipped: {all}");
+        // A cut falls between words: what precedes the ellipsis is a whole word of the text.
+        if let Some(head) = visible.strip_suffix('…') {
+            let rest = &all[head.len()..];
+            assert!(rest.starts_with([' ', '…']), "{width}: cut inside a word: {visible:?} / {all:?}");
+        }
+        if mobile {
+            assert!(t["lines"].as_u64().unwrap() <= 3, "{width}: {} lines: {visible}", t["lines"]);
+        }
+    }
+    assert!(rows["authors"].as_array().unwrap().iter().all(|n| n.as_u64().unwrap() <= 3));
+    lengths.sort_unstable();
+    let whole = rows["whole"].as_u64().unwrap();
+    eprintln!(
+        "{width}: {whole} whole rows in the first screen; TL;DR shown: median {} characters",
+        lengths[lengths.len() / 2]
+    );
+    if mobile {
+        assert!(whole >= 3, "{whole} whole rows on a phone's first screen");
     }
 }
 
