@@ -22,7 +22,7 @@ use crate::support::TestSite;
 
 /// A day of the corpus with 17 papers (the size of a typical day).
 const DAY_17: &str = "2024-10-22";
-const PAPER: &str = "papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/";
+pub(crate) const PAPER: &str = "papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/";
 
 #[test]
 fn the_real_corpus_reads_well_in_a_browser() {
@@ -56,7 +56,7 @@ fn the_real_corpus_reads_well_in_a_browser() {
 }
 
 /// Serves `root` under `/repo/` on a free port, on threads that end with the test process.
-fn serve_static(root: PathBuf) -> u16 {
+pub(crate) fn serve_static(root: PathBuf) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -125,7 +125,7 @@ impl Browser {
     }
 
     /// The viewport as a screen of `width` × `height` CSS pixels (a phone when `mobile`).
-    fn screen(&self, width: u32, height: u32, mobile: bool) {
+    pub(crate) fn screen(&self, width: u32, height: u32, mobile: bool) {
         let metrics = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile});
         self.cdp("Emulation.setDeviceMetricsOverride", metrics);
     }
@@ -142,7 +142,7 @@ impl Browser {
         self.runtime.block_on(self.client.execute_async(&script, vec![])).unwrap()
     }
 
-    fn open(&self, url: &str) {
+    pub(crate) fn open(&self, url: &str) {
         self.goto(url);
         assert!(self.wait_until("return document.readyState === 'complete'", 20), "{url} did not load");
     }
@@ -339,7 +339,7 @@ fn the_sample_site_passes_axe_on_every_kind_of_page() {
 }
 
 /// The first term page (by name) in the folder `dir` (`authors`, `tags`) of `output`.
-fn first_page(output: &Path, dir: &str) -> String {
+pub(crate) fn first_page(output: &Path, dir: &str) -> String {
     let mut names: Vec<String> = std::fs::read_dir(output.join(dir))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -360,7 +360,7 @@ fn assert_pages_exist(output: &Path, pages: &[&str]) {
 
 /// axe-core's WCAG 2.2 AA rules on a 390×844 phone, light and dark: no serious or critical
 /// violation on `pages` (below `base`; a search page is checked once its results show).
-fn axe_finds_nothing_serious(browser: &Browser, base: &str, pages: &[&str]) {
+pub(crate) fn axe_finds_nothing_serious(browser: &Browser, base: &str, pages: &[&str]) {
     let axe = crate::support::repo_root().join("tests/tools/axe/node_modules/axe-core/axe.min.js");
     let Ok(source) = std::fs::read_to_string(&axe) else {
         let reason = format!("{} is absent (npm ci --prefix tests/tools/axe)", axe.display());

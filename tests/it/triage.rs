@@ -1,0 +1,55 @@
+//! A reader's triage (issue 26) in headless Chromium, on fixtures of its own: saved papers,
+//! the authors index's search landmarks, and axe-core on the pages that show them.
+
+use serde_json::json;
+
+use crate::browser::Browser;
+use crate::reading::{PAPER, axe_finds_nothing_serious, first_page, serve_static};
+
+/// The sample site built under `/repo/` and served: the browser, its base URL and the site.
+fn sample_served() -> Option<(Browser, String, crate::support::TestSite)> {
+    let browser = Browser::start()?;
+    let site = crate::support::sample_site();
+    site.write("site.toml", "title = \"Daily AI Papers\"\nbase_url = \"https://user.github.io/repo/\"\n");
+    let output = site.path().join("public");
+    site.run(&["build", "--output", output.to_str().unwrap()]).success();
+    let port = serve_static(output);
+    Some((browser, format!("http://127.0.0.1:{port}/repo/"), site))
+}
+
+/// Saving a paper names its button "Saved: <title>" (the visible word first, as axe's
+/// label-content-name-mismatch asks); the saved list shows its authors and its arXiv, PDF and
+/// BibTeX links, and offers Export and Share only when it has papers. axe finds nothing
+/// serious on the day, paper, saved and authors pages with a paper saved.
+#[test]
+fn a_saved_paper_is_named_listed_with_its_authors_and_links_and_passes_axe() {
+    let Some((browser, base, site)) = sample_served() else { return };
+    browser.screen(1366, 900, false);
+    browser.open(&format!("{base}saved/"));
+    let actions = "return ['saved-export', 'saved-share'].map(id => document.getElementById(id).disabled)";
+    assert_eq!(browser.eval(actions), json!([true, true]), "nothing to export or share");
+    browser.open(&format!("{base}2024-10-22/"));
+    browser.eval("document.querySelector('button.save').click(); return 1");
+    let button = browser
+        .eval("const b = document.querySelector('button.save'); return [b.textContent, b.getAttribute('aria-label')]");
+    assert_eq!(button[0], json!("Saved"));
+    assert!(button[1].as_str().unwrap().starts_with("Saved: "), "{button}");
+    browser.open(&format!("{base}saved/"));
+    assert!(browser.wait_until("return document.querySelectorAll('#saved-list li').length === 1", 10));
+    let item = browser.eval(
+        "const li = document.querySelector('#saved-list li');
+        return [li.querySelector('.saved-authors')?.textContent ?? '',
+                [...li.querySelectorAll('.saved-links a')].map(a => a.textContent)]",
+    );
+    assert!(!item[0].as_str().unwrap().is_empty(), "no authors: {item}");
+    assert_eq!(item[1], json!(["arXiv", "PDF", "BibTeX"]));
+    assert_eq!(browser.eval(actions), json!([false, false]));
+    let output = site.path().join("public");
+    let author = first_page(&output, "authors");
+    axe_finds_nothing_serious(&browser, &base, &["2024-10-22/", PAPER, "saved/", "authors/", &author]);
+    // Two search landmarks on the authors index, each with its own name.
+    browser.open(&format!("{base}authors/"));
+    let names =
+        browser.eval("return [...document.querySelectorAll('[role=search]')].map(f => f.getAttribute('aria-label'))");
+    assert_eq!(names, json!(["Site", "Authors"]));
+}
