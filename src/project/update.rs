@@ -621,7 +621,7 @@ pub(super) fn index_fingerprint(site: &Site, page: Page) -> u64 {
 /// The page of `list` that shows paper `paper`.
 fn page_showing(site: &Site, list: List, paper: usize, per_page: usize) -> Page {
     let at = list.papers(site).and_then(|papers| papers.iter().position(|&p| p == paper)).unwrap_or(0);
-    list.page(u32::try_from(at / list.per_page(per_page) + 1).unwrap_or(u32::MAX))
+    list.page_of(at, list.len(site), per_page)
 }
 
 /// `pages` with every further page of the lists among them (a day's page 2, 3…).

@@ -371,10 +371,9 @@ impl<'a> Renderer<'a> {
                 ctx.insert("months", self.slice(List::Archive, &months, n));
                 let mut stats = archive::stats(self.site, &self.days, self.authors(), self.tags());
                 // The chart links each month where it is: on the archive page that shows it.
-                let per = List::Archive.per_page(self.config.paginate_by);
                 for bar in &mut stats.per_month {
                     let at = months.iter().position(|m| m.id == bar.id).unwrap_or(0);
-                    let page = List::Archive.page(u32::try_from(at / per + 1).unwrap_or(u32::MAX));
+                    let page = List::Archive.page_of(at, months.len(), self.config.paginate_by);
                     bar.url = format!("{}#{}", self.url(page), bar.id);
                 }
                 ctx.insert("stats", &stats);
@@ -398,9 +397,7 @@ impl<'a> Renderer<'a> {
 
     /// Which of the `len` entries of `list` page `n` shows.
     fn range(&self, list: List, len: usize, n: u32) -> std::ops::Range<usize> {
-        let per = list.per_page(self.config.paginate_by);
-        let start = (n.saturating_sub(1) as usize).saturating_mul(per).min(len);
-        start..(start + per).min(len)
+        list.range(len, self.config.paginate_by, n)
     }
 
     /// The links between the pages of `list`, on page `n`; none for a list of one page. A
@@ -472,13 +469,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn make_letters(&self) -> Vec<LetterLink> {
-        let per = List::Authors.per_page(self.config.paginate_by);
         let order = self.authors_by_family();
         let starts = (0..order.len()).filter(|&k| k == 0 || order[k - 1].1 != order[k].1);
         starts
             .map(|k| {
                 let letter = &order[k].1;
-                let page = List::Authors.page(u32::try_from(k / per + 1).unwrap_or(u32::MAX));
+                let page = List::Authors.page_of(k, order.len(), self.config.paginate_by);
                 let label = if letter == "other" { "#".into() } else { letter.to_uppercase() };
                 LetterLink { label, url: format!("{}#letter-{letter}", self.url(page)) }
             })

@@ -53,3 +53,44 @@ fn a_saved_paper_is_named_listed_with_its_authors_and_links_and_passes_axe() {
         browser.eval("return [...document.querySelectorAll('[role=search]')].map(f => f.getAttribute('aria-label'))");
     assert_eq!(names, json!(["Site", "Authors"]));
 }
+
+/// A paper of a 51-paper day.
+fn day_paper(site: &crate::support::TestSite, n: usize) {
+    site.write(
+        &format!("content/2024-10-22/p{n}.md"),
+        format!("+++\ntitle = \"Paper number {n}\"\nauthors = [\"Ann Lee\"]\n+++\n\nText {n}.\n"),
+    );
+}
+
+/// A 51-paper day is one page of 51, not 50 and a page of 1; at 56 the remainder (6, over a
+/// tenth of a page) has a page of its own; an update moves between the two as a build does.
+#[test]
+fn a_short_remainder_joins_the_last_page() {
+    use papershelf::project::{Options, Project};
+    let site = crate::support::TestSite::new();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://e.com/\"\n");
+    for n in 0..51 {
+        day_paper(&site, n);
+    }
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    let day = std::fs::read_to_string(live.join("2024-10-22/index.html")).unwrap();
+    assert_eq!(day.matches("class=\"teaser\"").count(), 51);
+    assert!(!live.join("2024-10-22/page/2").exists());
+    assert!(!live.join("authors/ann-lee/page/2").exists());
+    for n in 51..56 {
+        day_paper(&site, n);
+    }
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(live.join("2024-10-22/page/2/index.html").is_file());
+    crate::incremental::assert_same_as_full_build(&site, &live);
+    for n in 51..55 {
+        std::fs::remove_file(site.path().join(format!("content/2024-10-22/p{n}.md"))).unwrap();
+    }
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(!live.join("2024-10-22/page/2").exists());
+    crate::incremental::assert_same_as_full_build(&site, &live);
+}
