@@ -94,3 +94,36 @@ fn a_short_remainder_joins_the_last_page() {
     assert!(!live.join("2024-10-22/page/2").exists());
     crate::incremental::assert_same_as_full_build(&site, &live);
 }
+
+/// A day whose digest lists no paper says so, with no "0 papers · BibTeX of all" and no empty
+/// list.
+#[test]
+fn an_empty_day_says_it_has_no_papers() {
+    let site = crate::support::TestSite::new();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://e.com/\"\n");
+    day_paper(&site, 1);
+    site.write("content/2024-10-23.toml", "title = \"A quiet day\"\n");
+    site.run(&["build"]).success();
+    let day = site.read("public/2024-10-23/index.html");
+    assert!(!day.contains("0 papers") && !day.contains("BibTeX of all"), "{day}");
+    assert!(!day.contains("<ol class=\"teasers\">"), "{day}");
+    assert!(day.contains("No papers were listed on this day"), "{day}");
+}
+
+/// On a 390×844 phone the header's search box shows its whole placeholder ("Search papers",
+/// which was clipped to "Search p").
+#[test]
+fn the_phone_header_search_shows_its_whole_placeholder() {
+    let Some((browser, base, _site)) = sample_served() else { return };
+    browser.screen(390, 844, true);
+    browser.open(&format!("{base}2024-10-22/"));
+    let fits = browser.eval(
+        "const i = document.getElementById('site-search-q'); const s = getComputedStyle(i);
+        const c = document.createElement('canvas').getContext('2d'); c.font = s.font;
+        const room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+        return [c.measureText(i.placeholder).width, room]",
+    );
+    let (needed, room) = (fits[0].as_f64().unwrap(), fits[1].as_f64().unwrap());
+    eprintln!("placeholder: {needed:.0} px in {room:.0} px");
+    assert!(needed <= room, "placeholder {needed} px in {room} px");
+}
