@@ -187,6 +187,7 @@ impl<'a> Renderer<'a> {
                 teaser: text.teaser,
                 tldr: text.tldr.head,
                 tldr_more: text.tldr.tail,
+                upvotes: p.fetched.as_ref().and_then(|f| f.upvotes),
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
                 bib_url: format!("{}{}", self.base, urls::paper_bib_path(&p.slug)),
                 coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),

@@ -89,6 +89,8 @@ pub struct Teaser {
     /// The row's TL;DR (`render::tldr`): what a phone shows, and the rest a wider screen shows.
     pub tldr: String,
     pub tldr_more: String,
+    /// Hugging Face upvotes, where `enrich` fetched them.
+    pub upvotes: Option<u64>,
     /// The latest day the paper is listed on.
     pub date: String,
     /// The paper's BibTeX file.

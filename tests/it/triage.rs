@@ -127,3 +127,61 @@ fn the_phone_header_search_shows_its_whole_placeholder() {
     eprintln!("placeholder: {needed:.0} px in {room:.0} px");
     assert!(needed <= room, "placeholder {needed} px in {room} px");
 }
+
+/// Three papers of a day, with tags, and upvotes fetched into `data/arxiv/`.
+fn voted_site() -> crate::support::TestSite {
+    let site = crate::support::TestSite::new();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://user.github.io/repo/\"\n");
+    for (n, (id, votes, tag)) in
+        [("2410.00001", 3, "vision"), ("2410.00002", 71, "reasoning"), ("2410.00003", 12, "vision")]
+            .into_iter()
+            .enumerate()
+    {
+        site.write(
+            &format!("content/2024-10-22/p{n}.md"),
+            format!("+++\ntitle = \"Paper {n}\"\nauthors = [\"Ann Lee\"]\narxiv = \"{id}\"\ntags = [\"{tag}\"]\n+++\n\nText {n}.\n"),
+        );
+        site.write(
+            &format!("data/arxiv/{id}.toml"),
+            format!("id = \"{id}\"\n\n[huggingface]\nlisted = true\nupvotes = {votes}\n"),
+        );
+    }
+    site
+}
+
+/// Upvotes show on a day's rows and a paper's page; the day sorts by them and filters by tag
+/// in place, the URL keeping both (a shared link opens the same view); axe finds nothing
+/// serious with the tools shown.
+#[test]
+fn a_day_sorts_by_upvotes_and_filters_by_tag_in_place() {
+    let Some(browser) = Browser::start() else { return };
+    let site = voted_site();
+    let output = site.path().join("public");
+    site.run(&["build", "--output", output.to_str().unwrap()]).success();
+    assert!(site.read("public/papers/paper-1/index.html").contains("71 upvotes on Hugging Face"));
+    let port = serve_static(output);
+    let base = format!("http://127.0.0.1:{port}/repo/");
+    browser.screen(1366, 900, false);
+    browser.open(&format!("{base}2024-10-22/"));
+    let titles =
+        "return [...document.querySelectorAll('.teasers > li:not([hidden]) .teaser-title')].map(t => t.textContent)";
+    assert_eq!(browser.eval(titles), json!(["Paper 0", "Paper 1", "Paper 2"]));
+    let votes = browser.eval("return [...document.querySelectorAll('.teaser .upvotes')].map(v => v.textContent)");
+    assert_eq!(votes, json!(["▲ 3 upvotes", "▲ 71 upvotes", "▲ 12 upvotes"]));
+    browser.eval("window.marker = 1; const s = document.getElementById('day-sort'); s.value = 'upvotes'; s.dispatchEvent(new Event('change')); return 1");
+    assert_eq!(browser.eval(titles), json!(["Paper 1", "Paper 2", "Paper 0"]));
+    browser.eval(
+        "[...document.querySelectorAll('.day-tags button')].find(b => b.textContent === 'vision').click(); return 1",
+    );
+    assert_eq!(browser.eval(titles), json!(["Paper 2", "Paper 0"]));
+    assert_eq!(
+        browser.eval("return [location.search, window.marker]"),
+        json!(["?sort=upvotes&tag=vision", 1]),
+        "no reload"
+    );
+    // The URL opens the same view.
+    browser.open(&format!("{base}2024-10-22/?sort=upvotes&tag=vision"));
+    assert_eq!(browser.eval(titles), json!(["Paper 2", "Paper 0"]));
+    axe_finds_nothing_serious(&browser, &base, &["2024-10-22/?sort=upvotes&tag=vision", "papers/paper-1/"]);
+    browser.assert_no_console_errors();
+}
