@@ -185,3 +185,31 @@ fn a_day_sorts_by_upvotes_and_filters_by_tag_in_place() {
     axe_finds_nothing_serious(&browser, &base, &["2024-10-22/?sort=upvotes&tag=vision", "papers/paper-1/"]);
     browser.assert_no_console_errors();
 }
+
+/// `check` warns once, with a count and the hint to run `enrich`, when authors look like
+/// Hugging Face user names and no fetched record covers their papers; not once a record does.
+#[test]
+fn check_warns_once_about_user_names_without_fetched_records() {
+    let site = crate::support::TestSite::new();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://e.com/\"\n");
+    for (n, id) in ["2410.16256", "2410.16268"].iter().enumerate() {
+        site.write(
+            &format!("content/2024-10-22/p{n}.md"),
+            format!("+++\ntitle = \"Paper {n}\"\nauthors = [\"lindahua\", \"guoyww{n}\", \"Dahua Lin\"]\narxiv = \"{id}\"\n+++\n\nText.\n"),
+        );
+    }
+    let run = site.run(&["check"]);
+    run.success();
+    assert_eq!(run.stderr.matches("look like Hugging Face user names").count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("3 author names on 2 papers"), "{}", run.stderr);
+    assert!(run.stderr.contains("papershelf enrich"), "{}", run.stderr);
+    for id in ["2410.16256", "2410.16268"] {
+        site.write(
+            &format!("data/arxiv/{id}.toml"),
+            format!("id = \"{id}\"\n\n[arxiv]\ntitle = \"T\"\nauthors = [\"Dahua Lin\", \"Yuwei Guo\"]\npublished = \"2024-10-21\"\n"),
+        );
+    }
+    let run = site.run(&["check"]);
+    run.success();
+    assert!(!run.stderr.contains("user names"), "{}", run.stderr);
+}
