@@ -192,18 +192,104 @@ fn word(text: &str) -> Word {
     h.finish() & WORD
 }
 
-/// A paper's words with their counts (a title word counts twice) in the low bits, sorted,
-/// and its length (the sum of the counts).
+/// The digests' own wording, in nearly every summary whatever its topic ("the paper
+/// proposes", "the authors demonstrate"), and English's commonest words: left out of the
+/// vectors, so that they neither relate papers nor dilute what they are
+/// about. Sorted.
+const BOILERPLATE: &[&str] = &[
+    "a",
+    "aim",
+    "aims",
+    "an",
+    "and",
+    "approach",
+    "are",
+    "as",
+    "at",
+    "authors",
+    "be",
+    "by",
+    "can",
+    "demonstrate",
+    "demonstrates",
+    "enables",
+    "finding",
+    "findings",
+    "for",
+    "from",
+    "has",
+    "have",
+    "implications",
+    "in",
+    "into",
+    "introduce",
+    "introduces",
+    "is",
+    "it",
+    "its",
+    "key",
+    "main",
+    "method",
+    "methodology",
+    "methods",
+    "novel",
+    "objective",
+    "of",
+    "on",
+    "or",
+    "paper",
+    "practitioners",
+    "present",
+    "presents",
+    "primary",
+    "propose",
+    "proposed",
+    "proposes",
+    "research",
+    "researchers",
+    "result",
+    "results",
+    "show",
+    "shows",
+    "study",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "these",
+    "this",
+    "to",
+    "using",
+    "via",
+    "was",
+    "we",
+    "were",
+    "which",
+    "while",
+    "with",
+    "work",
+];
+
+/// How much a word of the title counts against one of the summary (on the real corpus's
+/// judged families, 2 → 3 with [`BOILERPLATE`] left out took precision from 0.48 to 0.52;
+/// bigrams, tried, lowered it: a title's "all in one" outweighed its topic).
+const TITLE_WEIGHT: u64 = 3;
+
+/// A paper's words with their counts (a title's weigh [`TITLE_WEIGHT`] times a summary's) in
+/// the low bits, sorted, and its length (the sum of the counts).
 fn bag(paper: &Paper) -> (Vec<Word>, f32) {
     let summary = &paper.summary;
     let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
-    let texts = std::iter::once((paper.title.as_str(), 2))
+    let texts = std::iter::once((paper.title.as_str(), TITLE_WEIGHT))
         .chain(summary.lead.iter().map(|t| (t.as_str(), 1)))
         .chain(summary.sections.iter().map(|s| (s.body.as_str(), 1)))
         .chain(abstract_text.map(|t| (t, 1)));
-    let mut words: Vec<Word> = Vec::with_capacity(256);
+    let mut words: Vec<Word> = Vec::with_capacity(512);
     for (text, weight) in texts {
-        words.extend(super::search::words(&fold_text(text)).map(|w| word(w) | weight));
+        let folded = fold_text(text);
+        let kept = super::search::words(&folded).filter(|w| BOILERPLATE.binary_search(w).is_err());
+        words.extend(kept.map(|w| word(w) | weight));
     }
     let len = words.iter().map(|w| (w & !WORD) as f32).sum();
     words.sort_unstable();
@@ -237,8 +323,8 @@ fn weigh(bag: &[Word], len: f32, average: f32, vocabulary: &[Word], df: &[u32], 
     let norm = K1 * (1.0 - B + B * len / average.max(1.0));
     let mut vector: Vec<(Term, f32)> = bag
         .iter()
-        .map(|&w| {
-            let t = vocabulary.binary_search(&(w & WORD)).expect("every word is in the vocabulary");
+        .map(|&w| (vocabulary.binary_search(&(w & WORD)).expect("every word is in the vocabulary"), w))
+        .map(|(t, w)| {
             let (d, tf) = (df[t] as f32, (w & !WORD) as f32);
             let idf = (1.0 + (n as f32 - d + 0.5) / (d + 0.5)).ln();
             (t as Term, idf * tf * (K1 + 1.0) / (tf + norm))
@@ -348,6 +434,11 @@ fn bonus(a: &Paper, b: &Paper) -> f32 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn boilerplate_is_sorted_for_its_binary_search() {
+        assert!(super::BOILERPLATE.windows(2).all(|w| w[0] < w[1]));
+    }
+
     use super::*;
     use crate::content::{Content, Entry, Source, summary};
 
