@@ -171,19 +171,50 @@ impl super::Renderer<'_> {
                     title_text: &t.title_text,
                     url: &t.url,
                     date: &t.date,
+                    reason: reason(self.site, i, j as usize),
                 }
             })
             .collect()
     }
 }
 
-/// Related paper `i` of `site` as a page shows it.
+/// Why paper `j` is related to paper `i`, in a line: shared authors first, then shared tags,
+/// then the words their titles share (at most three, of four letters or more, boilerplate
+/// left out), else what their summaries are about ("similar summaries").
+pub fn reason(site: &Site, i: usize, j: usize) -> String {
+    let (a, b) = (&site.papers[i], &site.papers[j]);
+    let shared = |x: &[usize], y: &[usize]| x.iter().filter(|t| y.contains(t)).copied().collect::<Vec<usize>>();
+    let authors = shared(&a.authors, &b.authors);
+    if let Some(&first) = authors.first() {
+        let more = if authors.len() > 1 { format!(" and {} more", authors.len() - 1) } else { String::new() };
+        return format!("same authors: {}{more}", site.authors[first].name);
+    }
+    let tags = shared(&a.tags, &b.tags);
+    if !tags.is_empty() {
+        let names: Vec<&str> = tags.iter().take(2).map(|&t| site.tags[t].name.as_str()).collect();
+        return format!("both tagged {}", names.join(", "));
+    }
+    let (ta, tb) = (fold_text(&a.title), fold_text(&b.title));
+    let mut words: Vec<&str> = super::search::words(&ta)
+        .filter(|w| w.len() >= 4 && BOILERPLATE.binary_search(w).is_err())
+        .filter(|w| super::search::words(&tb).any(|v| v == *w))
+        .collect();
+    words.dedup();
+    words.truncate(3);
+    if words.is_empty() { "similar summaries".into() } else { format!("both about {}", words.join(", ")) }
+}
+
+/// Related paper `i` of `site` as a page shows it (the reason too: it depends on both
+/// papers' authors, tags and titles).
 fn shown<'a>(
     site: &'a Site,
     related: &'a Related,
     i: usize,
-) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a chrono::NaiveDate>)> {
-    related.of(i).iter().map(|&j| &site.papers[j as usize]).map(|p| (p.slug.as_str(), p.title.as_str(), p.dates.last()))
+) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a chrono::NaiveDate>, String)> {
+    related.of(i).iter().map(move |&j| {
+        let p = &site.papers[j as usize];
+        (p.slug.as_str(), p.title.as_str(), p.dates.last(), reason(site, i, j as usize))
+    })
 }
 
 fn word(text: &str) -> Word {

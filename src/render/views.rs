@@ -204,6 +204,8 @@ pub struct RelatedView<'a> {
     pub url: &'a str,
     /// The latest day it is listed on.
     pub date: &'a str,
+    /// Why it is listed, in a line: "same authors", "both tagged …", "both about …".
+    pub reason: String,
 }
 
 /// An author or tag in an index.

@@ -317,3 +317,32 @@ fn related_papers_of_judged_families_are_mostly_of_the_family() {
     eprintln!("related precision on the judged families: {good}/{listed} = {precision:.2}");
     assert!(precision >= 0.5, "{good}/{listed}");
 }
+
+/// Each related paper carries a one-line reason: shared authors first, then shared tags, then
+/// the words the titles share.
+#[test]
+fn related_papers_say_why_they_are_listed() {
+    let site = crate::support::TestSite::new();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://e.com/\"\n");
+    let text = "Judges score answers of language models with rubrics and references for evaluation.";
+    for (n, (title, author, tag)) in [
+        ("Calibrated Judges for Answers", "Ann Lee", "judges"),
+        ("Judges Across Modalities", "Ann Lee", "vision"),
+        ("Rubric Judges Explained", "Bo Chen", "judges"),
+        ("Calibrated Judges Revisited", "Cy Dee", "other"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        site.write(
+            &format!("content/2024-10-22/p{n}.md"),
+            format!("+++\ntitle = \"{title}\"\nauthors = [\"{author}\"]\ntags = [\"{tag}\"]\n+++\n\n{text}\n"),
+        );
+    }
+    site.run(&["build"]).success();
+    let page = site.read("public/papers/calibrated-judges-for-answers/index.html");
+    let related = &page[page.find("id=\"related\"").expect("a related list")..];
+    for reason in ["same authors: Ann Lee", "both tagged judges", "both about calibrated, judges"] {
+        assert!(related.contains(&format!("<span class=\"related-reason\">{reason}</span>")), "{reason}: {related}");
+    }
+}
