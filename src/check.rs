@@ -21,6 +21,7 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
     let (project, mut diagnostics) = Project::open_checking(root, options)?;
     let (site, d) = project.assemble();
     diagnostics.extend(d);
+    diagnostics.extend(user_names_warning(&site));
     let warnings = fail_on_errors(diagnostics)?;
     let line = format!(
         "checked: {} papers ({} listings) on {} days, {} authors, {} tags; no problems",
@@ -31,6 +32,43 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
         site.tags.len()
     );
     Ok(Summary { warnings, line })
+}
+
+/// Whether an author name looks like a Hugging Face user name (`lindahua`, `yuhang-zang`,
+/// `tju-tianpengli`): one word of lower-case letters, digits, `-` and `_`. Digests' author
+/// cells often hold these; `enrich` replaces them with arXiv's names.
+pub fn looks_like_user_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// One warning for the whole site when papers that no fetched record (`data/arxiv/`) covers
+/// name authors that look like user names: how many, a few examples, and the hint to run
+/// `enrich`.
+fn user_names_warning(site: &crate::model::Site) -> Option<Diagnostic> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut papers = 0;
+    for paper in site.papers.iter().filter(|p| p.fetched.is_none()) {
+        let before = names.len();
+        let users = paper.authors.iter().map(|&a| &site.authors[a].name).filter(|n| looks_like_user_name(n));
+        names.extend(users.map(String::as_str));
+        papers += usize::from(names.len() > before);
+    }
+    let first = names.first()?;
+    let examples: Vec<&str> = names.iter().take(3).copied().collect();
+    let more = if names.len() > 3 { ", …" } else { "" };
+    Some(
+        Diagnostic::warning(
+            "content",
+            format!(
+                "{} author names on {papers} papers look like Hugging Face user names ({}{more}), and no fetched record gives their real names",
+                names.len(),
+                examples.join(", ")
+            ),
+        )
+        .with_hint(format!(
+            "run `papershelf enrich` to fetch the papers' full author lists from arXiv into data/arxiv/ (`{first}` and the others are then replaced)"
+        )),
+    )
 }
 
 /// Builds the site into a temporary folder and checks its links: every internal link, anchor
@@ -64,4 +102,17 @@ pub fn check_links(root: &Path, external: bool) -> Result<String, Error> {
         })
         .collect();
     Err(Error::Problems(problems))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn user_names_are_one_lower_case_word() {
+        for name in ["lindahua", "yuhang-zang", "tju-tianpengli", "guoyww", "user_1"] {
+            assert!(super::looks_like_user_name(name), "{name}");
+        }
+        for name in ["Yann LeCun", "YijieZhou", "Dahua Lin", "", "zhang wei", "josé"] {
+            assert!(!super::looks_like_user_name(name), "{name}");
+        }
+    }
 }

@@ -56,8 +56,28 @@ pub const MAX_PAPER_SLUG: usize = 80;
 /// A paper's slug from its title: [`slugify_nonempty`] cut to [`MAX_PAPER_SLUG`] at a word,
 /// still one safe path segment after the cut (cutting "Con" + a long word leaves `con`).
 pub fn paper_slug(title: &str) -> String {
-    let cut = truncate(&slugify_nonempty(title), MAX_PAPER_SLUG).to_string();
+    let cut = truncate(&slugify_nonempty(&without_tex_commands(title)), MAX_PAPER_SLUG).to_string();
     if crate::safe::is_device_name(&cut) { format!("{cut}-0") } else { cut }
+}
+
+/// `text` without TeX's command names (`\\textbf`, `\\mathrm`): a title's
+/// `$\\textbf{Only-IF}$` is slugged as `only-if`, not `textbf-only-if`. Text that is nothing
+/// but commands keeps them (a slug of something beats a hash).
+fn without_tex_commands(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\\') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(char::is_ascii_alphabetic) {
+            while chars.next_if(char::is_ascii_alphabetic).is_some() {}
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    if slugify(&out).is_empty() { text.into() } else { out.into() }
 }
 
 /// FNV-1a: a stable hash (the same on every machine and run) for names made from text.
@@ -119,5 +139,16 @@ mod tests {
             assert_eq!(crate::safe::segment_problem(&slug), None, "{title:?} → {slug:?}");
         }
         assert_eq!(paper_slug("CompassJudger-1: All-in-one"), "compassjudger-1-all-in-one");
+    }
+
+    #[test]
+    fn tex_commands_stay_out_of_paper_slugs() {
+        assert_eq!(
+            paper_slug("$\\textbf{Only-IF}$: Revealing the Decisive Effect"),
+            "only-if-revealing-the-decisive-effect"
+        );
+        assert_eq!(paper_slug("$\\text{Transformer}^2$: Self-adaptive LLMs"), "transformer-2-self-adaptive-llms");
+        assert_eq!(paper_slug("A $\\mathcal{O}(n)$ bound, \\& more"), "a-o-n-bound-more");
+        assert_eq!(paper_slug("$\\alpha$"), "alpha");
     }
 }

@@ -9,6 +9,7 @@
 //! and only the markers (`a)`, `ii)`, `3.`) are consumed.
 
 mod parts;
+pub use parts::sentence_starts;
 
 use serde::Serialize;
 

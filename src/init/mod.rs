@@ -13,6 +13,8 @@ pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 const SITE_TOML: &str = include_str!("site.toml");
 const TEMPLATES_README: &str = include_str!("templates-README.md");
 const WORKFLOW: &str = include_str!("pages.yml");
+/// The optional workflow that commits `data/` back (run by hand).
+const ENRICH_WORKFLOW: &str = include_str!("enrich.yml");
 const SAMPLE_DAY: &str =
     "title = \"A first digest\"\nintro = \"Edit or replace these papers; each one is a file in this folder.\"\n";
 const SAMPLE_PAPERS: &[(&str, &str)] = &[
@@ -36,11 +38,12 @@ pub struct Report {
 /// The files of a new site, as (path below the site, text).
 pub fn files() -> Vec<(String, String)> {
     let git = if REPOSITORY.is_empty() { "https://github.com/papershelf/papershelf" } else { REPOSITORY };
-    let workflow = WORKFLOW.replace("__GIT__", git).replace("__TAG__", concat!("v", env!("CARGO_PKG_VERSION")));
+    let fill = |text: &str| text.replace("__GIT__", git).replace("__TAG__", concat!("v", env!("CARGO_PKG_VERSION")));
     let mut files = vec![
         ("site.toml".to_string(), SITE_TOML.to_string()),
         ("templates/README.md".to_string(), TEMPLATES_README.to_string()),
-        (".github/workflows/pages.yml".to_string(), workflow),
+        (".github/workflows/pages.yml".to_string(), fill(WORKFLOW)),
+        (".github/workflows/enrich.yml".to_string(), fill(ENRICH_WORKFLOW)),
         (".gitignore".to_string(), "/public\n/.papershelf\n".to_string()),
         ("content/2024-10-22/_day.toml".to_string(), SAMPLE_DAY.to_string()),
     ];

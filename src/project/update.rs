@@ -223,7 +223,7 @@ impl Project {
             // Only a paper's first listing gives its fields; a later listing's text is unused.
             if let Some(i) = site.papers.iter().position(|p| p.key == key && p.source == source) {
                 let terms = crate::render::search::terms_of(&site, i);
-                changed_papers.push((i, crate::render::teaser_text(&site.papers[i]), terms));
+                changed_papers.push((i, crate::render::listed_text(&site.papers[i]), terms));
                 Arc::make_mut(&mut site.papers[i]).summary = summary;
             }
         }
@@ -621,7 +621,7 @@ pub(super) fn index_fingerprint(site: &Site, page: Page) -> u64 {
 /// The page of `list` that shows paper `paper`.
 fn page_showing(site: &Site, list: List, paper: usize, per_page: usize) -> Page {
     let at = list.papers(site).and_then(|papers| papers.iter().position(|&p| p == paper)).unwrap_or(0);
-    list.page(u32::try_from(at / list.per_page(per_page) + 1).unwrap_or(u32::MAX))
+    list.page_of(at, list.len(site), per_page)
 }
 
 /// `pages` with every further page of the lists among them (a day's page 2, 3…).

@@ -370,7 +370,8 @@ fn math(tex: &str, display: bool) -> String {
     if tex_depth(tex) > MAX_TEX_DEPTH {
         return as_source();
     }
-    let events: Vec<_> = TexParser::new(tex, &storage).collect();
+    let rewritten = text_styles(tex);
+    let events: Vec<_> = TexParser::new(&rewritten, &storage).collect();
     if events.iter().any(Result::is_err) {
         return as_source();
     }
@@ -391,6 +392,71 @@ fn math(tex: &str, display: bool) -> String {
     match push_mathml(&mut out, events, config) {
         Ok(()) => allow_listed(&out).unwrap_or_else(as_source),
         Err(_) => as_source(),
+    }
+}
+
+/// The text-style commands pulldown-latex lacks (`\\textbf`, `\\textit`, `\\emph`, `\\texttt`,
+/// `\\textrm`, `\\textsf`, `\\textup`), rewritten to forms it has: each run of letters and
+/// digits of their plain text in the matching math alphabet (`\\mathbf{Only}`), everything
+/// else as `\\text{-}`, so the words keep their style and their spaces and hyphens. A command
+/// whose argument holds braces or commands is left as written (and shown as TeX).
+fn text_styles(tex: &str) -> std::borrow::Cow<'_, str> {
+    const STYLES: [(&str, Option<&str>); 7] = [
+        ("textbf", Some("mathbf")),
+        ("textit", Some("mathit")),
+        ("emph", Some("mathit")),
+        ("texttt", Some("mathtt")),
+        ("textsf", Some("mathsf")),
+        ("textrm", None),
+        ("textup", None),
+    ];
+    if !tex.contains("\\text") && !tex.contains("\\emph") {
+        return tex.into();
+    }
+    let mut out = String::with_capacity(tex.len() + 16);
+    let mut rest = tex;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let name_len = after.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let style = STYLES.iter().find(|(name, _)| *name == &after[..name_len]);
+        let arg = after[name_len..].strip_prefix('{').and_then(|a| a.find('}').map(|end| &a[..end]));
+        match (style, arg) {
+            (Some((_, alphabet)), Some(text)) if !text.contains(['{', '\\']) => {
+                styled(&mut out, text, *alphabet);
+                rest = &after[name_len + text.len() + 2..];
+            }
+            _ => {
+                let skip = 1 + name_len.max(after.chars().next().map_or(0, char::len_utf8));
+                out.push_str(&rest[at..at + skip]);
+                rest = &rest[at + skip..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// `text` as runs of `\\<alphabet>{letters}` and `\\text{other}` (all `\\text` without one).
+fn styled(out: &mut String, text: &str, alphabet: Option<&str>) {
+    let Some(alphabet) = alphabet else {
+        out.push_str(&format!("\\text{{{text}}}"));
+        return;
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        let word = c.is_ascii_alphanumeric();
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek().filter(|(_, c)| c.is_ascii_alphanumeric() == word) {
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        let run = &text[start..end];
+        if word {
+            out.push_str(&format!("\\{alphabet}{{{run}}}"));
+        } else {
+            out.push_str(&format!("\\text{{{run}}}"));
+        }
     }
 }
 
@@ -581,6 +647,32 @@ mod tests {
 
     fn md(s: &str) -> String {
         Markdown::default().render(s)
+    }
+
+    #[test]
+    fn text_style_commands_render_as_styled_math() {
+        let html = Markdown::default().render_inline_tex(r"$\textbf{Only-IF}$: Revealing", Tex::Render);
+        assert!(!html.contains("math-error"), "{html}");
+        assert!(html.contains("<mi>𝐎</mi>") && html.contains("<mtext>-</mtext>"), "{html}");
+        for tex in [
+            r"\textit{a b}",
+            r"\emph{x}",
+            r"\texttt{x y}",
+            r"\mathrm{Only-IF}",
+            r"\textrm{a}",
+            r"\textsf{a}",
+            r"x + \textbf{1}",
+        ] {
+            let html = math(tex, false);
+            assert!(!html.contains("math-error"), "{tex}: {html}");
+            // The annotation keeps the TeX as written.
+            assert!(
+                html.contains(&format!("<annotation encoding=\"application/x-tex\">{}</annotation>", escape(tex))),
+                "{html}"
+            );
+        }
+        assert_eq!(text_styles(r"\textbf{a{b}} \alpha \{"), r"\textbf{a{b}} \alpha \{");
+        assert_eq!(text_styles(r"\textit{Ab 1}\"), r"\mathit{Ab}\text{ }\mathit{1}\");
     }
 
     #[test]

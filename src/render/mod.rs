@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod related;
 pub mod search;
 pub mod templates;
+pub mod tldr;
 pub mod urls;
 pub mod views;
 
@@ -184,6 +185,9 @@ impl<'a> Renderer<'a> {
                     .filter(|l| matches!(l.name.as_str(), "arxiv" | "pdf" | "huggingface" | "code" | "project"))
                     .collect(),
                 teaser: text.teaser,
+                tldr: text.tldr.head,
+                tldr_more: text.tldr.tail,
+                upvotes: p.fetched.as_ref().and_then(|f| f.upvotes),
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
                 bib_url: format!("{}{}", self.base, urls::paper_bib_path(&p.slug)),
                 coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),
@@ -191,9 +195,10 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Whether paper `i`'s teaser differs from `old` (its teaser text before an edit).
+    /// Whether paper `i`'s teaser differs from `old` (its [`listed_text`] before an edit).
     pub fn teaser_changed(&self, i: usize, old: &str) -> bool {
-        self.teaser(i).teaser != old
+        let t = self.teaser(i);
+        old.split_once('\n') != Some((t.teaser.as_str(), &format!("{}{}", t.tldr, t.tldr_more)))
     }
 
     /// The link to author `a`, made once and shared by every paper of theirs.
@@ -367,10 +372,9 @@ impl<'a> Renderer<'a> {
                 ctx.insert("months", self.slice(List::Archive, &months, n));
                 let mut stats = archive::stats(self.site, &self.days, self.authors(), self.tags());
                 // The chart links each month where it is: on the archive page that shows it.
-                let per = List::Archive.per_page(self.config.paginate_by);
                 for bar in &mut stats.per_month {
                     let at = months.iter().position(|m| m.id == bar.id).unwrap_or(0);
-                    let page = List::Archive.page(u32::try_from(at / per + 1).unwrap_or(u32::MAX));
+                    let page = List::Archive.page_of(at, months.len(), self.config.paginate_by);
                     bar.url = format!("{}#{}", self.url(page), bar.id);
                 }
                 ctx.insert("stats", &stats);
@@ -394,9 +398,7 @@ impl<'a> Renderer<'a> {
 
     /// Which of the `len` entries of `list` page `n` shows.
     fn range(&self, list: List, len: usize, n: u32) -> std::ops::Range<usize> {
-        let per = list.per_page(self.config.paginate_by);
-        let start = (n.saturating_sub(1) as usize).saturating_mul(per).min(len);
-        start..(start + per).min(len)
+        list.range(len, self.config.paginate_by, n)
     }
 
     /// The links between the pages of `list`, on page `n`; none for a list of one page. A
@@ -468,13 +470,12 @@ impl<'a> Renderer<'a> {
     }
 
     fn make_letters(&self) -> Vec<LetterLink> {
-        let per = List::Authors.per_page(self.config.paginate_by);
         let order = self.authors_by_family();
         let starts = (0..order.len()).filter(|&k| k == 0 || order[k - 1].1 != order[k].1);
         starts
             .map(|k| {
                 let letter = &order[k].1;
-                let page = List::Authors.page(u32::try_from(k / per + 1).unwrap_or(u32::MAX));
+                let page = List::Authors.page_of(k, order.len(), self.config.paginate_by);
                 let label = if letter == "other" { "#".into() } else { letter.to_uppercase() };
                 LetterLink { label, url: format!("{}#letter-{letter}", self.url(page)) }
             })
@@ -689,6 +690,7 @@ struct TeaserText {
     title_html: String,
     title_text: String,
     teaser: String,
+    tldr: tldr::Tldr,
 }
 
 impl TeaserCache {
@@ -698,6 +700,7 @@ impl TeaserCache {
             title_html: markdown.render_inline_tex(&paper.title, Tex::of(&paper.summary)),
             title_text: Markdown::plain_text(&paper.title),
             teaser: teaser_text(paper),
+            tldr: tldr::tldr(paper),
         };
         if !self.keep {
             return make();
@@ -842,6 +845,13 @@ fn label(name: &str, stars: Option<u64>) -> String {
             })
         }
     }
+}
+
+/// What a list shows of a paper's text: its teaser and, after a line break, its TL;DR (see
+/// [`Renderer::teaser_changed`]).
+pub fn listed_text(paper: &Paper) -> String {
+    let t = tldr::tldr(paper);
+    format!("{}\n{}{}", teaser_text(paper), t.head, t.tail)
 }
 
 /// A short plain-text teaser that starts with substance: the one-line summary or the objective

@@ -88,16 +88,41 @@ impl List {
         }
     }
 
-    /// How many pages the list takes (at least one).
+    /// How many pages the list takes (at least one; see [`page_count`]).
     pub fn pages(self, site: &Site, per_page: usize) -> u32 {
+        u32::try_from(page_count(self.len(site), self.per_page(per_page))).unwrap_or(u32::MAX)
+    }
+
+    /// The page showing entry `at` (from 0) of the list's `len` entries.
+    pub fn page_of(self, at: usize, len: usize, per_page: usize) -> Page {
         let per = self.per_page(per_page);
-        u32::try_from(self.len(site).div_ceil(per).max(1)).unwrap_or(u32::MAX)
+        let n = (at / per + 1).min(page_count(len, per));
+        self.page(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    /// Which of the list's `len` entries page `n` shows: `per_page` each, the last page also
+    /// the short remainder it absorbs ([`page_count`]).
+    pub fn range(self, len: usize, per_page: usize, n: u32) -> std::ops::Range<usize> {
+        let per = self.per_page(per_page);
+        let start = (n.saturating_sub(1) as usize).saturating_mul(per).min(len);
+        let last = n as usize >= page_count(len, per);
+        start..if last { len } else { (start + per).min(len) }
     }
 
     /// Page `n` (from 1) of the list.
     pub fn page(self, n: u32) -> Page {
         if n <= 1 { self.first() } else { Page::More(self, n) }
     }
+}
+
+/// How many pages `len` entries take at `per` a page (at least one). A remainder of at most
+/// a tenth of a page joins the page before it: 51 papers at 50 a page are one page of 51,
+/// not 50 and a page of 1.
+pub fn page_count(len: usize, per: usize) -> usize {
+    let per = per.max(1);
+    let full = len.div_ceil(per).max(1);
+    let remainder = len % per;
+    if full > 1 && remainder != 0 && remainder <= per / 10 { full - 1 } else { full }
 }
 
 impl Page {
@@ -252,6 +277,19 @@ pub fn page_at(site: &Site, rel: &str, per_page: usize) -> Option<Page> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_short_remainder_joins_the_last_page() {
+        assert_eq!(
+            [0, 1, 50, 51, 55, 56, 100, 105, 106].map(|n| super::page_count(n, 50)),
+            [1, 1, 1, 1, 1, 2, 2, 2, 3]
+        );
+        assert_eq!(super::page_count(4, 3), 2, "a tenth of a small page is nothing");
+        assert_eq!(List::Archive.range(13, 50, 2), 12..13);
+        let day = List::Day(0);
+        assert_eq!((day.range(51, 50, 1), day.range(106, 50, 2), day.range(106, 50, 3)), (0..51, 50..100, 100..106));
+        assert_eq!(day.page_of(50, 51, 50), Page::Day(0));
+    }
+
     use super::*;
 
     #[test]

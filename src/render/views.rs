@@ -86,6 +86,11 @@ pub struct Teaser {
     /// The links a list shows inline: arXiv, PDF, Hugging Face, code and project page.
     pub links: Vec<PaperLink>,
     pub teaser: String,
+    /// The row's TL;DR (`render::tldr`): what a phone shows, and the rest a wider screen shows.
+    pub tldr: String,
+    pub tldr_more: String,
+    /// Hugging Face upvotes, where `enrich` fetched them.
+    pub upvotes: Option<u64>,
     /// The latest day the paper is listed on.
     pub date: String,
     /// The paper's BibTeX file.
@@ -201,6 +206,8 @@ pub struct RelatedView<'a> {
     pub url: &'a str,
     /// The latest day it is listed on.
     pub date: &'a str,
+    /// Why it is listed, in a line: "same authors", "both tagged …", "both about …".
+    pub reason: String,
 }
 
 /// An author or tag in an index.

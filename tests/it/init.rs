@@ -116,6 +116,7 @@ fn workflows_pass_actionlint() {
         assert!(names.iter().any(|n| n == name), "{name} is missing from .github/workflows: {names:?}");
     }
     workflows.push(dir.path().join(".github/workflows/pages.yml"));
+    workflows.push(dir.path().join(".github/workflows/enrich.yml"));
     for workflow in &workflows {
         let problems = actionlint_problems(workflow);
         assert!(problems.is_empty(), "{}:\n{}", workflow.display(), problems.join("\n"));
@@ -227,8 +228,8 @@ fn init_workflow_installs_the_checked_release_binary_or_builds_from_source() {
     // The sum is checked before the binary is put on the PATH.
     let check = workflow.find("verify \"$archive.sha256\"").expect("the sum is checked");
     assert!(check < workflow.find(">> \"$GITHUB_PATH\"").unwrap());
-    // `enrich` is offered, commented out, with the note to commit data/.
-    assert!(workflow.contains("#   run: papershelf enrich") && workflow.contains("commit data/"), "{workflow}");
+    // `enrich` runs by default (issue 26), with the note on committing data/ (enrich.yml).
+    assert!(workflow.contains("\n        run: papershelf enrich") && workflow.contains("commits data/"), "{workflow}");
 }
 
 #[test]
@@ -278,4 +279,26 @@ fn external_links_are_checked_over_http_with_a_cache() {
     assert!(run.stderr.contains(&format!("broken link http://127.0.0.1:{port}/gone: HTTP 404")), "{}", run.stderr);
     assert!(!run.stderr.contains("/ok"), "{}", run.stderr);
     assert!(site.path().join(".papershelf/link-cache.json").is_file(), "results are cached");
+}
+
+/// init's Pages workflow runs `papershelf enrich` by default, keeps `data/` between runs with
+/// actions/cache and builds even when the fetch fails; a second workflow, run by hand,
+/// commits `data/` back.
+#[test]
+fn init_workflows_enrich_by_default_and_can_commit_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    papershelf(&["init", dir.path().to_str().unwrap()]).success();
+    let pages = std::fs::read_to_string(dir.path().join(".github/workflows/pages.yml")).unwrap();
+    let enrich = pages.find("\n        run: papershelf enrich").expect("an uncommented enrich step");
+    let build = pages.find("run: papershelf build").unwrap();
+    let restore = pages.find("uses: actions/cache/restore@v4").unwrap();
+    let save = pages.find("uses: actions/cache/save@v4").unwrap();
+    assert!(restore < enrich && enrich < save && save < build, "restore, enrich, save, build");
+    let step = &pages[pages[..enrich].rfind("- name:").unwrap()..enrich];
+    assert!(step.contains("continue-on-error: true"), "{step}");
+    assert!(pages.contains("path: data"));
+    let commit = std::fs::read_to_string(dir.path().join(".github/workflows/enrich.yml")).unwrap();
+    assert!(commit.contains("workflow_dispatch") && commit.contains("contents: write"));
+    assert!(commit.contains("git add data") && commit.contains("run: papershelf enrich"));
+    assert!(!commit.contains("__TAG__") && !pages.contains("__GIT__"));
 }

@@ -26,3 +26,4 @@ mod serve;
 mod serve_hardening;
 mod support;
 mod tools;
+mod triage;

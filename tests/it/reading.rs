@@ -22,7 +22,7 @@ use crate::support::TestSite;
 
 /// A day of the corpus with 17 papers (the size of a typical day).
 const DAY_17: &str = "2024-10-22";
-const PAPER: &str = "papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/";
+pub(crate) const PAPER: &str = "papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/";
 
 #[test]
 fn the_real_corpus_reads_well_in_a_browser() {
@@ -56,7 +56,7 @@ fn the_real_corpus_reads_well_in_a_browser() {
 }
 
 /// Serves `root` under `/repo/` on a free port, on threads that end with the test process.
-fn serve_static(root: PathBuf) -> u16 {
+pub(crate) fn serve_static(root: PathBuf) -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -125,7 +125,7 @@ impl Browser {
     }
 
     /// The viewport as a screen of `width` × `height` CSS pixels (a phone when `mobile`).
-    fn screen(&self, width: u32, height: u32, mobile: bool) {
+    pub(crate) fn screen(&self, width: u32, height: u32, mobile: bool) {
         let metrics = json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile});
         self.cdp("Emulation.setDeviceMetricsOverride", metrics);
     }
@@ -142,7 +142,7 @@ impl Browser {
         self.runtime.block_on(self.client.execute_async(&script, vec![])).unwrap()
     }
 
-    fn open(&self, url: &str) {
+    pub(crate) fn open(&self, url: &str) {
         self.goto(url);
         assert!(self.wait_until("return document.readyState === 'complete'", 20), "{url} did not load");
     }
@@ -160,10 +160,60 @@ fn titles_fit_the_first_screen(browser: &Browser, base: &str) {
         let seen = browser.eval(count).as_u64().unwrap();
         eprintln!("{width}×{height}: {seen} titles in the first screen");
         assert!(seen >= least, "{width}×{height}: {seen} titles, wanted {least}");
+        rows_show_their_tldr(browser, width, mobile);
         // The day pager is above the papers as well as below them.
         let pagers = "return [...document.querySelectorAll('a[data-nav=\"prev-day\"]')]
             .map(a => a.getBoundingClientRect().top < innerHeight)";
         assert_eq!(browser.eval(pagers), json!([true, false]));
+    }
+}
+
+/// Every row shows its TL;DR: at most 200 characters (and an ellipsis), never cut inside a
+/// word, in at most 3 lines on a phone (whose first screen holds 3 whole rows) and never
+/// clipped by the style sheet; authors are the first three and "+N".
+fn rows_show_their_tldr(browser: &Browser, width: u32, mobile: bool) {
+    let rows = browser.eval(
+        "const rows = [...document.querySelectorAll('.teaser')];
+        return {
+          whole: rows.filter(r => r.getBoundingClientRect().bottom <= innerHeight).length,
+          texts: rows.map(r => {
+            const t = r.querySelector('.teaser-text');
+            if (!t) return null;
+            const visible = [...t.childNodes].filter(n => n.nodeType === 3 || getComputedStyle(n).display !== 'none')
+              .map(n => n.textContent).join('') + (getComputedStyle(t, '::after').content === '\"…\"' ? '…' : '');
+            const lh = parseFloat(getComputedStyle(t).lineHeight);
+            return {visible, all: t.textContent, lines: Math.round(t.getBoundingClientRect().height / lh),
+                    clipped: t.scrollHeight > t.clientHeight + 1};
+          }),
+          authors: rows.map(r => r.querySelectorAll('.teaser-line .byline a').length),
+        };",
+    );
+    let texts = rows["texts"].as_array().unwrap();
+    assert!(texts.iter().all(|t| !t.is_null()), "a row without its TL;DR");
+    let mut lengths = Vec::new();
+    for t in texts {
+        let (visible, all) = (t["visible"].as_str().unwrap(), t["all"].as_str().unwrap());
+        lengths.push(visible.chars().count());
+        assert!(all.chars().count() <= 201, "{all}");
+        assert!(!t["clipped"].as_bool().unwrap(), "{width}: clipped: {all}");
+        // A cut falls between words: what precedes the ellipsis is a whole word of the text.
+        if let Some(head) = visible.strip_suffix('…') {
+            let rest = &all[head.len()..];
+            assert!(rest.starts_with([' ', '…']), "{width}: cut inside a word: {visible:?} / {all:?}");
+        }
+        if mobile {
+            assert!(t["lines"].as_u64().unwrap() <= 3, "{width}: {} lines: {visible}", t["lines"]);
+        }
+    }
+    assert!(rows["authors"].as_array().unwrap().iter().all(|n| n.as_u64().unwrap() <= 3));
+    lengths.sort_unstable();
+    let whole = rows["whole"].as_u64().unwrap();
+    eprintln!(
+        "{width}: {whole} whole rows in the first screen; TL;DR shown: median {} characters",
+        lengths[lengths.len() / 2]
+    );
+    if mobile {
+        assert!(whole >= 3, "{whole} whole rows on a phone's first screen");
     }
 }
 
@@ -289,7 +339,7 @@ fn the_sample_site_passes_axe_on_every_kind_of_page() {
 }
 
 /// The first term page (by name) in the folder `dir` (`authors`, `tags`) of `output`.
-fn first_page(output: &Path, dir: &str) -> String {
+pub(crate) fn first_page(output: &Path, dir: &str) -> String {
     let mut names: Vec<String> = std::fs::read_dir(output.join(dir))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -310,7 +360,7 @@ fn assert_pages_exist(output: &Path, pages: &[&str]) {
 
 /// axe-core's WCAG 2.2 AA rules on a 390×844 phone, light and dark: no serious or critical
 /// violation on `pages` (below `base`; a search page is checked once its results show).
-fn axe_finds_nothing_serious(browser: &Browser, base: &str, pages: &[&str]) {
+pub(crate) fn axe_finds_nothing_serious(browser: &Browser, base: &str, pages: &[&str]) {
     let axe = crate::support::repo_root().join("tests/tools/axe/node_modules/axe-core/axe.min.js");
     let Ok(source) = std::fs::read_to_string(&axe) else {
         let reason = format!("{} is absent (npm ci --prefix tests/tools/axe)", axe.display());

@@ -376,3 +376,103 @@
     }
   });
 })();
+
+/* A day's tools: order by upvotes and filter by tag, in place (no reload); the choice is kept
+ * in the URL's query (?sort=upvotes, ?tag=NAME) with history.replaceState, so a shared link
+ * opens the same view. Works on the rows of the page shown. */
+(function () {
+  "use strict";
+  var tools = document.querySelector(".day-tools");
+  var list = document.querySelector(".day .teasers");
+  if (!tools || !list) {
+    return;
+  }
+  var items = Array.prototype.slice.call(list.children);
+  var article = function (li) {
+    return li.querySelector(".teaser");
+  };
+  var votes = function (li) {
+    return parseInt(article(li).getAttribute("data-upvotes") || "0", 10);
+  };
+  var tagsOf = function (li) {
+    var t = article(li).getAttribute("data-tags");
+    return t ? t.split("\n") : [];
+  };
+  var params = new URLSearchParams(location.search);
+  var select = document.getElementById("day-sort");
+  var group = tools.querySelector(".day-tags");
+  var hasVotes = items.some(function (li) {
+    return votes(li) > 0;
+  });
+  var names = [];
+  items.forEach(function (li) {
+    tagsOf(li).forEach(function (t) {
+      if (names.indexOf(t) < 0) {
+        names.push(t);
+      }
+    });
+  });
+  names.sort();
+  if (!hasVotes && !names.length) {
+    return;
+  }
+  tools.hidden = false;
+
+  function keep(key, value) {
+    if (value) {
+      params.set(key, value);
+    } else {
+      params.delete(key);
+    }
+    var q = params.toString();
+    history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+  }
+
+  function order(byVotes) {
+    var sorted = items.slice();
+    if (byVotes) {
+      sorted.sort(function (a, b) {
+        return votes(b) - votes(a) || items.indexOf(a) - items.indexOf(b);
+      });
+    }
+    sorted.forEach(function (li) {
+      list.appendChild(li);
+    });
+  }
+
+  function filter(tag) {
+    items.forEach(function (li) {
+      li.hidden = !!tag && tagsOf(li).indexOf(tag) < 0;
+    });
+    Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) {
+      b.setAttribute("aria-pressed", String(b.getAttribute("data-tag") === tag));
+    });
+  }
+
+  if (hasVotes) {
+    select.parentNode.hidden = false;
+    select.value = params.get("sort") === "upvotes" ? "upvotes" : "";
+    order(select.value === "upvotes");
+    select.addEventListener("change", function () {
+      order(select.value === "upvotes");
+      keep("sort", select.value);
+    });
+  }
+  if (names.length) {
+    group.hidden = false;
+    [""].concat(names).forEach(function (name) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "pill";
+      b.setAttribute("data-tag", name);
+      b.textContent = name || "All";
+      b.addEventListener("click", function () {
+        filter(name);
+        keep("tag", name);
+      });
+      group.appendChild(b);
+    });
+    var wanted = params.get("tag") || "";
+    filter(names.indexOf(wanted) >= 0 ? wanted : "");
+  }
+})();

@@ -69,7 +69,15 @@
       '.page-header a[href^="https://arxiv.org/abs/"], .teaser-links a[href^="https://arxiv.org/abs/"]'
     );
     var url = base + "papers/" + key + "/";
+    // The byline's first names (a list row's, or a paper page's), and how many more.
+    var byline = article.querySelector(".teaser-line .byline, .page-header .byline");
+    var names = byline ? Array.prototype.map.call(byline.querySelectorAll("a"), function (a) {
+      return a.textContent.trim();
+    }) : [];
+    var more = byline ? byline.querySelector(".more-authors") : null;
     return {
+      authors: names.slice(0, 3).join(", ") +
+        (names.length > 3 ? " +" + (names.length - 3) : more ? " +" + parseInt(more.textContent.slice(1), 10) : ""),
       key: key,
       title: heading ? heading.textContent.trim() : key,
       url: localUrl(url),
@@ -89,6 +97,8 @@
       var saved = find(list, b.dataset.key) >= 0;
       b.setAttribute("aria-pressed", saved ? "true" : "false");
       b.textContent = saved ? "Saved" : "Save";
+      // The accessible name starts with the visible word (WCAG 2.5.3, label in name).
+      b.setAttribute("aria-label", b.textContent + ": " + fromData(b).title);
     });
   }
 
@@ -111,7 +121,6 @@
     if (buttons.indexOf(b) < 0) {
       buttons.push(b);
     }
-    b.setAttribute("aria-label", "Save: " + fromData(b).title);
     b.hidden = false;
     b.addEventListener("click", function () {
       toggle(b);
@@ -145,6 +154,30 @@
       time.dateTime = item.date;
       time.textContent = " " + item.date;
       li.appendChild(time);
+    }
+    if (item.authors) {
+      var by = document.createElement("span");
+      by.className = "saved-authors";
+      by.textContent = item.authors;
+      li.appendChild(by);
+    }
+    var links = document.createElement("span");
+    links.className = "saved-links";
+    [
+      ["arXiv", item.arxiv ? "https://arxiv.org/abs/" + item.arxiv : ""],
+      ["PDF", item.arxiv ? "https://arxiv.org/pdf/" + item.arxiv : ""],
+      ["BibTeX", item.bib]
+    ].forEach(function (l) {
+      if (typeof l[1] === "string" && /^(https:\/\/|\/)/.test(l[1])) {
+        var a = document.createElement("a");
+        a.href = l[1];
+        a.textContent = l[0];
+        a.setAttribute("aria-label", l[0] + ": " + item.title);
+        links.appendChild(a);
+      }
+    });
+    if (links.childNodes.length) {
+      li.appendChild(links);
     }
     if (withRemove) {
       var remove = document.createElement("button");
