@@ -401,9 +401,9 @@ impl Project {
             broken_links,
             external_links,
         };
-        self.fingerprints = [Page::Authors, Page::Tags, Page::Archive, Page::Search]
-            .into_iter()
-            .map(|p| (p, update::index_fingerprint(&site, p)))
+        self.fingerprints = crate::render::site_wide()
+            .filter(|(_, refresh)| *refresh == crate::render::Refresh::Fingerprint)
+            .map(|(p, _)| (p, update::index_fingerprint(&site, p)))
             .collect();
         renderer.finish();
         self.statics = statics;

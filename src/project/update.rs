@@ -15,7 +15,7 @@ use crate::content::summary::Summary;
 use crate::error::{Error, fail_on_errors};
 use crate::model::{self, Site};
 use crate::render::related::Related;
-use crate::render::{List, Page, Renderer};
+use crate::render::{List, Page, Refresh, Renderer};
 use crate::timing::Timings;
 
 impl Project {
@@ -426,8 +426,8 @@ impl Plan {
     fn new(old: &Site, site: &Site, keys: &Keys, fingerprints: &mut HashMap<Page, u64>, per_page: usize) -> Plan {
         let old_pages = with_list_pages(old, affected_pages(old, keys), per_page);
         let mut pages = affected_pages(site, keys);
-        pages.retain(|&page| match page {
-            Page::Authors | Page::Tags | Page::Archive | Page::Search => {
+        pages.retain(|&page| match page.refresh() {
+            Some(Refresh::Fingerprint) => {
                 let print = index_fingerprint(site, page);
                 fingerprints.insert(page, print) != Some(print)
             }
@@ -583,8 +583,7 @@ fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
     );
     pages.extend(site.tags.iter().enumerate().filter(|(_, t)| keys.tags.contains(&t.slug)).map(|(i, _)| Page::Tag(i)));
     let mut out: Vec<Page> = pages.into_iter().collect();
-    // The 404 page shows nothing of the content.
-    out.extend([Page::Home, Page::Authors, Page::Tags, Page::Archive, Page::Search]);
+    out.extend(crate::render::site_wide().filter(|(_, refresh)| *refresh != Refresh::Never).map(|(page, _)| page));
     out
 }
 

@@ -5,6 +5,7 @@
 pub mod archive;
 pub mod cite;
 pub mod feeds;
+pub mod kind;
 pub mod markdown;
 pub mod related;
 pub mod search;
@@ -25,6 +26,7 @@ use crate::content::summary::Summary;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Paper, Site};
 use crate::slug::slugify_nonempty;
+pub use kind::{PageKind, Refresh, site_wide};
 use markdown::{Markdown, Tex};
 use related::Related;
 use templates::Templates;
@@ -35,10 +37,6 @@ use views::*;
 pub const BYLINE_AUTHORS: usize = 8;
 /// How many authors a line of an author's or a tag's page names ([`PaperLine`]).
 pub const LINE_AUTHORS: usize = 3;
-
-/// The page kinds, in the order of the renderer's header cache.
-const CHROME_KINDS: [&str; 11] =
-    ["home", "day", "paper", "authors", "author", "tags", "tag", "archive", "search", "404", "saved"];
 
 /// Everything needed to render any page, shared by all threads. What lists share (teasers,
 /// term summaries) is computed on first use and kept, so making a renderer costs little and
@@ -57,7 +55,7 @@ pub struct Renderer<'a> {
     teasers: Vec<OnceLock<Teaser>>,
     /// `chrome` of each page kind: its header and the footer, rendered once (see
     /// [`Renderer::chrome`]).
-    chrome: [OnceLock<Value>; 11],
+    chrome: [OnceLock<Value>; PageKind::COUNT],
     /// Each paper as a list item (its teaser's fields and `html`, the rendered teaser): made
     /// once, shared by every list.
     items: Vec<OnceLock<Value>>,
@@ -234,10 +232,15 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site, long lists with all their pages.
     pub fn pages(&self) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Saved];
+        let mut pages = Vec::new();
+        for (page, _) in site_wide() {
+            match page.list() {
+                Some((list, _)) => pages.extend(self.list_pages(list)),
+                None => pages.push(page),
+            }
+        }
         pages.extend((0..self.site.papers.len()).map(Page::Paper));
-        let lists = [List::Authors, List::Tags, List::Archive].into_iter();
-        let lists = lists.chain((0..self.site.days.len()).map(List::Day));
+        let lists = (0..self.site.days.len()).map(List::Day);
         let lists = lists.chain((0..self.site.authors.len()).map(List::Author));
         for list in lists.chain((0..self.site.tags.len()).map(List::Tag)) {
             pages.extend(self.list_pages(list));
@@ -295,23 +298,17 @@ impl<'a> Renderer<'a> {
             Page::More(list, n) => (list.first(), n),
             other => (other, 1),
         };
-        let template = match shown {
-            Page::Home => "index.html",
-            Page::NotFound => "404.html",
-            Page::Authors | Page::Tags => "terms.html",
-            Page::Author(_) | Page::Tag(_) => "term.html",
-            _ => &format!("{kind}.html"),
-        };
+        let template = kind.template();
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
-        ctx.insert_value("chrome", self.chrome(CHROME_KINDS.iter().position(|k| *k == kind).unwrap_or(0))?.clone());
+        ctx.insert_value("chrome", self.chrome(kind)?.clone());
         ctx.insert(
             "page",
             &PageView {
                 url: format!("{}{path}", self.site_view.base_path),
                 permalink: format!("{}{path}", self.site_view.base_url),
                 path,
-                kind,
+                kind: kind.name(),
             },
         );
         let list = shown.list().map(|(list, _)| list);
@@ -517,16 +514,17 @@ impl<'a> Renderer<'a> {
         Ok(with_papers(Value::from_serializable(summary), lines))
     }
 
-    /// `chrome` for the page kind `CHROME_KINDS[i]`: its header and the footer. They show the
-    /// site and at most which page kind is current, so each is rendered once, not per page.
-    fn chrome(&self, i: usize) -> Result<&Value, Diagnostic> {
+    /// `chrome` for pages of `kind`: its header and the footer. They show the site and at
+    /// most which page kind is current, so each is rendered once, not per page.
+    fn chrome(&self, kind: PageKind) -> Result<&Value, Diagnostic> {
+        let i = kind.index();
         if let Some(chrome) = self.chrome[i].get() {
             return Ok(chrome);
         }
         let render = |template: &str| {
             let mut ctx = Context::new();
             ctx.insert_value("site", self.site_value.clone());
-            ctx.insert("page", &serde_json::json!({ "kind": CHROME_KINDS[i] }));
+            ctx.insert("page", &serde_json::json!({ "kind": kind.name() }));
             self.templates.render(template, &ctx)
         };
         let mut map = Map::default();

@@ -117,26 +117,6 @@ impl Page {
     }
 }
 
-impl Page {
-    /// The page's kind, as templates see it in `page.kind`.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Page::Home => "home",
-            Page::Day(_) => "day",
-            Page::Paper(_) => "paper",
-            Page::Authors => "authors",
-            Page::Author(_) => "author",
-            Page::Tags => "tags",
-            Page::Tag(_) => "tag",
-            Page::Archive => "archive",
-            Page::Search => "search",
-            Page::Saved => "saved",
-            Page::NotFound => "404",
-            Page::More(list, _) => list.first().kind(),
-        }
-    }
-}
-
 /// The site's Atom feed, sitemap and robots.txt.
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
