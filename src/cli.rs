@@ -112,7 +112,10 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
     let root = cli.root;
     match cli.command {
         Command::Build { output, base_url, drafts } => {
-            let report = crate::build::build(&root, &crate::project::Options { output, base_url, drafts })?;
+            let report = crate::build::build(
+                &root,
+                &crate::project::Options { output, base_url, drafts, ..Default::default() },
+            )?;
             print_warnings(&report.warnings);
             print_broken(&report.broken_links);
             crate::outln!(

@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 use crate::error::Error;
-use crate::project::Options;
+use crate::project::{Mode, Options};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -116,7 +116,8 @@ pub fn serve(root: &Path, options: ServeOptions) -> Result<(), Error> {
         event_streams: Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)),
     });
     crate::outln!("building into {}", shared.output.display());
-    let build_options = Options { output: Some(shared.output.clone()), base_url: None, drafts: options.drafts };
+    let build_options =
+        Options { output: Some(shared.output.clone()), base_url: None, drafts: options.drafts, mode: Mode::Serve };
     watch::start(root, build_options, &origin, Arc::clone(&shared))?;
     announce(address, &origin, &base_path);
     if options.open {
