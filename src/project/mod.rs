@@ -281,8 +281,7 @@ impl Project {
         let mut files: Vec<&PathBuf> = Vec::new();
         for p in paths {
             let Ok(rel) = p.strip_prefix(&content_dir) else { continue };
-            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            let content_name = p.extension().is_some_and(|x| x == "md" || x == "toml") && !hidden;
+            let content_name = content::is_content_file(rel);
             let known = self.files.contains_key(&key(p));
             if p.is_dir() {
                 return self.scan();

@@ -71,6 +71,8 @@ pub struct Renderer<'a> {
     letters: OnceLock<Vec<LetterLink>>,
     /// Each paper's whole summary as HTML for the feeds (see `feeds.rs`), made on first use.
     feed_html: Vec<OnceLock<String>>,
+    /// Each paper's BibTeX entry, made once for its page and its `.bib` file.
+    bibtex: Vec<OnceLock<String>>,
     /// Every paper's related papers, computed once per build (see [`Renderer::with_related`]).
     related: Option<&'a Related>,
 }
@@ -87,16 +89,16 @@ impl<'a> Renderer<'a> {
             language: config.language.clone(),
             author: config.author.clone(),
             home_url: base.clone(),
-            feed_url: format!("{base}{}", urls::FEED),
-            search_url: format!("{base}{}", page_path(site, Page::Search)),
-            archive_url: format!("{base}{}", page_path(site, Page::Archive)),
-            tags_url: format!("{base}{}", page_path(site, Page::Tags)),
+            feed_url: urls::join(&base, urls::FEED),
+            search_url: urls::join(&base, &page_path(site, Page::Search)),
+            archive_url: urls::join(&base, &page_path(site, Page::Archive)),
+            tags_url: urls::join(&base, &page_path(site, Page::Tags)),
             has_tags: !site.tags.is_empty(),
-            authors_url: format!("{base}{}", page_path(site, Page::Authors)),
+            authors_url: urls::join(&base, &page_path(site, Page::Authors)),
             search_site: search_site(&config.base_url),
-            json_feed_url: format!("{base}{}", urls::JSON_FEED),
-            opml_url: format!("{base}{}", urls::OPML),
-            saved_url: format!("{base}{}", page_path(site, Page::Saved)),
+            json_feed_url: urls::join(&base, urls::JSON_FEED),
+            opml_url: urls::join(&base, urls::OPML),
+            saved_url: urls::join(&base, &page_path(site, Page::Saved)),
             generator: concat!("papershelf ", env!("CARGO_PKG_VERSION")).to_string(),
         };
         let days = site
@@ -107,9 +109,9 @@ impl<'a> Renderer<'a> {
                 date: d.date.to_string(),
                 date_long: d.date.format("%A, %-d %B %Y").to_string(),
                 title: d.title.clone(),
-                url: format!("{base}{}", page_path(site, Page::Day(i))),
+                url: urls::join(&base, &page_path(site, Page::Day(i))),
                 count: d.papers.len(),
-                bib_url: format!("{base}{}", urls::day_bib_path(d.date)),
+                bib_url: urls::join(&base, &urls::day_bib_path(d.date)),
             })
             .collect();
         Renderer {
@@ -135,6 +137,7 @@ impl<'a> Renderer<'a> {
             by_family: OnceLock::new(),
             letters: OnceLock::new(),
             feed_html: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            bibtex: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             related: None,
         }
     }
@@ -159,6 +162,7 @@ impl<'a> Renderer<'a> {
             self.authors,
             self.tags,
             self.feed_html,
+            self.bibtex,
         );
         rayon::spawn(move || drop(made));
     }
@@ -183,10 +187,15 @@ impl<'a> Renderer<'a> {
                     .collect(),
                 teaser: text.teaser,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
-                bib_url: format!("{}{}", self.base, urls::paper_bib_path(&p.slug)),
+                bib_url: urls::join(&self.base, &urls::paper_bib_path(&p.slug)),
                 coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),
             }
         })
+    }
+
+    /// Paper `i`'s BibTeX entry, made once: its page shows it and its `.bib` file holds it.
+    fn bibtex(&self, i: usize) -> &str {
+        self.bibtex[i].get_or_init(|| cite::bibtex(&self.site.papers[i], self.site, &self.permalink(Page::Paper(i))))
     }
 
     /// Whether paper `i`'s teaser differs from `old` (its teaser text before an edit).
@@ -205,7 +214,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn term_link(&self, term: &crate::model::Term, kind: &str) -> LinkView {
-        let url = format!("{}{}", self.base, urls::term_path(kind, &term.slug));
+        let url = urls::join(&self.base, &urls::term_path(kind, &term.slug));
         LinkView { name: term.name.as_str().into(), url: url.into() }
     }
 
@@ -215,8 +224,8 @@ impl<'a> Renderer<'a> {
             .map(|t| TermSummary {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
-                url: format!("{}{}", self.base, urls::term_path(kind, &t.slug)),
-                feed_url: format!("{}{}", self.base, urls::term_feed_path(kind, &t.slug)),
+                url: urls::join(&self.base, &urls::term_path(kind, &t.slug)),
+                feed_url: urls::join(&self.base, &urls::term_feed_path(kind, &t.slug)),
                 count: t.papers.len(),
             })
             .collect()
@@ -260,12 +269,12 @@ impl<'a> Renderer<'a> {
 
     /// The page's URL below the site's base path (`/repo/papers/x/`).
     pub fn url(&self, page: Page) -> String {
-        format!("{}{}", self.base, page_path(self.site, page))
+        urls::join(&self.base, &page_path(self.site, page))
     }
 
     /// The page's absolute URL (`https://example.com/repo/papers/x/`).
     pub fn permalink(&self, page: Page) -> String {
-        format!("{}{}", self.config.base_url, page_path(self.site, page))
+        urls::join(&self.config.base_url, &page_path(self.site, page))
     }
 
     /// The file a page is written to.
@@ -278,7 +287,7 @@ impl<'a> Renderer<'a> {
     pub fn beside(&self, page: Page) -> Vec<(String, Vec<u8>)> {
         let site = self.site;
         let text = match page {
-            Page::Paper(i) => cite::bibtex(&site.papers[i], site, &self.permalink(page)) + "\n",
+            Page::Paper(i) => format!("{}\n", self.bibtex(i)),
             Page::Day(i) => cite::bib_file(site, &site.days[i].papers, |p| self.permalink(Page::Paper(p))),
             Page::Author(i) => self.term_feed("authors", i),
             Page::Tag(i) => self.term_feed("tags", i),
@@ -305,8 +314,8 @@ impl<'a> Renderer<'a> {
         ctx.insert(
             "page",
             &PageView {
-                url: format!("{}{path}", self.site_view.base_path),
-                permalink: format!("{}{path}", self.site_view.base_url),
+                url: urls::join(&self.site_view.base_path, &path),
+                permalink: urls::join(&self.site_view.base_url, &path),
                 path,
                 kind: kind.name(),
             },
@@ -378,7 +387,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("first_date", &day(self.site.days.first()));
                 ctx.insert("last_date", &day(self.site.days.last()));
             }
-            Page::Saved => ctx.insert("paper_url", &format!("{}{}", self.base, urls::paper_path("{slug}"))),
+            Page::Saved => ctx.insert("paper_url", &urls::join(&self.base, &urls::paper_path("{slug}"))),
             Page::NotFound | Page::More(..) => {}
         }
         Ok(())
@@ -630,7 +639,7 @@ impl<'a> Renderer<'a> {
             title_text: &teaser.title_text,
             slug: &paper.slug,
             url: &teaser.url,
-            permalink: format!("{}{}", self.config.base_url, page_path(self.site, Page::Paper(i))),
+            permalink: urls::join(&self.config.base_url, &page_path(self.site, Page::Paper(i))),
             arxiv: paper.arxiv.as_deref(),
             authors: paper.authors.iter().map(|&a| self.author_link(a)).collect(),
             tags: &teaser.tags,
@@ -640,7 +649,7 @@ impl<'a> Renderer<'a> {
             lead_html: paper.summary.lead.as_deref().map(|l| self.markdown.render_tex(l, tex)),
             sections,
             questions: paper.summary.questions.iter().map(|q| self.markdown.render_inline_tex(q, tex)).collect(),
-            bibtex: cite::bibtex(paper, self.site, &self.permalink(Page::Paper(i))),
+            bibtex: self.bibtex(i),
             bib_url: &teaser.bib_url,
             citation: cite::citation(paper, self.site, &self.permalink(Page::Paper(i))),
             related: self.related_views(i),

@@ -131,6 +131,16 @@ pub const OPML: &str = "feeds.opml";
 /// The name of a tag's or author's Atom feed, in the folder of the term's page.
 const TERM_FEED: &str = "feed.xml";
 
+/// A URL of the site: `base` (the base path, `/sub/`, or the base URL,
+/// `https://example.com/sub/`, both ending in `/`) followed by `path`, a path below the output
+/// folder as this module makes it. Every link the renderer and the feeds make goes through it.
+pub fn join(base: &str, path: &str) -> String {
+    let mut url = String::with_capacity(base.len() + path.len());
+    url.push_str(base);
+    url.push_str(path);
+    url
+}
+
 /// Part `n` (from 1) of a sitemap too long for one file, beside [`SITEMAP`].
 pub fn sitemap_part(n: usize) -> String {
     format!("sitemap-{n}.xml")

@@ -189,6 +189,21 @@ fn watched_paths_leave_out_temporary_files_and_see_removed_folders() {
 }
 
 #[test]
+fn a_file_the_build_skips_is_skipped_on_save_too() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    // An editor's or a person's "#" file is no content for the build's walk: a save of one
+    // must not put its paper into the preview either.
+    let content = site.path().join("content");
+    site.write("content/2024-10-22/#draft.md", "+++\ntitle = \"Not yet\"\nauthors = [\"Ann\"]\n+++\n\nText.\n");
+    let changed = project.scan_paths(&[content.join("2024-10-22/#draft.md")]);
+    assert!(changed.is_empty(), "{changed:?}");
+    assert_same_as_full_build(&site, &live);
+}
+
+#[test]
 fn a_term_renamed_by_another_paper_is_updated_everywhere_it_shows() {
     let site = TestSite::from_fixture("corpus-sample");
     let paper = |title: &str, id: &str, author: &str, text: &str| {
