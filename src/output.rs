@@ -274,7 +274,7 @@ fn lock(dir: &Path) -> Result<rustix::fd::OwnedFd, Error> {
     let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
         .map_err(|e| Error::io(dir, e.into()))?;
     if flock(&fd, FlockOperation::NonBlockingLockExclusive).is_err() {
-        eprintln!("waiting for another papershelf build writing into {} to finish", dir.display());
+        crate::errln!("waiting for another papershelf build writing into {} to finish", dir.display());
         flock(&fd, FlockOperation::LockExclusive).map_err(|e| Error::io(dir, e.into()))?;
     }
     Ok(fd)
@@ -293,7 +293,7 @@ fn remove_tree(path: &Path) {
         }
     }
     if let Err(e) = std::fs::remove_dir_all(path) {
-        eprintln!("warning: could not remove {}: {e}; remove it yourself", path.display());
+        crate::errln!("warning: could not remove {}: {e}; remove it yourself", path.display());
     }
 }
 

@@ -77,7 +77,7 @@ pub struct Project {
     /// The templates, loaded once and again after a template or config change.
     tera: Option<Templates>,
     teasers: TeaserCache,
-    /// What the site-wide index pages showed when last written (see [`index_fingerprint`]).
+    /// What the site-wide index pages showed when last written (see `plan::fingerprints`).
     fingerprints: HashMap<Page, u64>,
     /// The records `papershelf enrich` stored under `data/`, as read so far.
     stored: crate::enrich::store::Cache,

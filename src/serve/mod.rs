@@ -47,7 +47,7 @@ pub struct Shared {
     /// The last build's problem, shown to pages that connect while it stands.
     pub problem: Mutex<Option<String>>,
     pub notices: broadcast::Sender<Notice>,
-    /// One permit per open event stream (at most [`MAX_EVENT_STREAMS`]).
+    /// One permit per open event stream (at most `MAX_EVENT_STREAMS`).
     pub event_streams: Arc<tokio::sync::Semaphore>,
 }
 
