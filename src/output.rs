@@ -1,6 +1,9 @@
 //! Writing the built site: every file goes into a fresh staging folder beside the output
-//! folder, which is swapped in whole only when the build succeeded. A failed or killed build
-//! leaves the previous output exactly as it was.
+//! folder, which is swapped in whole only when the build succeeded. A failed build leaves the
+//! previous output exactly as it was. The swap itself is atomic on Linux only
+//! (`renameat2(RENAME_EXCHANGE)`, see `exchange`): elsewhere (macOS), and on Linux file systems
+//! without it, it is two renames (`swap_by_renames`), and a kill between them leaves no output
+//! folder, the old one kept beside it.
 
 use std::path::{Path, PathBuf};
 
