@@ -2,6 +2,50 @@
 //! rendered again and written in place; pages that no longer exist are removed. The seams:
 //! [`super::plan`] says what changed and which pages show it, [`super::patch`] is the fast
 //! path of an edit of titles and text only, [`super::in_place`] writes the live folder.
+//!
+//! ## Details (moved from ARCHITECTURE.md)
+//!
+//! **Incremental rebuilds** (`src/project/update.rs`, with `plan.rs` for what changed and which
+//! pages show it, `patch.rs` for the title- and text-only fast paths, `in_place.rs` for writing
+//! the live folder): `Project` keeps the config and every content file as last read (with its
+//! mtime and size). `scan` re-reads only the files that changed (`scan_paths`, from the watcher,
+//! only the content files among the reported paths: an editor's temporary files are left out);
+//! `update` makes the new model (`next_model`), a `Plan` (the pages to render, the files of pages
+//! that are gone), and carries it out with one `InPlace` writer; it renders only the pages that
+//! show what the changed files touch, in the old model and the new: those papers and the papers
+//! beside them (and any paper whose slug moved), their days and the days beside those (or that
+//! become neighbours when a day is gone), their authors and tags, and the site-wide pages (home,
+//! indexes, archive, feed, sitemap). When the changed files list the same papers with only new
+//! titles and text, the new model is the old one patched (`model::retitle` gives the new slug, and
+//! declines when a full assemble could settle slugs differently); papers are `Arc`-shared in
+//! `Site`, so the copy costs reference counts. Pages, the other files and the search index are
+//! updated side by side. Each file is written in place through a temporary file and a rename, only
+//! when its bytes differ; pages that no longer exist are removed. A test checks after each kind of
+//! edit that the result equals a full build byte for byte, and another after each save of random
+//! sequences (create, edit, break, fix, delete, rename). An update plans from every file changed
+//! since the output was written (`replaced`, kept until an update or build succeeds), not only the
+//! last scan's: a file deleted while another was broken has its pages removed when the broken one
+//! is fixed. An edit that changes only summaries takes a faster path: the new summaries are
+//! patched into the model and only the paper, the lists its teaser is in (when the teaser
+//! changed), the feed and the touched search-index groups and result-data files are rewritten (a
+//! paper's old postings are found from its terms before the edit), with the feeds of its authors
+//! and tags (which carry whole summaries) and the JSON Feed. Related papers depend on every
+//! paper's text, so after any edit `Related::compute` runs again on the new model and
+//! `Related::changed` lists the papers whose related list, as a page shows it (slugs, titles,
+//! dates), differs from the last build's: their pages are rendered again on either path. What a
+//! run does is one `project::Mode` (`Build`, `Check { external }`, `Serve`). In `Mode::Serve` an
+//! update does not wait for the related papers (seconds at 100,000 papers): pages are written with
+//! the lists they had, and `Project::related_state` is `RelatedState::Pending`
+//! (`project/pending.rs`). `Project::related_job` hands one snapshot of the model (papers are
+//! `Arc`-shared) per good save to a one-thread pool in `watch.rs`, and `Project::settle_related`
+//! writes the pages whose list changed when the result comes back, unless a newer good save
+//! overtook it (`RelatedJob::overtaken`; the generation goes up only in `Project::model_written`,
+//! after a model was written, so a bad save leaves the running job current). The browsers get a
+//! `changed` event with those pages' paths, and only one showing such a page reloads. In
+//! `Mode::Build` an update computes them on its path; tests settle a deferred edit and compare it
+//! with a full build byte for byte. A page that is gone takes the files beside it (`beside_paths`
+//! of the old model) along. Rendered teasers are kept between builds (`TeaserCache::keep`) except
+//! by the one-off `Project::build_once` and `Mode::Check`.
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,66 @@
 //! Rendering: the model and config into pages in memory. Builds the small views each
 //! template needs ([`views`]), renders them through Tera, and writes the feed, sitemap and
 //! other generated files. No disk writes here; `output` does that.
+//!
+//! ## Details (moved from ARCHITECTURE.md)
+//!
+//! **render** (`src/render/`): `templates.rs` loads the Tera 2 templates (theme, site overrides,
+//! `theme/<name>` aliases) and turns Tera errors into positioned diagnostics. `Renderer::new`
+//! prepares what every list shares, made on first use and kept (teasers, day and term summaries,
+//! the header and footer, and each paper's line for author and tag pages (`PaperLine`: a light
+//! value, so that what a 100,000-paper build holds stays small; a day's list items, whole teasers,
+//! are made when asked and kept only by `serve`); `render_to(page, buffer)` builds the page's
+//! small view (`views.rs`) and runs Tera into a worker's reused buffer. `markdown.rs` is
+//! pulldown-cmark with raw HTML shown as text, unsafe links kept as text, TeX → MathML
+//! (pulldown-latex: the TeX's text and annotation escaped first, the MathML then held to
+//! `allow_listed`, the writer's own elements and attributes; at most `content::MAX_TEX_BYTES` of
+//! TeX per paper (`Tex::of`, set where content is read, with a warning) and per text, the rest
+//! shown as written) and syntect highlighting into `hl-` CSS classes. `feeds.rs` writes the Atom
+//! feeds (the site's and one per author and tag; a term's feed holds its 10 newest papers with
+//! their teasers, the site's feed whole summaries, made once), the JSON Feed 1.1, the OPML list of
+//! feeds, sitemap and robots (over 50,000 pages, `urls::SITEMAP_URLS`, `sitemap.xml` is an index
+//! of `sitemap-N.xml` parts, as sitemaps.org requires; `serve` removes parts a shrinking site no
+//! longer has); XML text goes through `xml_escape`, which drops what XML 1.0 forbids. `related.rs`
+//! finds each paper's 5 nearest papers by text (`Related::compute`, once per build, on every core,
+//! before the renderer: BM25-weighted vectors of title, summary and fetched abstract, candidates
+//! only from the postings of each paper's 16 heaviest terms, each paper keeping its 64 heaviest
+//! terms (a word and its count packed in one `u64` while counting: memory bounded per paper),
+//! terms in over 5% of papers skipped, lists capped at 256, one scratch space per worker thread,
+//! the best 24 candidates scored by exact cosine plus a little for shared authors and tags; ties
+//! by index, sums in a fixed order, so the result is deterministic) and is handed to the renderer
+//! with `Renderer::with_related`. `cite.rs` makes BibTeX entries and files (keys unique within a
+//! file: `a`, `b`, … suffixes; every field written by `write_entry` through `tex_text`/`tex_name`
+//! (backslash, braces, `and` in a name and TeX specials escaped, braces always balanced) or
+//! `bib_url` (percent-encoded), so no content starts a command), the Highwire `citation_*` view
+//! and COinS context objects. Files that belong to a page (a paper's and a day's `.bib`, an
+//! author's and a tag's feed: `urls::beside_paths`) are made by `Renderer::beside` and written
+//! with their page by `render_pages`, so every way of rendering a page (full build, update) writes
+//! them too; `archive.rs` draws each month's calendar as inline SVG and gives the per-month
+//! counts, the calendar's legend and the months (days without papers left out: they are unlinked
+//! and uncounted everywhere, prev/next skipping them); `search.rs` builds the search index
+//! (`SearchIndex`, on the second rayon task while pages render, and updated in place by `serve`),
+//! sharded so that a query fetches a few small files (terms grouped by their first two characters,
+//! each group split by prefix until every shard is under 16 KB; docs numbered in date order so a
+//! date range is an id range; each doc's result data carries its teaser cut to 200 characters,
+//! which search.js takes snippets from). The contract between the build and `search.js` is data,
+//! not comments: `search/meta.json` (version 3) carries how text is folded into terms (NFKD, marks
+//! stripped, lower-cased, then `FOLD_MAP`: `ł`→`l`, `ß`→`ss`…), the stopwords, the term lengths,
+//! and `author_letters` (the letters of author names, as written and in their other case, that
+//! folding would drop from an `@` slug, spelled as `slug::slugify` spells the written form:
+//! `张`→`zhang `, so an author filter typed in the name's own script finds the build's slug; a slug
+//! that `slugify_nonempty` hashes, for a name without letters or over 100 bytes, is found only by
+//! a prefix), and search.js applies them before reading a query. `search::FOLD_CASES` are checked
+//! by the unit test and, in Chromium, against search.js's own folding (tests/it/browser.rs).
+//!
+//! **Long lists** (`render/urls.rs`, `Renderer::pages`): a day, an author, a tag, the authors and
+//! tags indexes and the archive are `List`s; page 1 is the list's own `Page`, pages 2… are
+//! `Page::More(list, n)` at `<list path>page/N/`. `paginate_by` (papers, default 50),
+//! `NAMES_PER_PAGE` (300) and `MONTHS_PER_PAGE` (12) size the pages; `Renderer::slice` cuts a list
+//! for page `n` and `pagination` links its pages. Incremental updates expand each affected list to
+//! all its pages (`with_list_pages`), and `page_at` reads `…/page/N/` back to decide whether a
+//! page of the old site still exists. Every rendered page loses the templates' indentation
+//! (`strip_indentation`, outside `<pre>`/`<textarea>`); the search index of a full build is
+//! written as it is made (`SearchIndex::write_files`), never held whole.
 
 pub mod archive;
 pub mod cite;
