@@ -25,7 +25,9 @@ pub enum Command {
         /// The output folder, instead of site.toml's output_dir.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// The site's URL, instead of site.toml's base_url (e.g. `https://user.github.io/repo/`).
+        /// The site's URL, instead of site.toml's base_url (e.g. https://user.github.io/repo/).
+        // The text is `--help`'s: a bare URL reads better there than rustdoc's `<…>`.
+        #[allow(rustdoc::bare_urls)]
         #[arg(long)]
         base_url: Option<String>,
         /// Include papers marked `draft = true`.
