@@ -7,7 +7,7 @@ use std::time::Instant;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::linkcheck::Broken;
-use crate::project::{Options, Project};
+use crate::project::{Mode, Options, Project};
 
 /// What a build did.
 #[derive(Debug)]
@@ -25,13 +25,10 @@ pub struct Report {
 /// Builds the site at `root`.
 pub fn build(root: &Path, options: &Options) -> Result<Report, Error> {
     let start = Instant::now();
-    let mut project = Project::open(root, options.clone())?;
-    project.build_once();
+    let project = Project::open(root, Options { mode: Mode::Build, ..options.clone() })?;
     let target = options.output.clone().unwrap_or_else(|| root.join(&project.config.output_dir));
-    let written = project.build_full(&target)?;
-    // Freeing the model and everything read (~20 ms at 10,000 papers) is left to a pool
-    // thread: the command reports and ends meanwhile.
-    rayon::spawn(move || drop(project));
+    // The project is dropped on a pool thread: the command reports and ends meanwhile.
+    let written = project.build_once(&target)?;
     Ok(Report {
         output: target,
         files: written.rendered,

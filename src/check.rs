@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, fail_on_errors};
-use crate::project::{Options, Project};
+use crate::project::{Mode, Options, Project};
 
 /// What a clean check found.
 #[derive(Debug)]
@@ -76,9 +76,8 @@ fn user_names_warning(site: &crate::model::Site) -> Option<Diagnostic> {
 /// over HTTP. Every broken link is an error naming its page.
 pub fn check_links(root: &Path, external: bool) -> Result<String, Error> {
     let temp = tempfile::tempdir().map_err(|e| Error::io(std::env::temp_dir(), e))?;
-    let mut project = Project::open(root, Options::default())?;
-    project.collect_external = external;
-    let written = project.build_full(&temp.path().join("site"))?;
+    let project = Project::open(root, Options { mode: Mode::Check { external }, ..Options::default() })?;
+    let written = project.build_once(&temp.path().join("site"))?;
     let mut broken = written.broken_links;
     let externals = written.external_links.len();
     if external {

@@ -26,6 +26,8 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
         /// The site's URL, instead of site.toml's base_url (e.g. https://user.github.io/repo/).
+        // The text is `--help`'s: a bare URL reads better there than rustdoc's `<…>`.
+        #[allow(rustdoc::bare_urls)]
         #[arg(long)]
         base_url: Option<String>,
         /// Include papers marked `draft = true`.
@@ -112,7 +114,10 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
     let root = cli.root;
     match cli.command {
         Command::Build { output, base_url, drafts } => {
-            let report = crate::build::build(&root, &crate::project::Options { output, base_url, drafts })?;
+            let report = crate::build::build(
+                &root,
+                &crate::project::Options { output, base_url, drafts, ..Default::default() },
+            )?;
             print_warnings(&report.warnings);
             print_broken(&report.broken_links);
             crate::outln!(

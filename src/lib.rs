@@ -4,7 +4,9 @@
 //! read paper files, day files and table digests) → [`metadata`] (what [`enrich`] fetched into
 //! `data/`, applied offline) → [`model`] (days, papers, authors, tags)
 //! → [`render`] (Tera, Markdown, highlighting, pages in memory) → [`output`] (write into a
-//! staging folder, then swap). [`build`] runs them in order; [`cli`] is a thin layer over it.
+//! staging folder, then swap). [`project::Project`] runs them in order
+//! (`Project::build_full`; `project/update.rs` for `serve`'s updates); [`build`], [`check`]
+//! and [`serve`] use it, and [`cli`] is a thin layer over those.
 
 // Diagnostics are returned by value on the error path only, which is cold: boxing them would
 // make every call site noisier for no measurable gain.

@@ -2,6 +2,19 @@
 //! a file of the output (and anchor in it) under the configured base path; external links are
 //! optionally checked over HTTP. Pages are scanned as they are rendered, so a build checks its
 //! links without reading its output back.
+//!
+//! ## Details (moved from ARCHITECTURE.md)
+//!
+//! **Link check** (`src/linkcheck.rs`): every file a full build will write is known before a page
+//! is rendered, so a `Checker` scans each page for `href`/`src`/`id` attributes (SIMD substring
+//! search, each match confirmed to be inside a tag) as the page is written and keeps only what is
+//! wrong (memory stays small); a plain path below the base path is looked up directly, anything
+//! else resolved in full: every internal link must resolve to a file of the output, under the base
+//! path, and to an element id when it has a fragment (links into another page's anchor are settled
+//! at the end, against the target page as written: no page's ids are kept). `build` prints broken
+//! links as warnings; `check --links` builds into a temporary folder and fails on them;
+//! `--external` checks external URLs with ureq (HEAD, then GET), 8 at a time, with a timeout and a
+//! one-day cache of successes in `.papershelf/link-cache.json`.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};

@@ -1,6 +1,25 @@
 //! Writing the built site: every file goes into a fresh staging folder beside the output
-//! folder, which is swapped in whole only when the build succeeded. A failed or killed build
-//! leaves the previous output exactly as it was.
+//! folder, which is swapped in whole only when the build succeeded. A failed build leaves the
+//! previous output exactly as it was. The swap itself is atomic on Linux only
+//! (`renameat2(RENAME_EXCHANGE)`, see `exchange`): elsewhere (macOS), and on Linux file systems
+//! without it, it is two renames (`swap_by_renames`), and a kill between them leaves no output
+//! folder, the old one kept beside it.
+//!
+//! ## Details (moved from ARCHITECTURE.md)
+//!
+//! **output** (`src/output.rs`): `check_target` refuses an output folder that is the site or holds
+//! it, or, when it has no `.papershelf-output` marker (which every build writes), holds a site's
+//! sources or any file; a folder with the marker is papershelf's output whatever names its static
+//! files gave it. Every file goes into a staging folder beside the output folder, under an `flock`
+//! of the parent folder (a second build waits); `commit` swaps it in (`exchange`) and removes the
+//! old tree. The swap is atomic on Linux only: `renameat2(RENAME_EXCHANGE)` (rustix's
+//! `renameat_with`). Elsewhere (macOS), and on Linux file systems without `RENAME_EXCHANGE`, it is
+//! two renames (`swap_by_renames`): a kill between them leaves no output folder (the old one is
+//! beside it, named after the staging folder with `.old`). Dropping an uncommitted `Output`
+//! removes the staging folder. Files and folders are made relative to the open staging folder
+//! (`mkdirat`/`openat` through rustix), so each write walks a short path. A file the previous
+//! output holds with the same bytes is hard-linked into the staging folder instead of written, so
+//! a rebuild on a disk neither recreates nor frees thousands of unchanged files.
 
 use std::path::{Path, PathBuf};
 
@@ -274,7 +293,7 @@ fn lock(dir: &Path) -> Result<rustix::fd::OwnedFd, Error> {
     let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
         .map_err(|e| Error::io(dir, e.into()))?;
     if flock(&fd, FlockOperation::NonBlockingLockExclusive).is_err() {
-        eprintln!("waiting for another papershelf build writing into {} to finish", dir.display());
+        crate::errln!("waiting for another papershelf build writing into {} to finish", dir.display());
         flock(&fd, FlockOperation::LockExclusive).map_err(|e| Error::io(dir, e.into()))?;
     }
     Ok(fd)
@@ -293,7 +312,7 @@ fn remove_tree(path: &Path) {
         }
     }
     if let Err(e) = std::fs::remove_dir_all(path) {
-        eprintln!("warning: could not remove {}: {e}; remove it yourself", path.display());
+        crate::errln!("warning: could not remove {}: {e}; remove it yourself", path.display());
     }
 }
 

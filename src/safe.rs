@@ -2,6 +2,21 @@
 //! reader (paper files, day files, table digests, Markdown, config) and again by the writer:
 //! a path segment that comes from content is one plain, portable name; a link is http(s) or a
 //! relative path that stays on the site's host.
+//!
+//! ## Details (moved from ARCHITECTURE.md)
+//!
+//! **Safety** (`src/safe.rs`, a leaf): the one check for each thing content can put into a path or
+//! a link. `segment_problem` (a slug: lower-case `a-z`, digits, `-`, `_`, ≤ 200 bytes, no Windows
+//! device name), `is_inside` (the writer's own check of every relative path),
+//! `static_path_problem`, `collisions` (case and Unicode-normalisation twins among output files),
+//! and `is_safe_url` (entities, case, tab/newline and `\` normalised as a browser does, then the
+//! WHATWG parser of the `url` crate: http(s) with a host, or relative and on the site; Unicode
+//! spaces and invisible format characters refused anywhere; `is_web_url` is its absolute half, for
+//! links to other sites fetched from a service). A link is published through `publishable_url` /
+//! `publishable_web_url`, which return exactly the string that was checked. Paper files, day
+//! files, table digests, Markdown, `slug::slugify_nonempty` and `slug::paper_slug` (a title's slug
+//! cut to 80 bytes, still one safe segment after the cut: the one rule for pages, `import` and
+//! `new`) all go through it.
 
 /// The longest path segment made from content, in bytes: file systems refuse names over 255,
 /// and a page is `<segment>/index.html` below a few more.

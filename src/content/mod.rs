@@ -171,7 +171,7 @@ pub fn list(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 )
                 .with_hint("content/ holds only digests and paper files; move it elsewhere"),
             );
-        } else if e.path().extension().is_some_and(|x| x == "md" || x == "toml" || x == "jsonl") {
+        } else if is_content_file(e.path().strip_prefix(&dir).unwrap_or(e.path())) {
             files.push(e.into_path());
         }
     }
@@ -190,11 +190,19 @@ fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
 }
 
+/// Whether `rel`, a path below `content/`, is a content file: a `.md` or `.toml` file with no
+/// hidden or editor's name along its path. The one answer for the walk ([`list`]), the
+/// loader ([`load_file`]) and `serve`'s watched paths (`Project::scan_paths`).
+pub fn is_content_file(rel: &Path) -> bool {
+    rel.extension().is_some_and(|x| x == "md" || x == "toml" || x == "jsonl")
+        && rel.components().all(|c| !is_ignored(&c.as_os_str().to_string_lossy()))
+}
+
 /// Reads one file of `content/` by its kind.
 pub fn load_file(root: &Path, path: &Path) -> (Content, Vec<Diagnostic>) {
     let shown = display_path(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if ext != "md" && ext != "toml" && ext != "jsonl" {
+    if !is_content_file(path.strip_prefix(root.join("content")).unwrap_or(path)) {
         return (Content::default(), Vec::new());
     }
     if let Err(d) = crate::sitefs::check_file(root, path) {

@@ -4,6 +4,27 @@
 //! already fetched is not asked for again unless `--force`. An outage stops the run with the
 //! host named; every file written before it is whole (each is written atomically). The
 //! build applies the files offline (`crate::metadata`). [`daily`] is `import --hf-daily`.
+//!
+//! ## Details (moved from ARCHITECTURE.md)
+//!
+//! **enrich** (`src/enrich/`): `mod.rs` is the command: list the arXiv ids of the content (or
+//! those `--only` names), skip those whose record is complete (unless `--force`), then per batch
+//! of 100: one arXiv request, one Hugging Face request per paper, and each paper's file written
+//! (atomically, `write::write_new`) as soon as it is complete. `client.rs` is the blocking ureq
+//! client: base URLs from `PAPERSHELF_ARXIV_API` / `PAPERSHELF_HF_API`, one arXiv request per
+//! interval (`PAPERSHELF_ARXIV_INTERVAL_MS`, 3 s), three retries with doubling waits for 429, 503,
+//! "Rate exceeded." and 5xx, and every other failure an `Outage` naming the host, which ends the
+//! run with `Error::Fetch` (exit 1) after writing what the batch had. `arxiv.rs` parses the Atom
+//! answer with quick-xml (Error entries, unwrapping, entries in any order); `hf.rs` the JSON with
+//! serde_json; `store.rs` is the file format (`Record` with an `[arxiv]` and a `[huggingface]`
+//! part; an absent part is fetched next time, an answer of "no such paper" is kept as
+//! `missing`/`listed = false`). `limits.rs` bounds every record, whoever wrote it: dates must be
+//! `YYYY-MM-DD` or RFC 3339 (kept as their day) or are dropped; authors ≤ 5,000, categories and
+//! keywords ≤ 50, titles, abstracts and other texts cut; `arxiv::parse` and `enrich` check each
+//! answer (a warning naming the paper's content file and id), and `store::read_checked` each file
+//! as it is read (a warning at the field's line; the build goes on; a file over 16 MB is an
+//! error). `daily.rs` is `import --hf-daily DATE`. The progress bar (indicatif) is hidden when
+//! stderr is not a terminal or `CI` is set.
 
 pub mod arxiv;
 pub mod client;

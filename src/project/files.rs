@@ -36,7 +36,7 @@ pub fn render_pages(
                 if let Err(d) = renderer.render_to(page, buffer) {
                     return Some(d);
                 }
-                by_kind.add(page.kind(), started);
+                by_kind.add(page.kind().name(), started);
                 if let Err(e) = write(&file, buffer) {
                     return Some(Diagnostic::error(file, e.to_string()));
                 }

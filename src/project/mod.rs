@@ -3,8 +3,12 @@
 //! that show them. `build` uses the same type for its one full build.
 
 mod files;
+mod in_place;
+mod patch;
+mod pending;
+mod plan;
 mod update;
-pub use update::{RelatedDone, RelatedJob};
+pub use pending::{RelatedDone, RelatedJob, RelatedState};
 
 use std::collections::BTreeMap;
 
@@ -73,29 +77,22 @@ pub struct Project {
     /// The templates, loaded once and again after a template or config change.
     tera: Option<Templates>,
     teasers: TeaserCache,
-    /// What the site-wide index pages showed when last written (see [`index_fingerprint`]).
+    /// What the site-wide index pages showed when last written (see `plan::fingerprints`).
     fingerprints: HashMap<Page, u64>,
     /// The records `papershelf enrich` stored under `data/`, as read so far.
     stored: crate::enrich::store::Cache,
     /// The related papers behind the output (of `built`), for updates to compare with.
     related: crate::render::related::Related,
-    /// Whether a text edit may leave `related` behind the model, to be brought up to date
-    /// off the edit's path (`serve`: see [`Project::related_job`]).
-    defer_related: bool,
-    /// `related` is from before the last text edit.
-    related_stale: bool,
-    /// Counts builds and updates, so a deferred result knows whether it is still current.
-    generation: u64,
+    /// Whether `related` is behind `built` (`serve`; see [`RelatedState`]).
+    related_state: RelatedState,
+    /// The generation of [`Project::related_state`], shared with the jobs handed out.
+    newest: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The search index behind the output, for text edits.
     search: Option<crate::render::search::SearchIndex>,
-    /// Whether full builds list the external links (for `check --links --external`).
-    pub collect_external: bool,
     /// What each file changed since the last build held at that build (none: it was not there).
     replaced: BTreeMap<FileKey, Option<Loaded>>,
     /// Whether the last model made had no diagnostic at all (see [`Project::title_patch`]).
     last_clean: bool,
-    /// Built once and dropped: see [`Project::build_once`].
-    once: bool,
     /// The static files of the last full build, by their path in the output (a change to
     /// one takes a full build; updates only need to know which embedded files they replace).
     statics: BTreeMap<String, PathBuf>,
@@ -127,6 +124,22 @@ pub struct Options {
     /// Replaces `base_url` of site.toml.
     pub base_url: Option<String>,
     pub drafts: bool,
+    pub mode: Mode,
+}
+
+/// What the project is run for: the one switch for what differs between the commands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// `papershelf build` (and tests): full builds, and updates that compute the related
+    /// papers on their path. [`Project::build_once`] is the one-off build.
+    #[default]
+    Build,
+    /// `papershelf check --links`: one build into a temporary folder; with `external`, the
+    /// external links are listed for checking.
+    Check { external: bool },
+    /// `papershelf serve`: rendered teasers kept between builds, and a text edit's related
+    /// papers computed off the edit's path ([`RelatedState`]).
+    Serve,
 }
 
 /// Reads site.toml and applies the command line's overrides.
@@ -156,6 +169,8 @@ impl Project {
     }
 
     fn with_config(root: &Path, options: Options, config: Config) -> Project {
+        let mut teasers = TeaserCache::default();
+        teasers.keep = !matches!(options.mode, Mode::Check { .. });
         let mut project = Project {
             root: root.to_path_buf(),
             options,
@@ -164,19 +179,16 @@ impl Project {
             walk_diagnostics: Vec::new(),
             built: None,
             tera: None,
-            teasers: TeaserCache::default(),
+            teasers,
             fingerprints: HashMap::default(),
             replaced: BTreeMap::new(),
             last_clean: false,
-            once: false,
             statics: BTreeMap::new(),
-            collect_external: false,
             search: None,
             stored: Default::default(),
             related: Default::default(),
-            defer_related: false,
-            related_stale: false,
-            generation: 0,
+            related_state: RelatedState::default(),
+            newest: Default::default(),
         };
         project.scan();
         project
@@ -269,8 +281,7 @@ impl Project {
         let mut files: Vec<&PathBuf> = Vec::new();
         for p in paths {
             let Ok(rel) = p.strip_prefix(&content_dir) else { continue };
-            let hidden = rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-            let content_name = p.extension().is_some_and(|x| x == "md" || x == "toml" || x == "jsonl") && !hidden;
+            let content_name = content::is_content_file(rel);
             let known = self.files.contains_key(&key(p));
             if p.is_dir() {
                 return self.scan();
@@ -314,8 +325,8 @@ impl Project {
         self.model_of(content, diagnostics)
     }
 
-    /// [`Project::assemble`] for a project that builds once ([`Project::build_once`]): the
-    /// files' contents move into the model instead of being copied.
+    /// [`Project::assemble`] for a one-off build ([`Project::build_once`]): the files'
+    /// contents move into the model instead of being copied.
     fn assemble_once(&mut self) -> (Site, Vec<Diagnostic>) {
         let mut content = Content::default();
         let mut diagnostics = std::mem::take(&mut self.walk_diagnostics);
@@ -337,9 +348,22 @@ impl Project {
 
     /// Builds everything into `target`, through a staging folder swapped in at the end.
     pub fn build_full(&mut self, target: &Path) -> Result<Written, Error> {
+        self.build_from(target, false)
+    }
+
+    /// One build, and the project dropped (`papershelf build`, `check --links`): the files'
+    /// contents move into the model instead of being copied, and freeing it all (~20 ms at
+    /// 10,000 papers) is left to a pool thread.
+    pub fn build_once(mut self, target: &Path) -> Result<Written, Error> {
+        self.teasers.keep = false;
+        let written = self.build_from(target, true);
+        rayon::spawn(move || drop(self));
+        written
+    }
+
+    fn build_from(&mut self, target: &Path, once: bool) -> Result<Written, Error> {
         let mut timings = Timings::start();
-        self.generation += 1;
-        let (site, mut diagnostics) = if self.once { self.assemble_once() } else { self.assemble() };
+        let (site, mut diagnostics) = if once { self.assemble_once() } else { self.assemble() };
         self.last_clean = diagnostics.is_empty();
         timings.step("assemble");
         if let Err(d) = self.templates() {
@@ -368,7 +392,11 @@ impl Project {
             .chain(statics.keys().cloned())
             .collect();
         fail_on_errors(collisions(&files))?;
-        let checker = crate::linkcheck::Checker::new(files, &self.config.base_url, self.collect_external);
+        let checker = crate::linkcheck::Checker::new(
+            files,
+            &self.config.base_url,
+            self.options.mode == Mode::Check { external: true },
+        );
         // The search index (which no page links to) is built and written while the pages render.
         let (rendered, indexed) = rayon::join(
             || files::render_pages(&renderer, &pages, Some(&checker), |rel, bytes| output.write(rel, bytes)),
@@ -402,36 +430,15 @@ impl Project {
             broken_links,
             external_links,
         };
-        self.fingerprints = [Page::Authors, Page::Tags, Page::Archive, Page::Search]
-            .into_iter()
-            .map(|p| (p, update::index_fingerprint(&site, p)))
-            .collect();
+        self.fingerprints = plan::fingerprints(&site);
         renderer.finish();
         self.statics = statics;
         self.search = Some(search);
         self.related = related;
-        self.related_stale = false;
+        self.model_written(false);
         self.built = Some(site);
         self.replaced.clear();
         Ok(written)
-    }
-
-    /// Marks the project as built once and dropped (`papershelf build`): its files' contents
-    /// move into the model, not copied, and it can make no update afterwards.
-    pub fn build_once(&mut self) {
-        self.once = true;
-    }
-
-    /// Keeps what makes the next update fast (rendered teasers) across builds: for `serve`.
-    pub fn keep_caches(&mut self) {
-        self.teasers.keep = true;
-    }
-
-    /// Lets a text edit leave the related papers of other pages behind, for
-    /// [`Project::related_job`] to bring up to date after the edit is shown (`serve`: the
-    /// lists need the whole site's text, seconds at 100,000 papers).
-    pub fn defer_related(&mut self) {
-        self.defer_related = true;
     }
 }
 

@@ -43,7 +43,7 @@ impl Renderer<'_> {
         let base = &self.config.base_url;
         let head = FeedHead {
             title: self.config.title.clone(),
-            self_url: format!("{base}{}", urls::FEED),
+            self_url: urls::join(base, urls::FEED),
             page_url: base.clone(),
         };
         self.atom(&head, &self.newest(), true)
@@ -57,8 +57,8 @@ impl Renderer<'_> {
         let base = &self.config.base_url;
         let head = FeedHead {
             title: format!("{} · {}", term.name, self.config.title),
-            self_url: format!("{base}{}", urls::term_feed_path(kind, &term.slug)),
-            page_url: format!("{base}{}", urls::term_path(kind, &term.slug)),
+            self_url: urls::join(base, &urls::term_feed_path(kind, &term.slug)),
+            page_url: urls::join(base, &urls::term_path(kind, &term.slug)),
         };
         let papers: Vec<usize> =
             term.papers.iter().copied().take(TERM_FEED_LIMIT.min(self.config.feed_limit)).collect();
@@ -97,7 +97,7 @@ impl Renderer<'_> {
     fn atom_entry(&self, out: &mut String, i: usize, full: bool) {
         let (site, paper) = (self.site, &self.site.papers[i]);
         let teaser = self.teaser(i);
-        let url = format!("{}{}", self.config.base_url, page_path(site, Page::Paper(i)));
+        let url = urls::join(&self.config.base_url, &page_path(site, Page::Paper(i)));
         out.push_str("<entry>\n<title>");
         push_xml(out, &teaser.title_text);
         out.push_str("</title>\n<link href=\"");
@@ -181,7 +181,7 @@ impl Renderer<'_> {
             .into_iter()
             .map(|i| {
                 let (paper, teaser) = (&self.site.papers[i], self.teaser(i));
-                let url = format!("{base}{}", page_path(self.site, Page::Paper(i)));
+                let url = urls::join(base, &page_path(self.site, Page::Paper(i)));
                 let date = paper.dates.last().map(|d| format!("{d}T00:00:00Z"));
                 let authors: Vec<_> = self.feed_authors(i).into_iter().map(|n| json!({ "name": n })).collect();
                 let tags: Vec<&str> = paper.tags.iter().map(|&t| self.site.tags[t].name.as_str()).collect();
@@ -199,7 +199,7 @@ impl Renderer<'_> {
             "version": "https://jsonfeed.org/version/1.1",
             "title": self.config.title,
             "home_page_url": base,
-            "feed_url": format!("{base}{}", urls::JSON_FEED),
+            "feed_url": urls::join(base, urls::JSON_FEED),
             "language": self.config.language,
             "items": items,
         });
@@ -221,7 +221,7 @@ impl Renderer<'_> {
         let _ = writeln!(out, "    <title>{} · feeds</title>\n  </head>\n  <body>", xml_escape(&self.config.title));
         let outline = |out: &mut String, indent: &str, text: &str, feed: &str, page: &str| {
             let (text, feed, page) =
-                (xml_escape(text), xml_escape(&format!("{base}{feed}")), xml_escape(&format!("{base}{page}")));
+                (xml_escape(text), xml_escape(&urls::join(base, feed)), xml_escape(&urls::join(base, page)));
             let _ = writeln!(
                 out,
                 "{indent}<outline type=\"rss\" text=\"{text}\" title=\"{text}\" xmlUrl=\"{feed}\" htmlUrl=\"{page}\"/>"
@@ -281,7 +281,7 @@ impl Renderer<'_> {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         for &page in pages {
-            let loc = format!("{}{}", self.config.base_url, self.path(page));
+            let loc = urls::join(&self.config.base_url, &self.path(page));
             let lastmod = match page {
                 Page::Day(i) => Some(self.site.days[i].date),
                 Page::Paper(i) => self.site.papers[i].dates.last().copied(),

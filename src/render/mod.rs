@@ -1,10 +1,71 @@
 //! Rendering: the model and config into pages in memory. Builds the small views each
 //! template needs ([`views`]), renders them through Tera, and writes the feed, sitemap and
 //! other generated files. No disk writes here; `output` does that.
+//!
+//! ## Details (moved from ARCHITECTURE.md)
+//!
+//! **render** (`src/render/`): `templates.rs` loads the Tera 2 templates (theme, site overrides,
+//! `theme/<name>` aliases) and turns Tera errors into positioned diagnostics. `Renderer::new`
+//! prepares what every list shares, made on first use and kept (teasers, day and term summaries,
+//! the header and footer, and each paper's line for author and tag pages (`PaperLine`: a light
+//! value, so that what a 100,000-paper build holds stays small; a day's list items, whole teasers,
+//! are made when asked and kept only by `serve`); `render_to(page, buffer)` builds the page's
+//! small view (`views.rs`) and runs Tera into a worker's reused buffer. `markdown.rs` is
+//! pulldown-cmark with raw HTML shown as text, unsafe links kept as text, TeX → MathML
+//! (pulldown-latex: the TeX's text and annotation escaped first, the MathML then held to
+//! `allow_listed`, the writer's own elements and attributes; at most `content::MAX_TEX_BYTES` of
+//! TeX per paper (`Tex::of`, set where content is read, with a warning) and per text, the rest
+//! shown as written) and syntect highlighting into `hl-` CSS classes. `feeds.rs` writes the Atom
+//! feeds (the site's and one per author and tag; a term's feed holds its 10 newest papers with
+//! their teasers, the site's feed whole summaries, made once), the JSON Feed 1.1, the OPML list of
+//! feeds, sitemap and robots (over 50,000 pages, `urls::SITEMAP_URLS`, `sitemap.xml` is an index
+//! of `sitemap-N.xml` parts, as sitemaps.org requires; `serve` removes parts a shrinking site no
+//! longer has); XML text goes through `xml_escape`, which drops what XML 1.0 forbids. `related.rs`
+//! finds each paper's 5 nearest papers by text (`Related::compute`, once per build, on every core,
+//! before the renderer: BM25-weighted vectors of title, summary and fetched abstract, candidates
+//! only from the postings of each paper's 16 heaviest terms, each paper keeping its 64 heaviest
+//! terms (a word and its count packed in one `u64` while counting: memory bounded per paper),
+//! terms in over 5% of papers skipped, lists capped at 256, one scratch space per worker thread,
+//! the best 24 candidates scored by exact cosine plus a little for shared authors and tags; ties
+//! by index, sums in a fixed order, so the result is deterministic) and is handed to the renderer
+//! with `Renderer::with_related`. `cite.rs` makes BibTeX entries and files (keys unique within a
+//! file: `a`, `b`, … suffixes; every field written by `write_entry` through `tex_text`/`tex_name`
+//! (backslash, braces, `and` in a name and TeX specials escaped, braces always balanced) or
+//! `bib_url` (percent-encoded), so no content starts a command), the Highwire `citation_*` view
+//! and COinS context objects. Files that belong to a page (a paper's and a day's `.bib`, an
+//! author's and a tag's feed: `urls::beside_paths`) are made by `Renderer::beside` and written
+//! with their page by `render_pages`, so every way of rendering a page (full build, update) writes
+//! them too; `archive.rs` draws each month's calendar as inline SVG and gives the per-month
+//! counts, the calendar's legend and the months (days without papers left out: they are unlinked
+//! and uncounted everywhere, prev/next skipping them); `search.rs` builds the search index
+//! (`SearchIndex`, on the second rayon task while pages render, and updated in place by `serve`),
+//! sharded so that a query fetches a few small files (terms grouped by their first two characters,
+//! each group split by prefix until every shard is under 16 KB; docs numbered in date order so a
+//! date range is an id range; each doc's result data carries its teaser cut to 200 characters,
+//! which search.js takes snippets from). The contract between the build and `search.js` is data,
+//! not comments: `search/meta.json` (version 3) carries how text is folded into terms (NFKD, marks
+//! stripped, lower-cased, then `FOLD_MAP`: `ł`→`l`, `ß`→`ss`…), the stopwords, the term lengths,
+//! and `author_letters` (the letters of author names, as written and in their other case, that
+//! folding would drop from an `@` slug, spelled as `slug::slugify` spells the written form:
+//! `张`→`zhang `, so an author filter typed in the name's own script finds the build's slug; a slug
+//! that `slugify_nonempty` hashes, for a name without letters or over 100 bytes, is found only by
+//! a prefix), and search.js applies them before reading a query. `search::FOLD_CASES` are checked
+//! by the unit test and, in Chromium, against search.js's own folding (tests/it/browser.rs).
+//!
+//! **Long lists** (`render/urls.rs`, `Renderer::pages`): a day, an author, a tag, the authors and
+//! tags indexes and the archive are `List`s; page 1 is the list's own `Page`, pages 2… are
+//! `Page::More(list, n)` at `<list path>page/N/`. `paginate_by` (papers, default 50),
+//! `NAMES_PER_PAGE` (300) and `MONTHS_PER_PAGE` (12) size the pages; `Renderer::slice` cuts a list
+//! for page `n` and `pagination` links its pages. Incremental updates expand each affected list to
+//! all its pages (`with_list_pages`), and `page_at` reads `…/page/N/` back to decide whether a
+//! page of the old site still exists. Every rendered page loses the templates' indentation
+//! (`strip_indentation`, outside `<pre>`/`<textarea>`); the search index of a full build is
+//! written as it is made (`SearchIndex::write_files`), never held whole.
 
 pub mod archive;
 pub mod cite;
 pub mod feeds;
+pub mod kind;
 pub mod markdown;
 pub mod related;
 pub mod search;
@@ -26,6 +87,7 @@ use crate::content::summary::Summary;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Paper, Site};
 use crate::slug::slugify_nonempty;
+pub use kind::{PageKind, Refresh, site_wide};
 use markdown::{Markdown, Tex};
 use related::Related;
 use templates::Templates;
@@ -36,10 +98,6 @@ use views::*;
 pub const BYLINE_AUTHORS: usize = 8;
 /// How many authors a line of an author's or a tag's page names ([`PaperLine`]).
 pub const LINE_AUTHORS: usize = 3;
-
-/// The page kinds, in the order of the renderer's header cache.
-const CHROME_KINDS: [&str; 11] =
-    ["home", "day", "paper", "authors", "author", "tags", "tag", "archive", "search", "404", "saved"];
 
 /// Everything needed to render any page, shared by all threads. What lists share (teasers,
 /// term summaries) is computed on first use and kept, so making a renderer costs little and
@@ -58,7 +116,7 @@ pub struct Renderer<'a> {
     teasers: Vec<OnceLock<Teaser>>,
     /// `chrome` of each page kind: its header and the footer, rendered once (see
     /// [`Renderer::chrome`]).
-    chrome: [OnceLock<Value>; 11],
+    chrome: [OnceLock<Value>; PageKind::COUNT],
     /// Each paper as a list item (its teaser's fields and `html`, the rendered teaser): made
     /// once, shared by every list.
     items: Vec<OnceLock<Value>>,
@@ -74,6 +132,8 @@ pub struct Renderer<'a> {
     letters: OnceLock<Vec<LetterLink>>,
     /// Each paper's whole summary as HTML for the feeds (see `feeds.rs`), made on first use.
     feed_html: Vec<OnceLock<String>>,
+    /// Each paper's BibTeX entry, made once for its page and its `.bib` file.
+    bibtex: Vec<OnceLock<String>>,
     /// Every paper's related papers, computed once per build (see [`Renderer::with_related`]).
     related: Option<&'a Related>,
 }
@@ -90,16 +150,16 @@ impl<'a> Renderer<'a> {
             language: config.language.clone(),
             author: config.author.clone(),
             home_url: base.clone(),
-            feed_url: format!("{base}{}", urls::FEED),
-            search_url: format!("{base}{}", page_path(site, Page::Search)),
-            archive_url: format!("{base}{}", page_path(site, Page::Archive)),
-            tags_url: format!("{base}{}", page_path(site, Page::Tags)),
+            feed_url: urls::join(&base, urls::FEED),
+            search_url: urls::join(&base, &page_path(site, Page::Search)),
+            archive_url: urls::join(&base, &page_path(site, Page::Archive)),
+            tags_url: urls::join(&base, &page_path(site, Page::Tags)),
             has_tags: !site.tags.is_empty(),
-            authors_url: format!("{base}{}", page_path(site, Page::Authors)),
+            authors_url: urls::join(&base, &page_path(site, Page::Authors)),
             search_site: search_site(&config.base_url),
-            json_feed_url: format!("{base}{}", urls::JSON_FEED),
-            opml_url: format!("{base}{}", urls::OPML),
-            saved_url: format!("{base}{}", page_path(site, Page::Saved)),
+            json_feed_url: urls::join(&base, urls::JSON_FEED),
+            opml_url: urls::join(&base, urls::OPML),
+            saved_url: urls::join(&base, &page_path(site, Page::Saved)),
             generator: concat!("papershelf ", env!("CARGO_PKG_VERSION")).to_string(),
         };
         let days = site
@@ -110,9 +170,9 @@ impl<'a> Renderer<'a> {
                 date: d.date.to_string(),
                 date_long: d.date.format("%A, %-d %B %Y").to_string(),
                 title: d.title.clone(),
-                url: format!("{base}{}", page_path(site, Page::Day(i))),
+                url: urls::join(&base, &page_path(site, Page::Day(i))),
                 count: d.papers.len(),
-                bib_url: format!("{base}{}", urls::day_bib_path(d.date)),
+                bib_url: urls::join(&base, &urls::day_bib_path(d.date)),
             })
             .collect();
         Renderer {
@@ -138,6 +198,7 @@ impl<'a> Renderer<'a> {
             by_family: OnceLock::new(),
             letters: OnceLock::new(),
             feed_html: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            bibtex: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             related: None,
         }
     }
@@ -162,6 +223,7 @@ impl<'a> Renderer<'a> {
             self.authors,
             self.tags,
             self.feed_html,
+            self.bibtex,
         );
         rayon::spawn(move || drop(made));
     }
@@ -189,10 +251,15 @@ impl<'a> Renderer<'a> {
                 tldr_more: text.tldr.tail,
                 upvotes: p.fetched.as_ref().and_then(|f| f.upvotes),
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
-                bib_url: format!("{}{}", self.base, urls::paper_bib_path(&p.slug)),
+                bib_url: urls::join(&self.base, &urls::paper_bib_path(&p.slug)),
                 coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),
             }
         })
+    }
+
+    /// Paper `i`'s BibTeX entry, made once: its page shows it and its `.bib` file holds it.
+    fn bibtex(&self, i: usize) -> &str {
+        self.bibtex[i].get_or_init(|| cite::bibtex(&self.site.papers[i], self.site, &self.permalink(Page::Paper(i))))
     }
 
     /// Whether paper `i`'s teaser differs from `old` (its [`listed_text`] before an edit).
@@ -212,7 +279,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn term_link(&self, term: &crate::model::Term, kind: &str) -> LinkView {
-        let url = format!("{}{}", self.base, urls::term_path(kind, &term.slug));
+        let url = urls::join(&self.base, &urls::term_path(kind, &term.slug));
         LinkView { name: term.name.as_str().into(), url: url.into() }
     }
 
@@ -222,8 +289,8 @@ impl<'a> Renderer<'a> {
             .map(|t| TermSummary {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
-                url: format!("{}{}", self.base, urls::term_path(kind, &t.slug)),
-                feed_url: format!("{}{}", self.base, urls::term_feed_path(kind, &t.slug)),
+                url: urls::join(&self.base, &urls::term_path(kind, &t.slug)),
+                feed_url: urls::join(&self.base, &urls::term_feed_path(kind, &t.slug)),
                 count: t.papers.len(),
             })
             .collect()
@@ -239,10 +306,15 @@ impl<'a> Renderer<'a> {
 
     /// Every page of the site, long lists with all their pages.
     pub fn pages(&self) -> Vec<Page> {
-        let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Saved];
+        let mut pages = Vec::new();
+        for (page, _) in site_wide() {
+            match page.list() {
+                Some((list, _)) => pages.extend(self.list_pages(list)),
+                None => pages.push(page),
+            }
+        }
         pages.extend((0..self.site.papers.len()).map(Page::Paper));
-        let lists = [List::Authors, List::Tags, List::Archive].into_iter();
-        let lists = lists.chain((0..self.site.days.len()).map(List::Day));
+        let lists = (0..self.site.days.len()).map(List::Day);
         let lists = lists.chain((0..self.site.authors.len()).map(List::Author));
         for list in lists.chain((0..self.site.tags.len()).map(List::Tag)) {
             pages.extend(self.list_pages(list));
@@ -262,12 +334,12 @@ impl<'a> Renderer<'a> {
 
     /// The page's URL below the site's base path (`/repo/papers/x/`).
     pub fn url(&self, page: Page) -> String {
-        format!("{}{}", self.base, page_path(self.site, page))
+        urls::join(&self.base, &page_path(self.site, page))
     }
 
     /// The page's absolute URL (`https://example.com/repo/papers/x/`).
     pub fn permalink(&self, page: Page) -> String {
-        format!("{}{}", self.config.base_url, page_path(self.site, page))
+        urls::join(&self.config.base_url, &page_path(self.site, page))
     }
 
     /// The file a page is written to.
@@ -280,7 +352,7 @@ impl<'a> Renderer<'a> {
     pub fn beside(&self, page: Page) -> Vec<(String, Vec<u8>)> {
         let site = self.site;
         let text = match page {
-            Page::Paper(i) => cite::bibtex(&site.papers[i], site, &self.permalink(page)) + "\n",
+            Page::Paper(i) => format!("{}\n", self.bibtex(i)),
             Page::Day(i) => cite::bib_file(site, &site.days[i].papers, |p| self.permalink(Page::Paper(p))),
             Page::Author(i) => self.term_feed("authors", i),
             Page::Tag(i) => self.term_feed("tags", i),
@@ -300,23 +372,17 @@ impl<'a> Renderer<'a> {
             Page::More(list, n) => (list.first(), n),
             other => (other, 1),
         };
-        let template = match shown {
-            Page::Home => "index.html",
-            Page::NotFound => "404.html",
-            Page::Authors | Page::Tags => "terms.html",
-            Page::Author(_) | Page::Tag(_) => "term.html",
-            _ => &format!("{kind}.html"),
-        };
+        let template = kind.template();
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
-        ctx.insert_value("chrome", self.chrome(CHROME_KINDS.iter().position(|k| *k == kind).unwrap_or(0))?.clone());
+        ctx.insert_value("chrome", self.chrome(kind)?.clone());
         ctx.insert(
             "page",
             &PageView {
-                url: format!("{}{path}", self.site_view.base_path),
-                permalink: format!("{}{path}", self.site_view.base_url),
+                url: urls::join(&self.site_view.base_path, &path),
+                permalink: urls::join(&self.site_view.base_url, &path),
                 path,
-                kind,
+                kind: kind.name(),
             },
         );
         let list = shown.list().map(|(list, _)| list);
@@ -385,7 +451,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("first_date", &day(self.site.days.first()));
                 ctx.insert("last_date", &day(self.site.days.last()));
             }
-            Page::Saved => ctx.insert("paper_url", &format!("{}{}", self.base, urls::paper_path("{slug}"))),
+            Page::Saved => ctx.insert("paper_url", &urls::join(&self.base, &urls::paper_path("{slug}"))),
             Page::NotFound | Page::More(..) => {}
         }
         Ok(())
@@ -518,16 +584,17 @@ impl<'a> Renderer<'a> {
         Ok(with_papers(Value::from_serializable(summary), lines))
     }
 
-    /// `chrome` for the page kind `CHROME_KINDS[i]`: its header and the footer. They show the
-    /// site and at most which page kind is current, so each is rendered once, not per page.
-    fn chrome(&self, i: usize) -> Result<&Value, Diagnostic> {
+    /// `chrome` for pages of `kind`: its header and the footer. They show the site and at
+    /// most which page kind is current, so each is rendered once, not per page.
+    fn chrome(&self, kind: PageKind) -> Result<&Value, Diagnostic> {
+        let i = kind.index();
         if let Some(chrome) = self.chrome[i].get() {
             return Ok(chrome);
         }
         let render = |template: &str| {
             let mut ctx = Context::new();
             ctx.insert_value("site", self.site_value.clone());
-            ctx.insert("page", &serde_json::json!({ "kind": CHROME_KINDS[i] }));
+            ctx.insert("page", &serde_json::json!({ "kind": kind.name() }));
             self.templates.render(template, &ctx)
         };
         let mut map = Map::default();
@@ -633,7 +700,7 @@ impl<'a> Renderer<'a> {
             title_text: &teaser.title_text,
             slug: &paper.slug,
             url: &teaser.url,
-            permalink: format!("{}{}", self.config.base_url, page_path(self.site, Page::Paper(i))),
+            permalink: urls::join(&self.config.base_url, &page_path(self.site, Page::Paper(i))),
             arxiv: paper.arxiv.as_deref(),
             authors: paper.authors.iter().map(|&a| self.author_link(a)).collect(),
             tags: &teaser.tags,
@@ -643,7 +710,7 @@ impl<'a> Renderer<'a> {
             lead_html: paper.summary.lead.as_deref().map(|l| self.markdown.render_tex(l, tex)),
             sections,
             questions: paper.summary.questions.iter().map(|q| self.markdown.render_inline_tex(q, tex)).collect(),
-            bibtex: cite::bibtex(paper, self.site, &self.permalink(Page::Paper(i))),
+            bibtex: self.bibtex(i),
             bib_url: &teaser.bib_url,
             citation: cite::citation(paper, self.site, &self.permalink(Page::Paper(i))),
             related: self.related_views(i),

@@ -3,10 +3,10 @@
 //! weight for shared authors and tags. Input: the model; output: each paper's list.
 //!
 //! Near-linear in the number of papers, never all pairs: each paper takes its
-//! [`TOP_TERMS`] heaviest terms, and only papers listed under those terms are candidates.
+//! `TOP_TERMS` heaviest terms, and only papers listed under those terms are candidates.
 //! Terms in more than 5% of the papers are too common to say anything and have no list; a
-//! term's list keeps its [`CHAMPIONS`] heaviest papers. Candidates are ranked by the part of
-//! the dot product those terms give, and the best [`RERANK`] scored exactly. Every sum is
+//! term's list keeps its `CHAMPIONS` heaviest papers. Candidates are ranked by the part of
+//! the dot product those terms give, and the best `RERANK` scored exactly. Every sum is
 //! taken in a fixed order and ties go to the lower index, so the result does not depend on
 //! how rayon splits the work.
 

@@ -142,26 +142,6 @@ impl Page {
     }
 }
 
-impl Page {
-    /// The page's kind, as templates see it in `page.kind`.
-    pub fn kind(self) -> &'static str {
-        match self {
-            Page::Home => "home",
-            Page::Day(_) => "day",
-            Page::Paper(_) => "paper",
-            Page::Authors => "authors",
-            Page::Author(_) => "author",
-            Page::Tags => "tags",
-            Page::Tag(_) => "tag",
-            Page::Archive => "archive",
-            Page::Search => "search",
-            Page::Saved => "saved",
-            Page::NotFound => "404",
-            Page::More(list, _) => list.first().kind(),
-        }
-    }
-}
-
 /// The site's Atom feed, sitemap and robots.txt.
 pub const FEED: &str = "feed.xml";
 pub const SITEMAP: &str = "sitemap.xml";
@@ -175,6 +155,16 @@ pub const JSON_FEED: &str = "feed.json";
 pub const OPML: &str = "feeds.opml";
 /// The name of a tag's or author's Atom feed, in the folder of the term's page.
 const TERM_FEED: &str = "feed.xml";
+
+/// A URL of the site: `base` (the base path, `/sub/`, or the base URL,
+/// `https://example.com/sub/`, both ending in `/`) followed by `path`, a path below the output
+/// folder as this module makes it. Every link the renderer and the feeds make goes through it.
+pub fn join(base: &str, path: &str) -> String {
+    let mut url = String::with_capacity(base.len() + path.len());
+    url.push_str(base);
+    url.push_str(path);
+    url
+}
 
 /// Part `n` (from 1) of a sitemap too long for one file, beside [`SITEMAP`].
 pub fn sitemap_part(n: usize) -> String {

@@ -176,7 +176,7 @@ pub struct PaperView<'a> {
     pub sections: Vec<SectionView>,
     pub questions: Vec<String>,
     /// The paper's BibTeX entry, and its file.
-    pub bibtex: String,
+    pub bibtex: &'a str,
     pub bib_url: &'a str,
     /// The Highwire `citation_*` fields.
     pub citation: super::cite::CitationView,

@@ -1,6 +1,43 @@
 //! `papershelf serve`: builds the site into a temporary folder, serves it over HTTP, watches
 //! the site's files, rebuilds what changed and reloads every open page over Server-Sent
 //! Events. A bad save keeps the server up and shows the error over the last good page.
+//!
+//! ## Details (moved from ARCHITECTURE.md)
+//!
+//! **serve** (`src/serve/`): `mod.rs` binds the port (the next free one if taken; a warning when
+//! the address is not loopback), catches Ctrl-C, SIGTERM and SIGHUP before the first build, makes
+//! a temporary output folder and runs the server until one of them comes, then removes the folder.
+//! `watch.rs` watches `content/`, `templates/`, `themes/`, `static/` and `site.toml` (and `data/`,
+//! the fetched metadata, which can touch any paper: a full build) with notify (reads ignored,
+//! bursts debounced for 15 ms) on a thread of its own and decides how much to rebuild: content →
+//! `Project::update` (nothing when no content file changed: an image, a lock file); anything else
+//! → a full build. Every rebuild runs under `catch_unwind` (`Rebuilder::build_all` for whole
+//! builds): a bug is reported, not the end of rebuilding. An update that fails after writing part
+//! of the output in place (`Project::output_is_current` turns false) is followed at once by a full
+//! build, staged and swapped in, so the preview is one site again; when that fails too, the log
+//! and the browsers are told the preview may be inconsistent, and the next save builds everything.
+//! `http.rs` is an axum router served by hyper's HTTP/1 connection builder itself (not
+//! `axum::serve`, which sets no header read timeout): a client gets 10 s to send a request's
+//! headers (`PAPERSHELF_SERVE_HEADER_TIMEOUT_MS` for tests; responses such as the event stream are
+//! not limited by it), a response whose client stops reading is cut off after 30 s without
+//! progress (`timeout.rs`: `WriteTimeout` wraps each connection's socket;
+//! `PAPERSHELF_SERVE_WRITE_TIMEOUT_MS` for tests), and a Tokio semaphore caps the connections
+//! served at once (512, or half the open-file limit when lower, so rebuilds always have files to
+//! open; the rest wait in the listen queue). Event streams, which last as long as their page, have
+//! a cap of their own (`MAX_EVENT_STREAMS`, 64, a semaphore in `Shared`): beyond it
+//! `/__papershelf/events` answers 503 and closes the connection, so streams can never hold every
+//! connection. The router has tower-http's `ServeDir` under the base path, the site's 404 page
+//! with status 404 (also for paths the file system refuses: a name over 255 bytes, a file used as
+//! a folder), `/__papershelf/events` (Server-Sent Events: `reload`, `problem`, `clean`, and
+//! `changed` with the paths of the pages whose related papers were rewritten) and the reload
+//! script `live.js`, injected into HTML responses only. A redirect's `Location` is put under the
+//! base path with one leading slash (`finish`): never protocol-relative (`//host/`), which would
+//! send a browser off the site. Files are streamed, never held whole: the ETag (`file_etag`) is
+//! the served file's inode, size and nanosecond modification time, taken before the file is opened
+//! (every rewrite is a rename, so a new inode), and only HTML up to 16 MB is read whole, to inject
+//! the script. Header values made from config or paths are built fallibly: a bad one is a 500,
+//! never a panic. State shared between the two sides is an `Arc<Shared>` passed to both, never a
+//! global.
 
 mod http;
 mod timeout;
@@ -14,7 +51,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 use crate::error::Error;
-use crate::project::Options;
+use crate::project::{Mode, Options};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -47,7 +84,7 @@ pub struct Shared {
     /// The last build's problem, shown to pages that connect while it stands.
     pub problem: Mutex<Option<String>>,
     pub notices: broadcast::Sender<Notice>,
-    /// One permit per open event stream (at most [`MAX_EVENT_STREAMS`]).
+    /// One permit per open event stream (at most `MAX_EVENT_STREAMS`).
     pub event_streams: Arc<tokio::sync::Semaphore>,
 }
 
@@ -116,7 +153,8 @@ pub fn serve(root: &Path, options: ServeOptions) -> Result<(), Error> {
         event_streams: Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)),
     });
     crate::outln!("building into {}", shared.output.display());
-    let build_options = Options { output: Some(shared.output.clone()), base_url: None, drafts: options.drafts };
+    let build_options =
+        Options { output: Some(shared.output.clone()), base_url: None, drafts: options.drafts, mode: Mode::Serve };
     watch::start(root, build_options, &origin, Arc::clone(&shared))?;
     announce(address, &origin, &base_path);
     if options.open {

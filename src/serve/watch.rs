@@ -74,7 +74,6 @@ pub fn start(root: &Path, options: Options, origin: &str, shared: Arc<Shared>) -
             .thread_name(|_| "related papers".into())
             .build()
             .map_err(|e| Error::Serve(format!("cannot start a thread: {e}")))?,
-        newest_job: Arc::default(),
     };
     rebuilder.watch_folders();
     rebuilder.full("initial build");
@@ -98,8 +97,6 @@ struct Rebuilder {
     jobs: Sender<Message>,
     /// One thread for related papers, so that the next edit keeps the other cores.
     related_pool: rayon::ThreadPool,
-    /// The newest job: a queued one that an edit has overtaken is skipped.
-    newest_job: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Rebuilder {
@@ -242,16 +239,15 @@ impl Rebuilder {
         self.start_related_job();
     }
 
-    /// When the update left the related papers behind, computes them on a thread of their
-    /// own; [`Rebuilder::settle`] writes the pages they change.
-    fn start_related_job(&self) {
-        use std::sync::atomic::Ordering;
-        if let Some(job) = self.project.as_ref().and_then(Project::related_job) {
-            let (jobs, newest) = (self.jobs.clone(), Arc::clone(&self.newest_job));
-            let id = newest.fetch_add(1, Ordering::SeqCst) + 1;
+    /// When a good save left the related papers behind, computes them on a thread of their
+    /// own; [`Rebuilder::settle`] writes the pages they change. A bad save starts none: the
+    /// job of the last good one is still current.
+    fn start_related_job(&mut self) {
+        if let Some(job) = self.project.as_mut().and_then(Project::related_job) {
+            let jobs = self.jobs.clone();
             // Inside the one-thread pool, the computation's parallel steps run on that thread.
             self.related_pool.spawn(move || {
-                if newest.load(Ordering::SeqCst) == id {
+                if !job.overtaken() {
                     let _ = jobs.send(Message::Related(job.run()));
                 }
             });
@@ -292,10 +288,7 @@ impl Rebuilder {
             let base_path = crate::config::Config::load(&self.root).map_err(Error::Problems)?.base_path();
             *self.shared.base_path.lock().unwrap_or_else(PoisonError::into_inner) = base_path.clone();
             let options = Options { base_url: Some(format!("{}{base_path}", self.origin)), ..self.options.clone() };
-            let mut project = Project::open(&self.root, options)?;
-            project.keep_caches();
-            project.defer_related();
-            self.project = Some(project);
+            self.project = Some(Project::open(&self.root, options)?);
         }
         Ok(self.project.as_mut().expect("just opened"))
     }

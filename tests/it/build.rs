@@ -264,3 +264,23 @@ fn the_authors_index_counts_every_author_on_each_of_its_pages() {
         assert!(html.contains("<p class=\"meta\">301 authors</p>"), "{page}");
     }
 }
+
+#[test]
+fn save_buttons_carry_the_built_urls_and_saved_js_makes_none() {
+    let site = sample();
+    site.write("site.toml", "title = \"Test digest\"\nbase_url = \"https://example.com/sub/\"\n");
+    site.run(&["build"]).success();
+    let slug = "compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution";
+    let url = format!("/sub/papers/{slug}/");
+    let bib = format!("/sub/papers/{slug}/{slug}.bib");
+    let button = format!("data-key=\"{slug}\" data-url=\"{url}\" data-bib=\"{bib}\"");
+    for page in [format!("papers/{slug}/index.html"), "2024-10-22/index.html".to_string()] {
+        assert!(site.read(&format!("public/{page}")).contains(&button), "{page}");
+    }
+    assert!(site.read(&format!("public/papers/{slug}/{slug}.bib")).starts_with("@misc{"));
+    // The browser's copy of the site's facts: no paper path and no BibTeX writer of its own.
+    let script = site.read("public/saved.js");
+    for made in ["papers/", "@misc", "title={"] {
+        assert!(!script.contains(made), "saved.js makes {made}");
+    }
+}

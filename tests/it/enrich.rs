@@ -664,7 +664,6 @@ fn incremental_updates_with_fetched_metadata_match_a_full_build() {
     }
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
     project.build_full(&live).unwrap();
     assert!(live.join("authors/ann-fetched/index.html").exists());
     assert!(live.join("tags/computer-vision-and-pattern-recognition-cs-cv/index.html").exists());

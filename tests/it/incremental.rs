@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use papershelf::project::Options;
 use papershelf::project::Project;
+use papershelf::project::{Mode, Options};
 
 use crate::support::{TestSite, tree};
 
@@ -47,7 +47,6 @@ fn edits_update_only_what_they_touch_and_match_a_full_build() {
     );
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
     let full = project.build_full(&live).unwrap();
 
     // Edit one paper file: new title (so a new slug), a new author, a new tag.
@@ -107,7 +106,6 @@ fn a_bad_edit_keeps_the_output_and_the_next_good_one_recovers() {
     let site = TestSite::from_fixture("corpus-sample");
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
     project.build_full(&live).unwrap();
     let before = tree(&live);
     site.write("content/2024-10-22/bad.md", "+++\ntitle = \"x\"\ndate = 2024-13-01\n+++\n");
@@ -134,7 +132,6 @@ fn title_edits_patch_the_model_or_fall_back_and_match_a_full_build() {
     site.write("content/2024-10-22/three.md", paper("Third title", "2410.99003", Some("fixed-slug")));
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
     project.build_full(&live).unwrap();
     let edits = [
         // A new title, so a new slug: the model is patched.
@@ -167,7 +164,6 @@ fn watched_paths_leave_out_temporary_files_and_see_removed_folders() {
     site.write("content/2025-02-02/b.md", "+++\ntitle = \"B paper\"\nauthors = [\"Bo\"]\n+++\n\nText.\n");
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
     project.build_full(&live).unwrap();
     // An editor saving through a temporary file: the temporary is gone by the time the
     // watcher's events are read, and a backup file stays.
@@ -193,6 +189,21 @@ fn watched_paths_leave_out_temporary_files_and_see_removed_folders() {
 }
 
 #[test]
+fn a_file_the_build_skips_is_skipped_on_save_too() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    // An editor's or a person's "#" file is no content for the build's walk: a save of one
+    // must not put its paper into the preview either.
+    let content = site.path().join("content");
+    site.write("content/2024-10-22/#draft.md", "+++\ntitle = \"Not yet\"\nauthors = [\"Ann\"]\n+++\n\nText.\n");
+    let changed = project.scan_paths(&[content.join("2024-10-22/#draft.md")]);
+    assert!(changed.is_empty(), "{changed:?}");
+    assert_same_as_full_build(&site, &live);
+}
+
+#[test]
 fn a_term_renamed_by_another_paper_is_updated_everywhere_it_shows() {
     let site = TestSite::from_fixture("corpus-sample");
     let paper = |title: &str, id: &str, author: &str, text: &str| {
@@ -202,7 +213,6 @@ fn a_term_renamed_by_another_paper_is_updated_everywhere_it_shows() {
     site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", "Johann Strauss", "Text of beta."));
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
     project.build_full(&live).unwrap();
     // The author is named by its first spelling, Alpha's; Alpha drops it.
     site.write("content/2024-10-22/a.md", paper("Alpha", "2410.99101", "Someone Else", "Text of alpha."));
@@ -231,7 +241,6 @@ fn related_lists_feeds_and_bibtex_follow_edits_and_match_a_full_build() {
     site.write("content/2025-01-01/c.md", paper("Fibre loss", "2410.99203", "Cy", "Optics", fibres));
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
     project.build_full(&live).unwrap();
     let page = |slug: &str| std::fs::read_to_string(live.join(format!("papers/{slug}/index.html"))).unwrap();
     let related = |slug: &str| page(slug).split("id=\"related\"").nth(1).map(str::to_string).unwrap_or_default();
@@ -277,9 +286,7 @@ fn a_deferred_text_edit_is_written_at_once_and_its_related_papers_follow() {
     let fibres = "Optical fibres carry light; we measure their loss over kilometres.";
     site.write("content/2025-01-01/c.md", paper("Fibre loss", "2410.99203", "Cy", fibres));
     let live = site.path().join("live");
-    let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
-    project.defer_related();
+    let mut project = Project::open(site.path(), Options { mode: Mode::Serve, ..Options::default() }).unwrap();
     project.build_full(&live).unwrap();
     assert!(project.related_job().is_none(), "a full build leaves nothing behind");
     let page = |slug: &str| std::fs::read_to_string(live.join(format!("papers/{slug}/index.html"))).unwrap();
@@ -327,6 +334,44 @@ fn a_deferred_text_edit_is_written_at_once_and_its_related_papers_follow() {
     project.update(&live, &changed).unwrap();
     assert!(!related("axolotl-limb-regrowth").contains("/papers/blastema-signalling/"));
     let job = project.related_job().expect("the related papers are behind");
+    project.settle_related(&live, job.run()).unwrap().expect("current");
+    assert_same_as_full_build(&site, &live);
+}
+
+#[test]
+fn a_bad_save_leaves_the_running_related_papers_job_current() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let paper = |text: &str| format!("+++\ntitle = \"Fibre loss\"\nauthors = [\"Cy\"]\n+++\n\n{text}\n");
+    site.write("content/2025-01-01/c.md", paper("Optical fibres carry light."));
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options { mode: Mode::Serve, ..Options::default() }).unwrap();
+    project.build_full(&live).unwrap();
+    site.write("content/2025-01-01/c.md", paper("Optical fibres carry light over kilometres."));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    let job = project.related_job().expect("a text edit leaves the related papers behind");
+    assert!(project.related_job().is_none(), "one job per good save");
+
+    // A bad save fails before the model is known good: the job stays current, none restarts.
+    site.write("content/2025-01-01/c.md", "+++\ntitle = \"Broken\"\ndate = 2024-13-01\n+++\n");
+    let changed = project.scan();
+    assert!(project.update(&live, &changed).is_err());
+    assert!(!job.overtaken(), "a bad save must not overtake the running job");
+    assert!(project.related_job().is_none(), "a bad save starts no job");
+    assert!(project.settle_related(&live, job.run()).unwrap().is_some(), "the job is still current");
+    assert!(matches!(project.related_state(), papershelf::project::RelatedState::Current { .. }));
+
+    // The next good save overtakes a job handed out before it.
+    site.write("content/2025-01-01/c.md", paper("Optical fibres, again."));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    let old = project.related_job().unwrap();
+    site.write("content/2025-01-01/c.md", paper("Optical fibres, once more."));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(old.overtaken());
+    assert!(project.settle_related(&live, old.run()).unwrap().is_none());
+    let job = project.related_job().unwrap();
     project.settle_related(&live, job.run()).unwrap().expect("current");
     assert_same_as_full_build(&site, &live);
 }
@@ -430,11 +475,8 @@ fn random_sequences_of_saves_match_a_full_build_after_each() {
         let mut saves = Saves { site: TestSite::new(), files: Vec::new(), state: seed, writes: 0 };
         saves.put("content/2024-10-22/first.md", false);
         let live = saves.site.path().join("live");
-        let mut project = Project::open(saves.site.path(), Options::default()).unwrap();
-        project.keep_caches();
-        if defer {
-            project.defer_related();
-        }
+        let mode = if defer { Mode::Serve } else { Mode::Build };
+        let mut project = Project::open(saves.site.path(), Options { mode, ..Options::default() }).unwrap();
         project.build_full(&live).unwrap();
         let mut done = Vec::new();
         for _ in 0..40 {

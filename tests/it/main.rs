@@ -2,6 +2,9 @@
 //! fixture sites under `tests/fixtures/` (copied to a temporary folder first) and assert on
 //! the files written and the exact messages printed.
 
+// Tests say why they skip on the harness's captured output.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod atomic;
 mod bad_input;
 mod browser;

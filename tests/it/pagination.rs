@@ -58,7 +58,6 @@ fn pages_added_and_removed_by_edits_match_a_full_build() {
     let site = paginated_site();
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
-    project.keep_caches();
     project.build_full(&live).unwrap();
     for n in 9..12 {
         paper(&site, "2024-10-22", n, "\"Ann Lee\"");

@@ -2,15 +2,16 @@
  * dependencies: the list is kept in localStorage, under a key named after the site's base
  * path (sites sharing an origin keep separate lists).
  *
- * Save buttons: <button class="save" hidden data-key=SLUG> inside the paper's <article> (in
- * teaser.html and paper.html) are shown, named after the paper's title, and toggle the
- * paper; aria-pressed says whether it is saved.
+ * Save buttons: <button class="save" hidden data-key=SLUG data-url=PAGE data-bib=FILE> inside
+ * the paper's <article> (in teaser.html and paper.html) are shown, named after the paper's
+ * title, and toggle the paper; aria-pressed says whether it is saved. The page URL and the
+ * .bib file come from the build: this script makes no URL and no BibTeX of its own.
  *
- * The /saved/ page (#saved, data-paper-url with {slug}) lists the saved papers with a remove
- * button each, downloads them as one .bib (each paper's own .bib file, fetched from the site,
- * keys made unique with a, b, …; an entry made from the saved fields when a file cannot be
- * fetched), and copies a link (/saved/#ids=slug,slug) that shows the same papers on another
- * device, read from their pages, with a button to save them there.
+ * The /saved/ page (#saved, data-paper-url: the build's paper URL with {slug}) lists the saved
+ * papers with a remove button each, downloads them as one .bib (each paper's own .bib file,
+ * fetched from the site, keys made unique with a, b, …; a paper whose file cannot be fetched
+ * is named in the status line), and copies a link (/saved/#ids=slug,slug) that shows the same
+ * papers on another device, read from their pages, with a button to save them there.
  */
 (function () {
   "use strict";
@@ -56,9 +57,9 @@
     return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : "";
   }
 
-  // A save button carries only the paper's slug; the rest is read from the paper's article
-  // (its heading; the date and arXiv link of its header or list line, not of its text: the
-  // latest date it is listed on, as lists show it), and its page and .bib follow from the slug.
+  // A save button carries the paper's slug, page and .bib file as the build wrote them; the
+  // rest is read from the paper's article (its heading; the date and arXiv link of its header
+  // or list line, not of its text: the latest date it is listed on, as lists show it).
   function fromData(el) {
     var key = el.dataset.key;
     var article = el.closest("article") || el.ownerDocument;
@@ -68,7 +69,9 @@
     var abs = article.querySelector(
       '.page-header a[href^="https://arxiv.org/abs/"], .teaser-links a[href^="https://arxiv.org/abs/"]'
     );
-    var url = base + "papers/" + key + "/";
+    var pdf = article.querySelector(
+      '.page-header a[href^="https://arxiv.org/pdf/"], .teaser-links a[href^="https://arxiv.org/pdf/"]'
+    );
     // The byline's first names (a list row's, or a paper page's), and how many more.
     var byline = article.querySelector(".teaser-line .byline, .page-header .byline");
     var names = byline ? Array.prototype.map.call(byline.querySelectorAll("a"), function (a) {
@@ -80,10 +83,13 @@
         (names.length > 3 ? " +" + (names.length - 3) : more ? " +" + parseInt(more.textContent.slice(1), 10) : ""),
       key: key,
       title: heading ? heading.textContent.trim() : key,
-      url: localUrl(url),
+      url: localUrl(el.dataset.url),
       date: time ? time.getAttribute("datetime") : "",
-      bib: localUrl(url + key + ".bib"),
-      arxiv: abs ? abs.getAttribute("href").slice("https://arxiv.org/abs/".length) : ""
+      bib: localUrl(el.dataset.bib),
+      arxiv: abs ? abs.getAttribute("href").slice("https://arxiv.org/abs/".length) : "",
+      // The links as the build wrote them: saved.js makes no URL of its own.
+      abs: abs ? abs.getAttribute("href") : "",
+      pdf: pdf ? pdf.getAttribute("href") : ""
     };
   }
 
@@ -164,8 +170,8 @@
     var links = document.createElement("span");
     links.className = "saved-links";
     [
-      ["arXiv", item.arxiv ? "https://arxiv.org/abs/" + item.arxiv : ""],
-      ["PDF", item.arxiv ? "https://arxiv.org/pdf/" + item.arxiv : ""],
+      ["arXiv", item.abs],
+      ["PDF", item.pdf],
       ["BibTeX", item.bib]
     ].forEach(function (l) {
       if (typeof l[1] === "string" && /^(https:\/\/|\/)/.test(l[1])) {
@@ -229,28 +235,8 @@
 
   /* BibTeX export: each paper's own file, keys unique within the download. */
 
-  function fallbackEntry(item) {
-    var clean = function (s) {
-      return String(s).replace(/[{}]/g, "");
-    };
-    // As the build writes titles (cite.rs): LaTeX's &, % and # escaped, < and > spelled out.
-    var text = function (s) {
-      return clean(s)
-        .replace(/[&%#]/g, "\\$&")
-        .replace(/</g, "\\textless{}")
-        .replace(/>/g, "\\textgreater{}");
-    };
-    var fields = ["      title={" + text(item.title) + "}"];
-    if (item.date) {
-      fields.push("      year={" + item.date.slice(0, 4) + "}");
-    }
-    if (item.arxiv) {
-      fields.push("      eprint={" + clean(item.arxiv) + "}", "      archivePrefix={arXiv}");
-    }
-    fields.push("      url={" + clean(new URL(item.url || "/", window.location.href).href) + "}");
-    return "@misc{" + item.key.replace(/[^A-Za-z0-9]/g, "") + ",\n" + fields.join(",\n") + "\n}";
-  }
-
+  // The files' entries with keys unique within the download, as cite.rs's `unique_keys`
+  // does for a day's file.
   function uniqueKeys(entries) {
     var counts = {};
     var keyOf = function (e) {
@@ -314,11 +300,30 @@
             return text.trim();
           },
           function () {
-            return fallbackEntry(item);
+            return null;
           }
         );
       })
-    ).then(function (entries) {
+    ).then(function (fetched) {
+      var entries = fetched.filter(function (e) {
+        return e;
+      });
+      var missing = list.filter(function (item, i) {
+        return !fetched[i];
+      });
+      var note = missing.length
+        ? " Not found on the site (left out): " +
+          missing
+            .map(function (item) {
+              return item.title;
+            })
+            .join("; ") +
+          "."
+        : "";
+      if (!entries.length) {
+        say("No BibTeX file could be read." + note);
+        return;
+      }
       var text = uniqueKeys(entries).join("\n\n") + "\n";
       var link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([text], { type: "application/x-bibtex" }));
@@ -326,7 +331,7 @@
       document.body.appendChild(link);
       link.click();
       document.body.removeChild(link);
-      say("Downloaded " + entries.length + " entr" + (entries.length === 1 ? "y" : "ies") + " as saved-papers.bib.");
+      say("Downloaded " + entries.length + " entr" + (entries.length === 1 ? "y" : "ies") + " as saved-papers.bib." + note);
     });
   }
 
