@@ -86,6 +86,10 @@ pub struct Teaser {
     /// The links a list shows inline: arXiv, PDF, Hugging Face, code and project page.
     pub links: Vec<PaperLink>,
     pub teaser: String,
+    /// The `lang` of the title and of the teaser text where their script differs from the
+    /// site's `language` ([`crate::lang::differing`]): `zh`, `ja`, `ko`, or `en` on a CJK site.
+    pub title_lang: Option<&'static str>,
+    pub teaser_lang: Option<&'static str>,
     /// The latest day the paper is listed on.
     pub date: String,
     /// The paper's BibTeX file.
@@ -130,6 +134,8 @@ pub struct SectionView {
     /// parts, shown without a label).
     pub kind: &'static str,
     pub html: String,
+    /// The part's `lang` where its script differs from the site's (as [`Teaser::title_lang`]).
+    pub lang: Option<&'static str>,
 }
 
 impl SectionView {
@@ -157,6 +163,11 @@ pub struct Neighbour<'a> {
 pub struct PaperView<'a> {
     pub title_html: &'a str,
     pub title_text: &'a str,
+    /// The `lang` of the title, the lead and the abstract where their script differs from the
+    /// site's (as [`Teaser::title_lang`]).
+    pub title_lang: Option<&'static str>,
+    pub lead_lang: Option<&'static str>,
+    pub abstract_lang: Option<&'static str>,
     pub slug: &'a str,
     pub url: &'a str,
     pub permalink: String,
