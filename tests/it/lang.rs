@@ -101,7 +101,7 @@ fn a_phone_shows_chinese_summaries_and_long_tokens_without_overflow() {
     let server = Server::start(&site);
     browser.runtime.block_on(browser.client.set_window_size(390, 844)).unwrap();
     let base = format!("http://127.0.0.1:{}", server.port);
-    for path in [format!("/papers/{slug}/"), "/2025-01-05/".to_string(), "/2025-01-03/".to_string()] {
+    for path in [format!("/papers/{slug}/"), "/2025-01-05/".to_string(), "/2025-01-03/".to_string(), "/".to_string()] {
         browser.goto(&format!("{base}{path}"));
         assert!(browser.wait_until("return document.readyState === 'complete'", 10), "{path} did not load");
         let seen = browser.eval(OVERFLOW);
