@@ -26,6 +26,7 @@ pub mod error;
 pub mod fuzz_checks;
 pub mod import;
 pub mod init;
+pub mod lang;
 pub mod linkcheck;
 pub mod metadata;
 pub mod model;

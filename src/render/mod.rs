@@ -233,6 +233,8 @@ impl<'a> Renderer<'a> {
         self.teasers[i].get_or_init(|| {
             let p = &self.site.papers[i];
             let text = self.cache.text(p, &self.markdown);
+            let title_lang = crate::lang::differing(&text.title_text, &self.config.language);
+            let teaser_lang = crate::lang::differing(&text.teaser, &self.config.language);
             Teaser {
                 title_html: text.title_html,
                 title_text: text.title_text,
@@ -250,6 +252,8 @@ impl<'a> Renderer<'a> {
                 tldr: text.tldr.head,
                 tldr_more: text.tldr.tail,
                 upvotes: p.fetched.as_ref().and_then(|f| f.upvotes),
+                title_lang,
+                teaser_lang,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
                 bib_url: urls::join(&self.base, &urls::paper_bib_path(&p.slug)),
                 coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),
@@ -692,12 +696,18 @@ impl<'a> Renderer<'a> {
                 }
                 let kind = SectionView::kind_of(&s.heading);
                 let html = self.markdown.render_tex(&s.body, tex);
-                SectionView { id, heading: Markdown::plain_text(&s.heading), kind, html }
+                let lang = crate::lang::differing(&s.body, &self.config.language);
+                SectionView { id, heading: Markdown::plain_text(&s.heading), kind, html, lang }
             })
             .collect();
+        let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
+        let lang_of = |text: &str| crate::lang::differing(text, &self.config.language);
         PaperView {
             title_html: &teaser.title_html,
             title_text: &teaser.title_text,
+            title_lang: teaser.title_lang,
+            lead_lang: paper.summary.lead.as_deref().and_then(lang_of),
+            abstract_lang: abstract_text.and_then(lang_of),
             slug: &paper.slug,
             url: &teaser.url,
             permalink: urls::join(&self.config.base_url, &page_path(self.site, Page::Paper(i))),
@@ -714,7 +724,7 @@ impl<'a> Renderer<'a> {
             bib_url: &teaser.bib_url,
             citation: cite::citation(paper, self.site, &self.permalink(Page::Paper(i))),
             related: self.related_views(i),
-            abstract_text: paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref()),
+            abstract_text,
             upvotes: paper.fetched.as_ref().and_then(|f| f.upvotes),
             venue: paper.fetched.as_ref().and_then(|f| f.venue.as_deref()),
             doi: paper.fetched.as_ref().and_then(|f| f.doi.as_deref()),

@@ -91,6 +91,10 @@ pub struct Teaser {
     pub tldr_more: String,
     /// Hugging Face upvotes, where `enrich` fetched them.
     pub upvotes: Option<u64>,
+    /// The `lang` of the title and of the teaser text where their script differs from the
+    /// site's `language` ([`crate::lang::differing`]): `zh`, `ja`, `ko`, or `en` on a CJK site.
+    pub title_lang: Option<&'static str>,
+    pub teaser_lang: Option<&'static str>,
     /// The latest day the paper is listed on.
     pub date: String,
     /// The paper's BibTeX file.
@@ -135,6 +139,8 @@ pub struct SectionView {
     /// parts, shown without a label).
     pub kind: &'static str,
     pub html: String,
+    /// The part's `lang` where its script differs from the site's (as [`Teaser::title_lang`]).
+    pub lang: Option<&'static str>,
 }
 
 impl SectionView {
@@ -162,6 +168,11 @@ pub struct Neighbour<'a> {
 pub struct PaperView<'a> {
     pub title_html: &'a str,
     pub title_text: &'a str,
+    /// The `lang` of the title, the lead and the abstract where their script differs from the
+    /// site's (as [`Teaser::title_lang`]).
+    pub title_lang: Option<&'static str>,
+    pub lead_lang: Option<&'static str>,
+    pub abstract_lang: Option<&'static str>,
     pub slug: &'a str,
     pub url: &'a str,
     pub permalink: String,

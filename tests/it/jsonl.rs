@@ -67,7 +67,7 @@ fn a_rows_paper_page_shows_every_field() {
 fn chinese_parts_beside_an_english_abstract_with_tex() {
     let (_site, out) = built();
     let p = page(&out, "papers/diffusion-models-for-protein-design");
-    assert!(p.contains("<dt>TL;DR</dt><dd><p>提出一种用于蛋白质设计的扩散模型。</p>"), "{p}");
+    assert!(p.contains("<dt>TL;DR</dt><dd lang=\"zh\"><p>提出一种用于蛋白质设计的扩散模型。</p>"), "{p}");
     assert!(p.contains("<dt>Abstract translation</dt>"));
     assert!(p.contains("<math"), "TeX in a part is MathML");
     assert!(p.contains("We propose a diffusion model over $SE(3)$ frames for protein backbones"));

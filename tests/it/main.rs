@@ -20,6 +20,7 @@ mod incremental;
 mod init;
 mod injection;
 mod jsonl;
+mod lang;
 mod load;
 mod pagination;
 mod reading;
