@@ -1,7 +1,7 @@
 //! Citations: a paper's BibTeX entry (arXiv's recommended form, or a `@misc` pointing at the
 //! paper's page when it has no arXiv id), BibTeX files of several papers with keys unique
-//! within the file, the Highwire `citation_*` fields of a paper page and the COinS (Z3988)
-//! context object of a paper in a list. Input: the model; output: plain text and views.
+//! within the file, and the Highwire `citation_*` fields of a paper page (lists carry none: a
+//! day's `.bib` file saves its papers). Input: the model; output: plain text and views.
 
 use serde::Serialize;
 
@@ -265,28 +265,6 @@ pub fn citation(paper: &Paper, site: &Site, page_url: &str) -> CitationView {
     }
 }
 
-/// The COinS context object (OpenURL 1.0 KEV, for `<span class="Z3988" title="…">`) of
-/// `paper`: what lets Zotero save each paper of a list page.
-pub fn coins(paper: &Paper, site: &Site, page_url: &str) -> String {
-    let c = citation(paper, site, page_url);
-    let mut pairs: Vec<(&str, String)> = vec![
-        ("ctx_ver", "Z39.88-2004".into()),
-        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal".into()),
-        ("rft.genre", "preprint".into()),
-        ("rft.atitle", c.title),
-        ("rft.date", c.date.replace('/', "-")),
-    ];
-    if c.arxiv_id.is_some() {
-        pairs.push(("rft.jtitle", "arXiv".into()));
-    }
-    pairs.extend(c.authors.into_iter().map(|a| ("rft.au", a)));
-    pairs.push(("rft_id", c.abstract_url));
-    if let Some(doi) = c.doi {
-        pairs.push(("rft_id", format!("info:doi/{doi}")));
-    }
-    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,8 +292,6 @@ mod tests {
         let without = site.papers.iter().find(|p| p.arxiv.is_none()).unwrap();
         let bib = bibtex(without, &site, "https://example.com/papers/third/");
         assert!(bib.contains("url={https://example.com/papers/third/}"), "{bib}");
-        let coins = coins(with_id, &site, "https://example.com/papers/x/");
-        assert!(coins.contains("rft.au=Ann") && coins.contains("rft.atitle=Same"), "{coins}");
     }
 
     #[test]

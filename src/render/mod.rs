@@ -186,7 +186,6 @@ impl<'a> Renderer<'a> {
                 teaser: text.teaser,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
                 bib_url: format!("{}{}", self.base, urls::paper_bib_path(&p.slug)),
-                coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),
             }
         })
     }

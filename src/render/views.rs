@@ -90,12 +90,10 @@ pub struct Teaser {
     pub date: String,
     /// The paper's BibTeX file.
     pub bib_url: String,
-    /// The paper as a COinS context object (the `title` of a `<span class="Z3988">`).
-    pub coins: String,
 }
 
 /// A paper as a line of an author's or a tag's page: the teaser's fields but the teaser text,
-/// links, tags, BibTeX and COinS, and only the first [`super::LINE_AUTHORS`] authors. Made
+/// links, tags and BibTeX, and only the first [`super::LINE_AUTHORS`] authors. Made
 /// once per paper and shared by every page listing it: a paper is on a page per author and
 /// per tag, and at 100,000 papers whole teasers held for all of them took most of a build's
 /// memory.
