@@ -115,6 +115,8 @@ pub struct Written {
     pub warnings: Vec<Diagnostic>,
     /// Internal links that resolve to nothing (checked on full builds).
     pub broken_links: Vec<crate::linkcheck::Broken>,
+    /// Every file a full build wrote, with their bytes.
+    pub size: Option<crate::output::SiteSize>,
     /// External links with the pages using them (collected on full builds).
     pub external_links: std::collections::BTreeMap<String, Vec<String>>,
 }
@@ -379,21 +381,22 @@ impl Project {
             },
         );
         rendered?;
-        let (search, index_files, index_time) = indexed?;
+        let (search, _, index_time) = indexed?;
         timings.note("search index (alongside the pages)", index_time);
         timings.step("pages and index");
         for (rel, bytes) in &extra {
             output.write(rel, bytes)?;
         }
         statics.par_iter().try_for_each(|(rel, source)| output.copy(rel, source))?;
-        let extra = extra.len() + statics.len() + index_files;
         let (broken_links, external_links) = checker.finish(|rel| output.read(rel));
         timings.step("write extra, links");
+        let size = output.size();
         output.commit()?;
         timings.step("commit");
         let written = Written {
-            changed: pages.len() + extra,
-            rendered: pages.len() + extra,
+            changed: size.files,
+            rendered: size.files,
+            size: Some(size),
             pages: pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),

@@ -264,3 +264,27 @@ fn the_authors_index_counts_every_author_on_each_of_its_pages() {
         assert!(html.contains("<p class=\"meta\">301 authors</p>"), "{page}");
     }
 }
+
+#[test]
+fn the_summary_line_counts_every_file_written_and_their_bytes() {
+    let site = sample();
+    let run = site.run(&["build"]);
+    run.success();
+    let (mut files, mut bytes) = (0usize, 0u64);
+    let mut dirs = vec![site.path().join("public")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                dirs.push(entry.path());
+            } else {
+                files += 1;
+                bytes += entry.metadata().unwrap().len();
+            }
+        }
+    }
+    let line = run.stdout.lines().find(|l| l.starts_with("built ")).expect("a summary line");
+    assert!(line.contains(&format!(": {files} files, ")), "{files} files on disk: {line}");
+    assert!(line.contains(&format!(" ({bytes} bytes) ")), "{bytes} bytes on disk: {line}");
+    assert!(!run.stderr.contains("GitHub Pages"), "a small site is not warned about: {}", run.stderr);
+}
