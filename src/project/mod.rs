@@ -331,7 +331,7 @@ impl Project {
 
     fn model_of(&self, mut content: Content, mut diagnostics: Vec<Diagnostic>) -> (Site, Vec<Diagnostic>) {
         diagnostics.extend(crate::metadata::apply_stored(&self.root, &mut content, &self.stored));
-        let (site, d) = model::assemble(content, self.options.drafts);
+        let (site, d) = model::assemble_as(content, self.options.drafts, self.config.paper_urls);
         diagnostics.extend(d);
         (site, diagnostics)
     }

@@ -123,6 +123,8 @@ fn a_bad_edit_keeps_the_output_and_the_next_good_one_recovers() {
 #[test]
 fn title_edits_patch_the_model_or_fall_back_and_match_a_full_build() {
     let site = TestSite::from_fixture("corpus-sample");
+    // Pages named by their titles, so that a new title moves a page (arXiv ids never move).
+    site.write("site.toml", site.read("site.toml") + "paper_urls = \"title\"\n");
     let paper = |title: &str, id: &str, slug: Option<&str>| {
         let slug = slug.map(|s| format!("slug = \"{s}\"\n")).unwrap_or_default();
         format!(
@@ -219,6 +221,8 @@ fn a_term_renamed_by_another_paper_is_updated_everywhere_it_shows() {
 #[test]
 fn related_lists_feeds_and_bibtex_follow_edits_and_match_a_full_build() {
     let site = TestSite::from_fixture("corpus-sample");
+    // Pages named by their titles, so that a new title moves a page (arXiv ids never move).
+    site.write("site.toml", site.read("site.toml") + "paper_urls = \"title\"\n");
     let paper = |title: &str, id: &str, author: &str, tag: &str, text: &str| {
         format!(
             "+++\ntitle = \"{title}\"\narxiv = \"{id}\"\nauthors = [\"{author}\"]\ntags = [\"{tag}\"]\n+++\n\n{text}\n"
@@ -268,6 +272,8 @@ fn related_lists_feeds_and_bibtex_follow_edits_and_match_a_full_build() {
 #[test]
 fn a_deferred_text_edit_is_written_at_once_and_its_related_papers_follow() {
     let site = TestSite::from_fixture("corpus-sample");
+    // Pages named by their titles, so that a new title moves a page (arXiv ids never move).
+    site.write("site.toml", site.read("site.toml") + "paper_urls = \"title\"\n");
     let paper = |title: &str, id: &str, author: &str, text: &str| {
         format!("+++\ntitle = \"{title}\"\narxiv = \"{id}\"\nauthors = [\"{author}\"]\n+++\n\n{text}\n")
     };
