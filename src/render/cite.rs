@@ -248,6 +248,23 @@ fn letters(mut n: usize) -> String {
     String::from_utf8(out).expect("ASCII letters")
 }
 
+/// The most bytes of author names a page's `citation_author` tags carry: every author of any
+/// real paper but the few with thousands, whose list is cut (the page stays under 300 KB).
+pub const CITATION_AUTHOR_BYTES: usize = 32_000;
+
+/// The authors `citation_author` names: all, or as many first ones as fit
+/// [`CITATION_AUTHOR_BYTES`] (each tag's markup counted).
+fn citation_authors(paper: &Paper, site: &Site) -> Vec<String> {
+    let mut used = 0;
+    let names = paper.authors.iter().map(|&a| site.authors[a].name.clone());
+    names
+        .take_while(|name| {
+            used += name.len() + 40;
+            used <= CITATION_AUTHOR_BYTES
+        })
+        .collect()
+}
+
 /// The Highwire fields of `paper`; `page_url` is its page, absolute.
 pub fn citation(paper: &Paper, site: &Site, page_url: &str) -> CitationView {
     let id = paper.arxiv.as_deref().map(arxiv::base_id);
@@ -256,7 +273,7 @@ pub fn citation(paper: &Paper, site: &Site, page_url: &str) -> CitationView {
     let date = fetched.and_then(|f| f.submitted.clone()).unwrap_or_else(|| paper.dates[0].to_string());
     CitationView {
         title: Markdown::plain_text(&paper.title),
-        authors: paper.authors.iter().map(|&a| site.authors[a].name.clone()).collect(),
+        authors: citation_authors(paper, site),
         date: date.replace('-', "/"),
         arxiv_id: id.map(str::to_string),
         pdf_url: given("pdf").or_else(|| id.map(arxiv::pdf_url)),

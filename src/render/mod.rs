@@ -36,6 +36,17 @@ pub const BYLINE_AUTHORS: usize = 8;
 /// How many authors a line of an author's or a tag's page names ([`PaperLine`]).
 pub const LINE_AUTHORS: usize = 3;
 
+/// How many authors a paper's page names in its byline; the rest are one click away.
+pub const PAGE_AUTHORS: usize = 20;
+/// How many of a paper's authors its page links (the others are named as text).
+pub const LINKED_AUTHORS: usize = 500;
+
+/// The names of paper's authors past [`LINKED_AUTHORS`], comma-separated.
+fn unlinked_names(site: &Site, paper: &Paper) -> String {
+    let names: Vec<&str> = paper.authors.iter().skip(LINKED_AUTHORS).map(|&a| site.authors[a].name.as_str()).collect();
+    names.join(", ")
+}
+
 /// The page kinds, in the order of the renderer's header cache.
 const CHROME_KINDS: [&str; 11] =
     ["home", "day", "paper", "authors", "author", "tags", "tag", "archive", "search", "404", "saved"];
@@ -633,7 +644,16 @@ impl<'a> Renderer<'a> {
             url: &teaser.url,
             permalink: format!("{}{}", self.config.base_url, page_path(self.site, Page::Paper(i))),
             arxiv: paper.arxiv.as_deref(),
-            authors: paper.authors.iter().map(|&a| self.author_link(a)).collect(),
+            authors: paper.authors.iter().take(PAGE_AUTHORS).map(|&a| self.author_link(a)).collect(),
+            more_authors: paper
+                .authors
+                .iter()
+                .take(LINKED_AUTHORS)
+                .skip(PAGE_AUTHORS)
+                .map(|&a| self.author_link(a))
+                .collect(),
+            unlinked_authors: unlinked_names(self.site, paper),
+            author_count: paper.authors.len(),
             tags: &teaser.tags,
             dates: paper.dates.iter().map(|d| &self.days[day_of(d)]).collect(),
             date: &teaser.date,

@@ -159,7 +159,15 @@ pub struct PaperView<'a> {
     pub url: &'a str,
     pub permalink: String,
     pub arxiv: Option<&'a str>,
+    /// The first [`super::PAGE_AUTHORS`] authors, shown in the byline.
     pub authors: Vec<LinkView>,
+    /// The others up to [`super::LINKED_AUTHORS`], linked, behind "et al. (N authors)".
+    pub more_authors: Vec<LinkView>,
+    /// The names of the others past those, as text (a paper with thousands of authors stays
+    /// under 300 KB).
+    pub unlinked_authors: String,
+    /// How many authors the paper has.
+    pub author_count: usize,
     pub tags: &'a [LinkView],
     pub dates: Vec<&'a DaySummary>,
     /// The latest day it is listed on.

@@ -287,3 +287,24 @@ fn the_summary_line_counts_every_file_written_and_their_bytes() {
     assert!(line.contains(&format!(" ({bytes} bytes) ")), "{bytes} bytes on disk: {line}");
     assert!(!run.stderr.contains("GitHub Pages"), "a small site is not warned about: {}", run.stderr);
 }
+
+#[test]
+fn a_paper_with_thousands_of_authors_cuts_its_byline_and_stays_under_300_kb() {
+    let site = TestSite::new();
+    site.write("site.toml", "title = \"Big\"\nbase_url = \"https://example.com/\"\n");
+    let names: Vec<String> = (0..3000).map(|n| format!("\"Collaboration Member {n:04}\"")).collect();
+    site.write(
+        "content/2024-10-22/big.md",
+        format!("+++\ntitle = \"Big\"\narxiv = \"2410.00001\"\nauthors = [{}]\n+++\n\nText.\n", names.join(", ")),
+    );
+    site.run(&["build"]).success();
+    let page = site.read("public/papers/2410.00001/index.html");
+    assert!(page.len() < 300_000, "{} bytes", page.len());
+    assert!(page.contains("<summary>et al. (3,000 authors)</summary>"));
+    let byline = &page[page.find("<p class=\"byline\">").unwrap()..];
+    let byline = &byline[..byline.find("</p>").unwrap()];
+    assert_eq!(byline.matches("<a href=").count(), 20, "the first 20 in the byline");
+    assert!(page.contains("Collaboration Member 2999"), "the full list one click away");
+    let cited = page.matches("<meta name=\"citation_author\"").count();
+    assert!((100..3000).contains(&cited), "{cited} citation_author tags");
+}
