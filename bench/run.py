@@ -4,6 +4,11 @@ edit-to-reload latency of `papershelf serve`, and the full build of the public c
 
     python3 bench/run.py                 # 1,000, 10,000 and 50,000 papers, 3 runs each
     python3 bench/run.py --sizes 1000,10000 --runs 5
+    python3 bench/run.py --authors realistic --sizes 10000,100000 --no-hugo --no-serve --no-corpus
+
+`--authors realistic` generates the corpora with ../shared/bench/gen_corpus.py's realistic
+authorship (most authors on one paper, as in the real archives): what scale targets are
+measured on.
 
 It builds papershelf in release mode, generates each corpus with bench/gen_corpus.py (the same
 papers for papershelf and Hugo), installs Debian's Hugo when absent, and runs clean builds
@@ -30,6 +35,9 @@ BIN = os.path.join(ROOT, "target", "release", "papershelf")
 CORPUS = os.path.join(ROOT, "..", "shared", "corpus", "daily")
 TMPFS = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
 PER_DATE = 20
+SHARED_GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+AUTHORS = "pool"
+TIME = "/usr/bin/time"
 
 
 def log(*args):
@@ -37,16 +45,23 @@ def log(*args):
 
 
 def run_measured(cmd):
-    """Runs cmd; returns (wall s, cpu s, peak MiB) from the kernel's accounting."""
+    """Runs cmd; returns (wall s, cpu s, peak MiB) from the kernel's accounting (peak: GNU
+    time's "Maximum resident set size" when /usr/bin/time is there, which is the same figure)."""
+    timed = os.path.exists(TIME)
+    full = [TIME, "-v"] + cmd if timed else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     err = proc.stderr.read().decode(errors="replace")
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    peak = usage.ru_maxrss / 1024
+    for line in err.splitlines():
+        if "Maximum resident set size" in line:
+            peak = int(line.split(":")[-1]) / 1024
+    return wall, usage.ru_utime + usage.ru_stime, peak
 
 
 def fresh_dir(name):
@@ -56,14 +71,17 @@ def fresh_dir(name):
 
 
 def generate(layout, papers):
-    out = os.path.join(TMPFS, f"papershelf-bench-{layout}-{papers}")
+    suffix = "" if AUTHORS == "pool" else f"-{AUTHORS}"
+    out = os.path.join(TMPFS, f"papershelf-bench-{layout}-{papers}{suffix}")
     marker = os.path.join(out, ".complete")
     if os.path.exists(marker):
         return out
     shutil.rmtree(out, ignore_errors=True)
     dates = max(1, papers // PER_DATE)
-    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--layout", layout, "--out", out,
-                    "-D", str(dates), "-P", str(PER_DATE)], check=True, stdout=subprocess.DEVNULL)
+    gen = os.path.join(HERE, "gen_corpus.py") if AUTHORS == "pool" else SHARED_GEN
+    extra = [] if AUTHORS == "pool" else ["--authors", AUTHORS]
+    subprocess.run([sys.executable, gen, "--layout", layout, "--out", out,
+                    "-D", str(dates), "-P", str(PER_DATE)] + extra, check=True, stdout=subprocess.DEVNULL)
     if layout == "native":
         with open(os.path.join(out, "site.toml"), "w") as f:
             f.write('title = "Bench"\nbase_url = "https://example.com/"\n')
@@ -106,7 +124,7 @@ def bench_builds(sizes, runs, hugo):
                     theirs.append(run_measured([hugo, "--quiet", "-s", site_hugo, "-d", out]))
         out_dir = os.path.join(TMPFS, "papershelf-bench-out")
         pages = sum(len(files) for _, _, files in os.walk(out_dir))
-        row = {"papers": papers, "files": pages, "ours": [median(c) for c in zip(*ours)], "index": index_figures(native),
+        row = {"papers": papers, "files": pages, "runs": ours, "ours": [median(c) for c in zip(*ours)], "index": index_figures(native),
                "size": output_size(out_dir)}
         if theirs:
             row["hugo"] = [median(c) for c in zip(*theirs)]
@@ -228,7 +246,7 @@ def write_results(path, builds, corpus, serve, hugo_ver, runs, edits):
     lines = ["# Benchmark results", "",
              f"Measured by `python3 bench/run.py` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores,"
              f" output on tmpfs, medians of {runs} clean builds alternated with Hugo {hugo_ver}"
-             " (A/B, same run).", "",
+             f" (A/B, same run); corpora generated with `--authors {AUTHORS}`.", "",
              "| papers | files | papershelf wall s | cpu s | peak MiB | Hugo wall s | cpu s | peak MiB | Hugo / papershelf (wall) | memory ratio |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in builds:
@@ -281,14 +299,20 @@ def main():
     ap.add_argument("--serve-size", type=int, default=10000)
     ap.add_argument("--no-hugo", action="store_true")
     ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    ap.add_argument("--authors", choices=["pool", "realistic"], default="pool",
+                    help="the generator's authorship (realistic: ../shared/bench/gen_corpus.py)")
+    ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--no-corpus", action="store_true")
     args = ap.parse_args()
+    global AUTHORS
+    AUTHORS = args.authors
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(["nice", "cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     hugo = None if args.no_hugo else ensure_hugo()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     builds = bench_builds(sizes, args.runs, hugo)
-    corpus = bench_corpus(args.runs)
-    serve = {args.serve_size: bench_serve(args.serve_size, args.edits)}
+    corpus = None if args.no_corpus else bench_corpus(args.runs)
+    serve = {} if args.no_serve else {args.serve_size: bench_serve(args.serve_size, args.edits)}
     write_results(args.out, builds, corpus, serve, hugo_version(hugo) if hugo else "(absent)", args.runs, args.edits)
 
 

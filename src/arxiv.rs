@@ -31,6 +31,13 @@ pub fn is_id(id: &str) -> bool {
     false
 }
 
+/// The path segment a page named after `id` has: the id without version, lower-cased, an
+/// old-style id's `/` as `-` (`2410.16256v2` → `2410.16256`, `hep-th/9901001` →
+/// `hep-th-9901001`); `None` for what is not an id.
+pub fn slug(id: &str) -> Option<String> {
+    is_id(id).then(|| base_id(id).to_ascii_lowercase().replace('/', "-"))
+}
+
 /// The abstract page of `id` (its version kept).
 pub fn abs_url(id: &str) -> String {
     format!("https://arxiv.org/abs/{id}")

@@ -14,6 +14,8 @@ use crate::project::{Mode, Options, Project};
 pub struct Report {
     pub output: PathBuf,
     pub files: usize,
+    /// Every file written and their bytes.
+    pub size: crate::output::SiteSize,
     pub papers: usize,
     pub days: usize,
     pub millis: u128,
@@ -32,6 +34,7 @@ pub fn build(root: &Path, options: &Options) -> Result<Report, Error> {
     Ok(Report {
         output: target,
         files: written.rendered,
+        size: written.size.unwrap_or_default(),
         papers: written.papers,
         days: written.days,
         millis: start.elapsed().as_millis(),

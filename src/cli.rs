@@ -121,13 +121,18 @@ fn dispatch(cli: Cli) -> Result<(), Error> {
             print_warnings(&report.warnings);
             print_broken(&report.broken_links);
             crate::outln!(
-                "built {} papers on {} days: {} files in {} in {} ms",
+                "built {} papers on {} days: {} files, {} ({} bytes) in {} in {} ms",
                 report.papers,
                 report.days,
-                report.files,
+                report.size.files,
+                crate::output::human_bytes(report.size.bytes),
+                report.size.bytes,
                 report.output.display(),
                 report.millis
             );
+            if let Some(warning) = report.size.over_pages_limit() {
+                crate::errln!("warning: {warning}");
+            }
             Ok(())
         }
         Command::Serve { port, bind, open, drafts } => {

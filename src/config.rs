@@ -21,6 +21,7 @@ pub const KEYS: &[&str] = &[
     "feed_limit",
     "output_dir",
     "paginate_by",
+    "paper_urls",
 ];
 
 /// The site's settings, as read from `site.toml`.
@@ -52,6 +53,21 @@ pub struct Config {
     /// pages 2, 3… under the list's own path (`/tags/llm/page/2/`).
     #[serde(default = "default_paginate_by")]
     pub paginate_by: usize,
+    /// What names a paper's page: its arXiv id (`/papers/2410.13861/`, the default) or its
+    /// title's slug. A `slug` field wins either way; a paper without an id keeps its title's.
+    #[serde(default)]
+    pub paper_urls: PaperUrls,
+}
+
+/// `paper_urls`: what a paper's page is named after.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PaperUrls {
+    /// The arXiv id without version (`papers/2410.13861/`): survives title corrections.
+    #[default]
+    Arxiv,
+    /// The title's slug (`papers/some-title/`).
+    Title,
 }
 
 fn default_language() -> String {

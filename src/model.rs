@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 use crate::arxiv::base_id;
+use crate::config::PaperUrls;
 use crate::content::summary::Summary;
 use crate::content::{Content, Entry, Fetched, Source};
 use crate::diagnostic::Diagnostic;
@@ -110,8 +111,21 @@ impl Site {
     }
 }
 
-/// Builds the model from everything read. Drafts are left out unless `drafts` is set.
+/// Builds the model from everything read, papers named by their arXiv ids. Drafts are left out
+/// unless `drafts` is set.
 pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    assemble_as(content, drafts, PaperUrls::Arxiv)
+}
+
+/// The slug paper `entry` has whatever its title: its own `slug`, or (`urls` being arXiv) its
+/// id's. `None`: its title's.
+pub fn fixed_slug(entry: &Entry, urls: PaperUrls) -> Option<String> {
+    let id = entry.arxiv.as_deref().filter(|_| urls == PaperUrls::Arxiv);
+    entry.slug.clone().or_else(|| id.and_then(crate::arxiv::slug))
+}
+
+/// [`assemble`], papers named as `urls` says.
+pub fn assemble_as(content: Content, drafts: bool, urls: PaperUrls) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut entries: Vec<Entry> = content.entries.into_iter().filter(|e| drafts || !e.draft).collect();
     // Entries arrive in file order, and in line order within a file; a stable sort by day
@@ -122,9 +136,10 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let made: Vec<(String, Option<String>)> = entries
         .par_iter()
         .map(|e| {
-            let title_slug = e.slug.is_none().then(|| crate::slug::paper_slug(&e.title));
+            let fixed = fixed_slug(e, urls);
+            let title_slug = fixed.is_none().then(|| crate::slug::paper_slug(&e.title));
             let key = key_with(e, || title_slug.clone().unwrap_or_else(|| crate::slug::paper_slug(&e.title)));
-            (key, title_slug)
+            (key, fixed.or(title_slug))
         })
         .collect();
     let mut papers = Papers::default();
@@ -200,8 +215,8 @@ impl Papers {
         day.papers.push(index);
     }
 
-    /// A new paper, under its explicit slug (taken: an error) or its title's (taken: made
-    /// unique).
+    /// A new paper, under its explicit slug (taken: an error), its id's (never taken: ids are
+    /// keys, and no other slug has a `.`) or its title's (taken: made unique).
     fn add(
         &mut self,
         entry: Entry,
@@ -211,7 +226,7 @@ impl Papers {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let index = self.list.len();
-        let mut slug = entry.slug.clone().or(title_slug).unwrap_or_default();
+        let mut slug = title_slug.unwrap_or_default();
         if let Some(&other) = self.slugs.get(&slug) {
             if entry.slug.is_some() {
                 let (file, line) = (self.list[other].source.file.display(), self.list[other].source.line);
@@ -401,9 +416,35 @@ pub(crate) mod tests {
             ],
             days: vec![],
         };
-        let (site, _) = assemble(content, false);
+        let (site, _) = assemble_as(content, false, PaperUrls::Title);
         assert_eq!(site.papers[0].slug, "same");
         assert_eq!(site.papers[1].slug, "same-2401-00002");
+    }
+
+    #[test]
+    fn papers_are_named_by_their_arxiv_ids_unless_a_slug_or_the_site_says_otherwise() {
+        let mut own = entry("2024-01-01", "Own slug", Some("2401.00003"), &[]);
+        own.slug = Some("mine".into());
+        let entries = vec![
+            entry("2024-01-01", "Same", Some("2401.00001v3"), &[]),
+            entry("2024-01-01", "Same", Some("2401.00002"), &[]),
+            entry("2024-01-01", "Old style", Some("hep-th/9901001"), &[]),
+            entry("2024-01-01", "No id at all", None, &[]),
+            own,
+        ];
+        let content = Content { entries: entries.clone(), days: vec![] };
+        let (site, diagnostics) = assemble(content, false);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let slugs: Vec<&str> = site.papers.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["2401.00001", "2401.00002", "hep-th-9901001", "no-id-at-all", "mine"]);
+        assert!(slugs.iter().all(|s| crate::safe::is_inside(s)));
+        let (site, _) = assemble_as(Content { entries: entries.clone(), days: vec![] }, false, PaperUrls::Title);
+        let slugs: Vec<&str> = site.papers.iter().map(|p| p.slug.as_str()).collect();
+        assert_eq!(slugs, ["same", "same-2401-00002", "old-style", "no-id-at-all", "mine"]);
+        // A new title leaves an id's page where it is.
+        assert!(fixed_slug(&entries[0], PaperUrls::Arxiv).is_some());
+        assert!(fixed_slug(&entries[0], PaperUrls::Title).is_none());
+        assert!(fixed_slug(&entries[3], PaperUrls::Arxiv).is_none());
     }
 
     #[test]

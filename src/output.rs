@@ -39,6 +39,64 @@ pub struct Output {
     /// Whether there is a previous output whose unchanged files can be linked.
     previous: bool,
     committed: bool,
+    /// What has been written so far: files, bytes, bytes by top-level folder.
+    tally: std::sync::Mutex<SiteSize>,
+}
+
+/// The size of a built site: every file written, the sum of their sizes (what GitHub Pages
+/// counts against its 1 GB limit) and the bytes below each top-level folder.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SiteSize {
+    pub files: usize,
+    pub bytes: u64,
+    /// Bytes by top-level folder (`papers`, `authors`, …); files at the top are not counted here.
+    pub folders: std::collections::HashMap<String, u64>,
+}
+
+/// GitHub Pages' limit on a published site (<https://docs.github.com/en/pages/getting-started-with-github-pages/github-pages-limits>).
+pub const PAGES_LIMIT_BYTES: u64 = 1_000_000_000;
+
+impl SiteSize {
+    fn add(&mut self, rel: &str, bytes: u64) {
+        self.files += 1;
+        self.bytes += bytes;
+        if let Some((top, _)) = rel.split_once('/') {
+            *self.folders.entry(top.to_string()).or_default() += bytes;
+        }
+    }
+
+    /// The `n` largest top-level folders, largest first (ties by name).
+    pub fn largest_folders(&self, n: usize) -> Vec<(&str, u64)> {
+        let mut folders: Vec<(&str, u64)> = self.folders.iter().map(|(k, &v)| (k.as_str(), v)).collect();
+        folders.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        folders.truncate(n);
+        folders
+    }
+
+    /// A warning when the site passes GitHub Pages' limit, naming its three largest folders.
+    pub fn over_pages_limit(&self) -> Option<String> {
+        if self.bytes <= PAGES_LIMIT_BYTES {
+            return None;
+        }
+        let folders: Vec<String> =
+            self.largest_folders(3).into_iter().map(|(name, b)| format!("{name}/ {}", human_bytes(b))).collect();
+        Some(format!(
+            "the site is {}, over GitHub Pages' limit of 1 GB for a published site; largest folders: {}",
+            human_bytes(self.bytes),
+            folders.join(", ")
+        ))
+    }
+}
+
+/// Bytes in decimal units, as GitHub states its limits: `812 B`, `45.6 KB`, `1.23 GB`.
+pub fn human_bytes(bytes: u64) -> String {
+    let b = bytes as f64;
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} KB", b / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", b / 1e6),
+        _ => format!("{:.2} GB", b / 1e9),
+    }
 }
 
 /// The file papershelf writes into every output folder. A folder is replaced by a build only
@@ -75,6 +133,7 @@ impl Output {
             _lock: lock,
             previous: target.is_dir(),
             committed: false,
+            tally: Default::default(),
         };
         output.write(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(output)
@@ -87,6 +146,7 @@ impl Output {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         use rustix::fs::{Mode, OFlags};
         inside(&self.staging, rel)?;
+        self.count(rel, bytes.len() as u64);
         let path = || self.staging.join(rel);
         if let Some((parent, _)) = rel.rsplit_once('/') {
             // Most pages are the only file of their own new folder: try making just it first.
@@ -119,7 +179,18 @@ impl Output {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
         }
-        std::fs::copy(source, &path).map(drop).map_err(|e| Error::io(source, e))
+        let bytes = std::fs::copy(source, &path).map_err(|e| Error::io(source, e))?;
+        self.count(rel, bytes);
+        Ok(())
+    }
+
+    fn count(&self, rel: &str, bytes: u64) {
+        self.tally.lock().unwrap_or_else(std::sync::PoisonError::into_inner).add(rel, bytes);
+    }
+
+    /// Every file written so far and their bytes.
+    pub fn size(&self) -> SiteSize {
+        self.tally.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
     /// A file written so far, as text.
@@ -355,6 +426,27 @@ fn swap_by_renames(new: &Path, target: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_over_a_gigabyte_is_warned_about_with_its_largest_folders() {
+        let mut size = SiteSize::default();
+        size.add(".papershelf-output", 70);
+        size.add("papers/a/index.html", 300_000_000);
+        size.add("authors/b/index.html", 500_000_000);
+        size.add("search/c.json", 150_000_000);
+        size.add("tags/d/index.html", 40_000_000);
+        assert_eq!((size.files, size.bytes), (5, 990_000_070));
+        assert_eq!(size.over_pages_limit(), None);
+        size.add("search/e.json", 60_000_000);
+        let warning = size.over_pages_limit().expect("over 1 GB");
+        assert_eq!(
+            warning,
+            "the site is 1.05 GB, over GitHub Pages' limit of 1 GB for a published site; \
+             largest folders: authors/ 500.0 MB, papers/ 300.0 MB, search/ 210.0 MB"
+        );
+        assert_eq!(human_bytes(999), "999 B");
+        assert_eq!(human_bytes(45_600), "45.6 KB");
+    }
 
     #[test]
     fn swaps_whole_and_drops_on_failure() {

@@ -112,6 +112,8 @@ pub struct Written {
     pub warnings: Vec<Diagnostic>,
     /// Internal links that resolve to nothing (checked on full builds).
     pub broken_links: Vec<crate::linkcheck::Broken>,
+    /// Every file a full build wrote, with their bytes.
+    pub size: Option<crate::output::SiteSize>,
     /// External links with the pages using them (collected on full builds).
     pub external_links: std::collections::BTreeMap<String, Vec<String>>,
 }
@@ -341,7 +343,7 @@ impl Project {
     fn model_of(&self, mut content: Content, mut diagnostics: Vec<Diagnostic>) -> (Site, Vec<Diagnostic>) {
         content::jsonl::merge(&mut content, &mut diagnostics, &self.config.language);
         diagnostics.extend(crate::metadata::apply_stored(&self.root, &mut content, &self.stored));
-        let (site, d) = model::assemble(content, self.options.drafts);
+        let (site, d) = model::assemble_as(content, self.options.drafts, self.config.paper_urls);
         diagnostics.extend(d);
         (site, diagnostics)
     }
@@ -408,21 +410,22 @@ impl Project {
             },
         );
         rendered?;
-        let (search, index_files, index_time) = indexed?;
+        let (search, _, index_time) = indexed?;
         timings.note("search index (alongside the pages)", index_time);
         timings.step("pages and index");
         for (rel, bytes) in &extra {
             output.write(rel, bytes)?;
         }
         statics.par_iter().try_for_each(|(rel, source)| output.copy(rel, source))?;
-        let extra = extra.len() + statics.len() + index_files;
         let (broken_links, external_links) = checker.finish(|rel| output.read(rel));
         timings.step("write extra, links");
+        let size = output.size();
         output.commit()?;
         timings.step("commit");
         let written = Written {
-            changed: pages.len() + extra,
-            rendered: pages.len() + extra,
+            changed: size.files,
+            rendered: size.files,
+            size: Some(size),
             pages: pages.len(),
             papers: site.papers.len(),
             days: site.days.len(),

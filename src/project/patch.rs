@@ -61,7 +61,9 @@ impl Project {
                 continue;
             };
             let site = site.get_or_insert_with(|| old.clone());
-            if site.papers[i].title != b.title && !model::retitle(site, i, &b.title, b.slug.is_some()) {
+            if site.papers[i].title != b.title
+                && !model::retitle(site, i, &b.title, model::fixed_slug(b, self.config.paper_urls).is_some())
+            {
                 return None;
             }
             Arc::make_mut(&mut site.papers[i]).summary = Arc::clone(&b.summary);

@@ -1,7 +1,7 @@
 //! Citations: a paper's BibTeX entry (arXiv's recommended form, or a `@misc` pointing at the
 //! paper's page when it has no arXiv id), BibTeX files of several papers with keys unique
-//! within the file, the Highwire `citation_*` fields of a paper page and the COinS (Z3988)
-//! context object of a paper in a list. Input: the model; output: plain text and views.
+//! within the file, and the Highwire `citation_*` fields of a paper page (lists carry none: a
+//! day's `.bib` file saves its papers). Input: the model; output: plain text and views.
 
 use serde::Serialize;
 
@@ -248,6 +248,23 @@ fn letters(mut n: usize) -> String {
     String::from_utf8(out).expect("ASCII letters")
 }
 
+/// The most bytes of author names a page's `citation_author` tags carry: every author of any
+/// real paper but the few with thousands, whose list is cut (the page stays under 300 KB).
+pub const CITATION_AUTHOR_BYTES: usize = 32_000;
+
+/// The authors `citation_author` names: all, or as many first ones as fit
+/// [`CITATION_AUTHOR_BYTES`] (each tag's markup counted).
+fn citation_authors(paper: &Paper, site: &Site) -> Vec<String> {
+    let mut used = 0;
+    let names = paper.authors.iter().map(|&a| site.authors[a].name.clone());
+    names
+        .take_while(|name| {
+            used += name.len() + 40;
+            used <= CITATION_AUTHOR_BYTES
+        })
+        .collect()
+}
+
 /// The Highwire fields of `paper`; `page_url` is its page, absolute.
 pub fn citation(paper: &Paper, site: &Site, page_url: &str) -> CitationView {
     let id = paper.arxiv.as_deref().map(arxiv::base_id);
@@ -256,35 +273,13 @@ pub fn citation(paper: &Paper, site: &Site, page_url: &str) -> CitationView {
     let date = fetched.and_then(|f| f.submitted.clone()).unwrap_or_else(|| paper.dates[0].to_string());
     CitationView {
         title: Markdown::plain_text(&paper.title),
-        authors: paper.authors.iter().map(|&a| site.authors[a].name.clone()).collect(),
+        authors: citation_authors(paper, site),
         date: date.replace('-', "/"),
         arxiv_id: id.map(str::to_string),
         pdf_url: given("pdf").or_else(|| id.map(arxiv::pdf_url)),
         abstract_url: id.map_or_else(|| page_url.to_string(), arxiv::abs_url),
         doi: fetched.and_then(|f| f.doi.clone()),
     }
-}
-
-/// The COinS context object (OpenURL 1.0 KEV, for `<span class="Z3988" title="…">`) of
-/// `paper`: what lets Zotero save each paper of a list page.
-pub fn coins(paper: &Paper, site: &Site, page_url: &str) -> String {
-    let c = citation(paper, site, page_url);
-    let mut pairs: Vec<(&str, String)> = vec![
-        ("ctx_ver", "Z39.88-2004".into()),
-        ("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal".into()),
-        ("rft.genre", "preprint".into()),
-        ("rft.atitle", c.title),
-        ("rft.date", c.date.replace('/', "-")),
-    ];
-    if c.arxiv_id.is_some() {
-        pairs.push(("rft.jtitle", "arXiv".into()));
-    }
-    pairs.extend(c.authors.into_iter().map(|a| ("rft.au", a)));
-    pairs.push(("rft_id", c.abstract_url));
-    if let Some(doi) = c.doi {
-        pairs.push(("rft_id", format!("info:doi/{doi}")));
-    }
-    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
 #[cfg(test)]
@@ -314,8 +309,6 @@ mod tests {
         let without = site.papers.iter().find(|p| p.arxiv.is_none()).unwrap();
         let bib = bibtex(without, &site, "https://example.com/papers/third/");
         assert!(bib.contains("url={https://example.com/papers/third/}"), "{bib}");
-        let coins = coins(with_id, &site, "https://example.com/papers/x/");
-        assert!(coins.contains("rft.au=Ann") && coins.contains("rft.atitle=Same"), "{coins}");
     }
 
     #[test]

@@ -65,9 +65,10 @@ impl Renderer<'_> {
         self.atom(&head, &papers, false)
     }
 
-    /// An Atom feed of `papers`, with each paper's whole summary as its content when `full`
-    /// (the site's feed) or its teaser alone (a feed of one author or tag: there are as many
-    /// as authors, and whole summaries in each made them most of a large site's bytes).
+    /// An Atom feed of `papers`, with each paper's teaser and whole summary when `full` (the
+    /// site's feed), or lean (a feed of one author or tag: title, link, date, authors and a few
+    /// categories, no text: there are as many as authors, and their text made them most of a
+    /// large site's bytes).
     fn atom(&self, head: &FeedHead, papers: &[usize], full: bool) -> String {
         let updated = papers
             .iter()
@@ -92,7 +93,7 @@ impl Renderer<'_> {
         out
     }
 
-    /// Paper `i` as an Atom entry: its teaser as the summary, and when `full` the whole
+    /// Paper `i` as an Atom entry; when `full`, its teaser as the summary and the whole
     /// summary as content.
     fn atom_entry(&self, out: &mut String, i: usize, full: bool) {
         let (site, paper) = (self.site, &self.site.papers[i]);
@@ -122,11 +123,10 @@ impl Renderer<'_> {
             push_xml(out, &site.tags[t].name);
             out.push_str("\"/>\n");
         }
-        out.push_str("<summary>");
-        push_xml(out, &teaser.teaser);
-        out.push_str("</summary>\n");
         if full {
-            out.push_str("<content type=\"html\">");
+            out.push_str("<summary>");
+            push_xml(out, &teaser.teaser);
+            out.push_str("</summary>\n<content type=\"html\">");
             push_xml(out, self.feed_html(i));
             out.push_str("</content>\n");
         }

@@ -99,6 +99,17 @@ pub const BYLINE_AUTHORS: usize = 8;
 /// How many authors a line of an author's or a tag's page names ([`PaperLine`]).
 pub const LINE_AUTHORS: usize = 3;
 
+/// How many authors a paper's page names in its byline; the rest are one click away.
+pub const PAGE_AUTHORS: usize = 20;
+/// How many of a paper's authors its page links (the others are named as text).
+pub const LINKED_AUTHORS: usize = 500;
+
+/// The names of paper's authors past [`LINKED_AUTHORS`], comma-separated.
+fn unlinked_names(site: &Site, paper: &Paper) -> String {
+    let names: Vec<&str> = paper.authors.iter().skip(LINKED_AUTHORS).map(|&a| site.authors[a].name.as_str()).collect();
+    names.join(", ")
+}
+
 /// Everything needed to render any page, shared by all threads. What lists share (teasers,
 /// term summaries) is computed on first use and kept, so making a renderer costs little and
 /// an incremental rebuild pays only for the pages it renders.
@@ -256,7 +267,6 @@ impl<'a> Renderer<'a> {
                 teaser_lang,
                 date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
                 bib_url: urls::join(&self.base, &urls::paper_bib_path(&p.slug)),
-                coins: cite::coins(p, self.site, &self.permalink(Page::Paper(i))),
             }
         })
     }
@@ -712,7 +722,16 @@ impl<'a> Renderer<'a> {
             url: &teaser.url,
             permalink: urls::join(&self.config.base_url, &page_path(self.site, Page::Paper(i))),
             arxiv: paper.arxiv.as_deref(),
-            authors: paper.authors.iter().map(|&a| self.author_link(a)).collect(),
+            authors: paper.authors.iter().take(PAGE_AUTHORS).map(|&a| self.author_link(a)).collect(),
+            more_authors: paper
+                .authors
+                .iter()
+                .take(LINKED_AUTHORS)
+                .skip(PAGE_AUTHORS)
+                .map(|&a| self.author_link(a))
+                .collect(),
+            unlinked_authors: unlinked_names(self.site, paper),
+            author_count: paper.authors.len(),
             tags: &teaser.tags,
             dates: paper.dates.iter().map(|d| &self.days[day_of(d)]).collect(),
             date: &teaser.date,

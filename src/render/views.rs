@@ -99,12 +99,10 @@ pub struct Teaser {
     pub date: String,
     /// The paper's BibTeX file.
     pub bib_url: String,
-    /// The paper as a COinS context object (the `title` of a `<span class="Z3988">`).
-    pub coins: String,
 }
 
 /// A paper as a line of an author's or a tag's page: the teaser's fields but the teaser text,
-/// links, tags, BibTeX and COinS, and only the first [`super::LINE_AUTHORS`] authors. Made
+/// links, tags and BibTeX, and only the first [`super::LINE_AUTHORS`] authors. Made
 /// once per paper and shared by every page listing it: a paper is on a page per author and
 /// per tag, and at 100,000 papers whole teasers held for all of them took most of a build's
 /// memory.
@@ -177,7 +175,15 @@ pub struct PaperView<'a> {
     pub url: &'a str,
     pub permalink: String,
     pub arxiv: Option<&'a str>,
+    /// The first [`super::PAGE_AUTHORS`] authors, shown in the byline.
     pub authors: Vec<LinkView>,
+    /// The others up to [`super::LINKED_AUTHORS`], linked, behind "et al. (N authors)".
+    pub more_authors: Vec<LinkView>,
+    /// The names of the others past those, as text (a paper with thousands of authors stays
+    /// under 300 KB).
+    pub unlinked_authors: String,
+    /// How many authors the paper has.
+    pub author_count: usize,
     pub tags: &'a [LinkView],
     pub dates: Vec<&'a DaySummary>,
     /// The latest day it is listed on.

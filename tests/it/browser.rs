@@ -473,7 +473,7 @@ fn a_saved_paper_is_listed_on_the_saved_page_after_a_reload_and_through_a_shared
 #[test]
 fn copy_bibtex_copies_the_papers_bib_file() {
     let Some((browser, _site, server)) = sample_in_browser() else { return };
-    let slug = "compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution";
+    let slug = "2410.16256";
     browser.goto(&format!("http://127.0.0.1:{}/papers/{slug}/", server.port));
     // The console check the browser tests rely on sees an error when there is one.
     browser.eval("console.error('papershelf probe'); return 1");

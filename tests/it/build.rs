@@ -35,7 +35,7 @@ fn sample_site_has_every_page_of_the_url_table() {
         "robots.txt",
         ".nojekyll",
         "style.css",
-        "papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/index.html",
+        "papers/2410.16256/index.html",
         "authors/hongwei-liu/index.html",
     ] {
         assert!(site.path().join("public").join(file).is_file(), "missing {file}");
@@ -54,8 +54,7 @@ fn sample_site_has_every_page_of_the_url_table() {
 fn paper_page_has_summary_sections_questions_bibtex_and_meta() {
     let site = sample();
     site.run(&["build"]).success();
-    let html = site
-        .read("public/papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/index.html");
+    let html = site.read("public/papers/2410.16256/index.html");
     for needle in [
         "<h1 class=\"paper-title\">CompassJudger-1: All-in-one Judge Model Helps Model Evaluation and Evolution</h1>",
         "<a href=\"/authors/hongwei-liu/\">Hongwei Liu</a>",
@@ -66,15 +65,15 @@ fn paper_page_has_summary_sections_questions_bibtex_and_meta() {
         "<dt>Limitations</dt>",
         "What specific model architecture and hyperparameters were used to train CompassJudger-1",
         // The BibTeX entry is the .bib file beside the page, which its copy button fetches.
-        "data-copy-url=\"/papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution.bib\"",
+        "data-copy-url=\"/papers/2410.16256/2410.16256.bib\"",
         "<meta property=\"og:title\" content=\"CompassJudger-1: All-in-one Judge Model Helps Model Evaluation and Evolution\">",
-        "<meta property=\"og:url\" content=\"https://example.com/papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/\">",
+        "<meta property=\"og:url\" content=\"https://example.com/papers/2410.16256/\">",
         "rel=\"next\"",
         "href=\"/2024-10-22/\"",
     ] {
         assert!(html.contains(needle), "missing {needle}");
     }
-    let slug = "compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution";
+    let slug = "2410.16256";
     let bib = site.read(&format!("public/papers/{slug}/{slug}.bib"));
     assert!(bib.contains("eprint={2410.16256}") && bib.contains("archivePrefix={arXiv}"), "{bib}");
 }
@@ -94,7 +93,7 @@ fn hostile_text_stays_text_and_tex_is_mathml() {
             assert!(!text.contains(bad), "{} contains {bad}", e.path().display());
         }
     }
-    let html = site.read("public/papers/script-alert-1-script-think-free-2-guide-for-top-ns/index.html");
+    let html = site.read("public/papers/2504.01234/index.html");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &lt;think&gt; Free<math"), "{html}");
     assert!(html.contains("Zoë Ω"));
     assert!(html.contains("about $5 per run; Earn $1 Million"));
@@ -270,7 +269,7 @@ fn save_buttons_carry_the_built_urls_and_saved_js_makes_none() {
     let site = sample();
     site.write("site.toml", "title = \"Test digest\"\nbase_url = \"https://example.com/sub/\"\n");
     site.run(&["build"]).success();
-    let slug = "compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution";
+    let slug = "2410.16256";
     let url = format!("/sub/papers/{slug}/");
     let bib = format!("/sub/papers/{slug}/{slug}.bib");
     let button = format!("data-key=\"{slug}\" data-url=\"{url}\" data-bib=\"{bib}\"");
@@ -283,4 +282,49 @@ fn save_buttons_carry_the_built_urls_and_saved_js_makes_none() {
     for made in ["papers/", "@misc", "title={"] {
         assert!(!script.contains(made), "saved.js makes {made}");
     }
+}
+
+#[test]
+fn the_summary_line_counts_every_file_written_and_their_bytes() {
+    let site = sample();
+    let run = site.run(&["build"]);
+    run.success();
+    let (mut files, mut bytes) = (0usize, 0u64);
+    let mut dirs = vec![site.path().join("public")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                dirs.push(entry.path());
+            } else {
+                files += 1;
+                bytes += entry.metadata().unwrap().len();
+            }
+        }
+    }
+    let line = run.stdout.lines().find(|l| l.starts_with("built ")).expect("a summary line");
+    assert!(line.contains(&format!(": {files} files, ")), "{files} files on disk: {line}");
+    assert!(line.contains(&format!(" ({bytes} bytes) ")), "{bytes} bytes on disk: {line}");
+    assert!(!run.stderr.contains("GitHub Pages"), "a small site is not warned about: {}", run.stderr);
+}
+
+#[test]
+fn a_paper_with_thousands_of_authors_cuts_its_byline_and_stays_under_300_kb() {
+    let site = TestSite::new();
+    site.write("site.toml", "title = \"Big\"\nbase_url = \"https://example.com/\"\n");
+    let names: Vec<String> = (0..3000).map(|n| format!("\"Collaboration Member {n:04}\"")).collect();
+    site.write(
+        "content/2024-10-22/big.md",
+        format!("+++\ntitle = \"Big\"\narxiv = \"2410.00001\"\nauthors = [{}]\n+++\n\nText.\n", names.join(", ")),
+    );
+    site.run(&["build"]).success();
+    let page = site.read("public/papers/2410.00001/index.html");
+    assert!(page.len() < 300_000, "{} bytes", page.len());
+    assert!(page.contains("<summary>et al. (3,000 authors)</summary>"));
+    let byline = &page[page.find("<p class=\"byline\">").unwrap()..];
+    let byline = &byline[..byline.find("</p>").unwrap()];
+    assert_eq!(byline.matches("<a href=").count(), 20, "the first 20 in the byline");
+    assert!(page.contains("Collaboration Member 2999"), "the full list one click away");
+    let cited = page.matches("<meta name=\"citation_author\"").count();
+    assert!((100..3000).contains(&cited), "{cited} citation_author tags");
 }

@@ -22,7 +22,7 @@ use crate::support::TestSite;
 
 /// A day of the corpus with 17 papers (the size of a typical day).
 const DAY_17: &str = "2024-10-22";
-pub(crate) const PAPER: &str = "papers/compassjudger-1-all-in-one-judge-model-helps-model-evaluation-and-evolution/";
+pub(crate) const PAPER: &str = "papers/2410.16256/";
 
 #[test]
 fn the_real_corpus_reads_well_in_a_browser() {
