@@ -31,7 +31,9 @@ pub fn tldr(paper: &Paper) -> Tldr {
         return split(&cut(&Markdown::plain_text(&t.body), MAX_CHARS));
     }
     let substance = sections.iter().filter(nonempty).find(|s| s.heading == OBJECTIVE).or(sections.first());
-    let source = substance.map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).unwrap_or("");
+    // A paper without a summary (a failed daily-arXiv run) reads by its abstract.
+    let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
+    let source = substance.map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).or(abstract_text).unwrap_or("");
     split(&cut(first_sentence(&Markdown::plain_text(source)), MAX_CHARS))
 }
 
