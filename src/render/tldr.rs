@@ -52,10 +52,28 @@ fn cut(text: &str, max: usize) -> String {
     }
     let within: String = text.chars().take(max).collect();
     // The next character is a space when the cut falls between words already.
-    let whole = text.chars().nth(max).is_some_and(char::is_whitespace);
-    let end = if whole { within.len() } else { within.rfind(' ').unwrap_or(0) };
+    let next = text.chars().nth(max);
+    let whole = next.is_some_and(|c| c.is_whitespace() || super::search::is_cjk(c))
+        || within.chars().last().is_some_and(super::search::is_cjk);
+    let end = if whole { within.len() } else { last_break(&within).unwrap_or(0) };
     let kept = within[..end].trim_end_matches([',', ';', ':', ' ', '—', '-']);
     if kept.is_empty() { String::new() } else { format!("{kept}…") }
+}
+
+/// The last place `text` may be cut between words: before a space, or beside a Chinese,
+/// Japanese or Korean character (their text has no spaces, and each character is a word's
+/// worth of a line break).
+fn last_break(text: &str) -> Option<usize> {
+    let mut prev_cjk = false;
+    let mut last = None;
+    for (i, c) in text.char_indices() {
+        let cjk = super::search::is_cjk(c);
+        if i > 0 && (c == ' ' || prev_cjk || cjk) {
+            last = Some(i);
+        }
+        prev_cjk = cjk;
+    }
+    last
 }
 
 /// `text` split after the last word that ends within [`PHONE_CHARS`] characters.
@@ -64,7 +82,7 @@ fn split(text: &str) -> Tldr {
         return Tldr { head: text.to_string(), tail: String::new() };
     }
     let within: String = text.chars().take(PHONE_CHARS + 1).collect();
-    match within.rfind(' ').filter(|&at| at > 0) {
+    match last_break(&within).filter(|&at| at > 0) {
         Some(at) => Tldr { head: text[..at].to_string(), tail: text[at..].to_string() },
         None => Tldr { head: text.to_string(), tail: String::new() },
     }
@@ -85,6 +103,9 @@ mod tests {
         assert_eq!(cut("abc def ghi", 7), "abc def…");
         assert_eq!(cut("abc defgh ij", 7), "abc…");
         assert_eq!(cut("abcdefghij", 4), "");
+        // Chinese has no spaces: it is cut between characters.
+        assert_eq!(cut(&"扩散模型".repeat(60), 10), format!("{}…", "扩散模型扩散模型扩散"));
+        assert_eq!(split(&"扩散".repeat(100)).head.chars().count(), PHONE_CHARS);
     }
 
     #[test]

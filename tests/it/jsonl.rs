@@ -165,7 +165,7 @@ fn import_writes_paper_files_that_read_back_the_same() {
     let run = site.run(&["import", source.to_str().unwrap()]);
     run.success();
     assert!(run.stdout.contains("6 written"), "{}", run.stdout);
-    let file = site.read("content/2025-01-02/2501.00001.md");
+    let file = site.read("content/2025-01-02/sparse-attention-for-long-video-generation.md");
     for want in [
         "title = \"Sparse Attention for Long Video Generation\"\ndate = 2025-01-02\n",
         "authors = [\"Wei Zhang\", \"Ana Lopez\"]\narxiv = \"2501.00001\"\n",

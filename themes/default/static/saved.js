@@ -19,7 +19,7 @@
   var script = document.currentScript;
   var base = (script && script.getAttribute("data-base")) || "/";
   var STORE = "papershelf:saved:" + base;
-  var SLUG = /^[a-z0-9_-]{1,200}$/;
+  var SLUG = /^[a-z0-9_-][a-z0-9._-]{0,199}$/;
 
   function valid(item) {
     return item && typeof item.key === "string" && SLUG.test(item.key) && typeof item.url === "string";
