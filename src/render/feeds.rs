@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::json;
 
 use super::markdown::{Markdown, Tex, escape};
-use super::urls::{self, Page};
+use super::urls::{self, Page, TermKind};
 use super::{Renderer, page_path};
 
 /// What sets one Atom feed apart: its title, its own URL and the page it stands for.
@@ -49,11 +49,11 @@ impl Renderer<'_> {
         self.atom(&head, &self.newest(), true)
     }
 
-    /// The Atom feed of author (`kind` "authors") or tag ("tags") `i`: its newest papers (at
+    /// The Atom feed of author or tag `i` (of `kind`): its newest papers (at
     /// most [`TERM_FEED_LIMIT`]: a reader following one author wants what is new, and a site
     /// of 100,000 papers has ~10,000 such feeds, each carrying whole summaries).
-    pub fn term_feed(&self, kind: &str, i: usize) -> String {
-        let term = if kind == "authors" { &self.site.authors[i] } else { &self.site.tags[i] };
+    pub fn term_feed(&self, kind: TermKind, i: usize) -> String {
+        let term = &kind.terms(self.site)[i];
         let base = &self.config.base_url;
         let head = FeedHead {
             title: format!("{} · {}", term.name, self.config.title),
@@ -229,7 +229,7 @@ impl Renderer<'_> {
         };
         outline(&mut out, "    ", &self.config.title, urls::FEED, "");
         for (kind, title, terms, least) in
-            [("tags", "Tags", &self.site.tags, 1), ("authors", "Authors", &self.site.authors, 2)]
+            [(TermKind::Tag, "Tags", &self.site.tags, 1), (TermKind::Author, "Authors", &self.site.authors, 2)]
         {
             let listed: Vec<_> = terms.iter().filter(|t| t.papers.len() >= least).collect();
             if listed.is_empty() {

@@ -64,51 +64,35 @@
 
 pub mod archive;
 pub mod cite;
+mod context;
 pub mod feeds;
 pub mod kind;
 pub mod markdown;
 pub mod related;
 pub mod search;
+mod teaser;
 pub mod templates;
 pub mod tldr;
 pub mod urls;
 pub mod views;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::OnceLock;
 
-use chrono::NaiveDate;
 use tera::value::{Key, Map};
 use tera::{Context, Value};
 
-use crate::arxiv;
 use crate::config::Config;
-use crate::content::summary::Summary;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Paper, Site};
-use crate::slug::slugify_nonempty;
+use crate::model::Site;
+pub use context::{LINKED_AUTHORS, PAGE_AUTHORS};
 pub use kind::{PageKind, Refresh, site_wide};
-use markdown::{Markdown, Tex};
+use markdown::Markdown;
 use related::Related;
+pub(crate) use teaser::teaser_of;
+pub use teaser::{BYLINE_AUTHORS, LINE_AUTHORS, TeaserCache, listed_text, teaser_text, truncate_text};
 use templates::Templates;
 pub use urls::{List, Page, page_file, page_path};
 use views::*;
-
-/// How many authors a paper's line in a list names before "and N more" (its own page names all).
-pub const BYLINE_AUTHORS: usize = 8;
-/// How many authors a line of an author's or a tag's page names ([`PaperLine`]).
-pub const LINE_AUTHORS: usize = 3;
-
-/// How many authors a paper's page names in its byline; the rest are one click away.
-pub const PAGE_AUTHORS: usize = 20;
-/// How many of a paper's authors its page links (the others are named as text).
-pub const LINKED_AUTHORS: usize = 500;
-
-/// The names of paper's authors past [`LINKED_AUTHORS`], comma-separated.
-fn unlinked_names(site: &Site, paper: &Paper) -> String {
-    let names: Vec<&str> = paper.authors.iter().skip(LINKED_AUTHORS).map(|&a| site.authors[a].name.as_str()).collect();
-    names.join(", ")
-}
 
 /// Everything needed to render any page, shared by all threads. What lists share (teasers,
 /// term summaries) is computed on first use and kept, so making a renderer costs little and
@@ -239,83 +223,9 @@ impl<'a> Renderer<'a> {
         rayon::spawn(move || drop(made));
     }
 
-    /// Paper `i` as listed.
-    fn teaser(&self, i: usize) -> &Teaser {
-        self.teasers[i].get_or_init(|| {
-            let p = &self.site.papers[i];
-            let text = self.cache.text(p, &self.markdown);
-            let title_lang = crate::lang::differing(&text.title_text, &self.config.language);
-            let teaser_lang = crate::lang::differing(&text.teaser, &self.config.language);
-            Teaser {
-                title_html: text.title_html,
-                title_text: text.title_text,
-                url: self.url(Page::Paper(i)),
-                slug: p.slug.clone(),
-                arxiv: p.arxiv.clone(),
-                authors: p.authors.iter().take(BYLINE_AUTHORS).map(|&a| self.author_link(a)).collect(),
-                more_authors: p.authors.len().saturating_sub(BYLINE_AUTHORS),
-                tags: p.tags.iter().map(|&t| self.tag_link(t)).collect(),
-                links: links(p)
-                    .into_iter()
-                    .filter(|l| matches!(l.name.as_str(), "arxiv" | "pdf" | "huggingface" | "code" | "project"))
-                    .collect(),
-                teaser: text.teaser,
-                tldr: text.tldr.head,
-                tldr_more: text.tldr.tail,
-                upvotes: p.fetched.as_ref().and_then(|f| f.upvotes),
-                title_lang,
-                teaser_lang,
-                date: p.dates.last().map(ToString::to_string).unwrap_or_default(),
-                bib_url: urls::join(&self.base, &urls::paper_bib_path(&p.slug)),
-            }
-        })
-    }
-
     /// Paper `i`'s BibTeX entry, made once: its page shows it and its `.bib` file holds it.
     fn bibtex(&self, i: usize) -> &str {
         self.bibtex[i].get_or_init(|| cite::bibtex(&self.site.papers[i], self.site, &self.permalink(Page::Paper(i))))
-    }
-
-    /// Whether paper `i`'s teaser differs from `old` (its [`listed_text`] before an edit).
-    pub fn teaser_changed(&self, i: usize, old: &str) -> bool {
-        let t = self.teaser(i);
-        old.split_once('\n') != Some((t.teaser.as_str(), &format!("{}{}", t.tldr, t.tldr_more)))
-    }
-
-    /// The link to author `a`, made once and shared by every paper of theirs.
-    fn author_link(&self, a: usize) -> LinkView {
-        self.term_links.0[a].get_or_init(|| self.term_link(&self.site.authors[a], "authors")).clone()
-    }
-
-    /// The link to tag `t`, made once and shared by every paper of it.
-    fn tag_link(&self, t: usize) -> LinkView {
-        self.term_links.1[t].get_or_init(|| self.term_link(&self.site.tags[t], "tags")).clone()
-    }
-
-    fn term_link(&self, term: &crate::model::Term, kind: &str) -> LinkView {
-        let url = urls::join(&self.base, &urls::term_path(kind, &term.slug));
-        LinkView { name: term.name.as_str().into(), url: url.into() }
-    }
-
-    fn term_summaries(&self, terms: &[crate::model::Term], kind: &str) -> Vec<TermSummary> {
-        terms
-            .iter()
-            .map(|t| TermSummary {
-                name: t.name.clone(),
-                slug: t.slug.clone(),
-                url: urls::join(&self.base, &urls::term_path(kind, &t.slug)),
-                feed_url: urls::join(&self.base, &urls::term_feed_path(kind, &t.slug)),
-                count: t.papers.len(),
-            })
-            .collect()
-    }
-
-    fn authors(&self) -> &[TermSummary] {
-        self.authors.get_or_init(|| self.term_summaries(&self.site.authors, "authors"))
-    }
-
-    fn tags(&self) -> &[TermSummary] {
-        self.tags.get_or_init(|| self.term_summaries(&self.site.tags, "tags"))
     }
 
     /// Every page of the site, long lists with all their pages.
@@ -368,8 +278,8 @@ impl<'a> Renderer<'a> {
         let text = match page {
             Page::Paper(i) => format!("{}\n", self.bibtex(i)),
             Page::Day(i) => cite::bib_file(site, &site.days[i].papers, |p| self.permalink(Page::Paper(p))),
-            Page::Author(i) => self.term_feed("authors", i),
-            Page::Tag(i) => self.term_feed("tags", i),
+            Page::Author(i) => self.term_feed(urls::TermKind::Author, i),
+            Page::Tag(i) => self.term_feed(urls::TermKind::Tag, i),
             _ => return Vec::new(),
         };
         let path = urls::beside_paths(site, page).swap_remove(0);
@@ -408,196 +318,6 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// What the template of `shown` (page `n` of its list) receives beside `site`, `page` and
-    /// `pagination`.
-    fn fill(&self, ctx: &mut Context, shown: Page, n: u32) -> Result<(), Diagnostic> {
-        match shown {
-            Page::Home => {
-                // Days without papers are left out of the home page, counts and navigation.
-                let listed = || self.days.iter().enumerate().rev().filter(|(_, d)| d.count > 0);
-                let newest = listed().next().map(|(i, _)| i).or(self.site.days.len().checked_sub(1));
-                let latest = newest.map(|i| self.day_value(i, 1)).transpose()?;
-                let recent: Vec<&DaySummary> = listed().skip(1).take(self.config.recent_days).map(|(_, d)| d).collect();
-                let last = newest;
-                ctx.insert_value("latest", latest.unwrap_or_else(Value::none));
-                ctx.insert("latest_pagination", &last.and_then(|i| self.pagination(List::Day(i), 1)));
-                ctx.insert("days", &recent);
-            }
-            Page::Day(i) => ctx.insert_value("day", self.day_value(i, n)?),
-            Page::Paper(i) => ctx.insert("paper", &self.paper_view(i)),
-            Page::Authors => {
-                ctx.insert("taxonomy", &self.taxonomy("authors"));
-                ctx.insert("terms", &self.author_index(n));
-                ctx.insert("letters", self.letters());
-                ctx.insert("top", &if n == 1 { self.top_authors() } else { Vec::new() });
-            }
-            Page::Tags => {
-                ctx.insert("taxonomy", &self.taxonomy("tags"));
-                ctx.insert("terms", self.slice(List::Tags, self.tags(), n));
-                ctx.insert("letters", &Vec::<LetterLink>::new());
-                ctx.insert("top", &Vec::<&TermSummary>::new());
-            }
-            Page::Author(i) => {
-                ctx.insert("taxonomy", &self.taxonomy("authors"));
-                let papers = self.slice(List::Author(i), &self.site.authors[i].papers, n);
-                ctx.insert_value("term", self.term_value(&self.authors()[i], papers)?);
-            }
-            Page::Tag(i) => {
-                ctx.insert("taxonomy", &self.taxonomy("tags"));
-                let papers = self.slice(List::Tag(i), &self.site.tags[i].papers, n);
-                ctx.insert_value("term", self.term_value(&self.tags()[i], papers)?);
-            }
-            Page::Archive => {
-                let months = archive::months(self.site, &self.days);
-                ctx.insert("months", self.slice(List::Archive, &months, n));
-                let mut stats = archive::stats(self.site, &self.days, self.authors(), self.tags());
-                // The chart links each month where it is: on the archive page that shows it.
-                for bar in &mut stats.per_month {
-                    let at = months.iter().position(|m| m.id == bar.id).unwrap_or(0);
-                    let page = List::Archive.page_of(at, months.len(), self.config.paginate_by);
-                    bar.url = format!("{}#{}", self.url(page), bar.id);
-                }
-                ctx.insert("stats", &stats);
-            }
-            Page::Search => {
-                ctx.insert("tags", self.tags());
-                let day = |d: Option<&crate::model::Day>| d.map(|d| d.date.to_string()).unwrap_or_default();
-                ctx.insert("first_date", &day(self.site.days.first()));
-                ctx.insert("last_date", &day(self.site.days.last()));
-            }
-            Page::Saved => ctx.insert("paper_url", &urls::join(&self.base, &urls::paper_path("{slug}"))),
-            Page::NotFound | Page::More(..) => {}
-        }
-        Ok(())
-    }
-
-    /// Page `n`'s part of `items`, the whole of `list`.
-    fn slice<'s, T>(&self, list: List, items: &'s [T], n: u32) -> &'s [T] {
-        &items[self.range(list, items.len(), n)]
-    }
-
-    /// Which of the `len` entries of `list` page `n` shows.
-    fn range(&self, list: List, len: usize, n: u32) -> std::ops::Range<usize> {
-        list.range(len, self.config.paginate_by, n)
-    }
-
-    /// The links between the pages of `list`, on page `n`; none for a list of one page. A
-    /// long list links its first and last pages and the two on each side of `n`.
-    fn pagination(&self, list: List, n: u32) -> Option<PaginationView> {
-        let total = list.pages(self.site, self.config.paginate_by);
-        if total <= 1 {
-            return None;
-        }
-        let url = |k: u32| self.url(list.page(k));
-        let mut pages: Vec<PageLink> = Vec::new();
-        for k in 1..=total {
-            if k == 1 || k == total || k.abs_diff(n) <= 2 {
-                pages.push(PageLink { n: k, url: url(k), current: k == n });
-            } else if pages.last().is_some_and(|p| p.n != 0) {
-                pages.push(PageLink { n: 0, url: String::new(), current: false });
-            }
-        }
-        let per = list.per_page(self.config.paginate_by);
-        Some(PaginationView {
-            current: n,
-            total,
-            first: (n as usize - 1) * per + 1,
-            prev: (n > 1).then(|| url(n - 1)),
-            next: (n < total).then(|| url(n + 1)),
-            pages,
-        })
-    }
-
-    /// Every author, in index order: by family name (the last word of the name; a one-word
-    /// name such as a username is its own), then by the whole name; each with the letter its
-    /// folded family name starts with (`other` for a digit or another script).
-    fn authors_by_family(&self) -> &[(usize, String)] {
-        self.by_family.get_or_init(|| {
-            let key = |i: usize| {
-                let name = &self.site.authors[i].name;
-                let family = search::fold_text(name.split_whitespace().last().unwrap_or(name));
-                (family, search::fold_text(name), i)
-            };
-            let mut keyed: Vec<(String, String, usize)> = (0..self.site.authors.len()).map(key).collect();
-            keyed.sort_unstable();
-            let letter = |family: &str| {
-                let first = family.chars().next().filter(char::is_ascii_alphabetic);
-                first.map_or_else(|| "other".to_string(), |c| c.to_string())
-            };
-            keyed.into_iter().map(|(family, _, i)| (i, letter(&family))).collect()
-        })
-    }
-
-    /// Page `n` of the authors index, each author with the letter of its family name where a
-    /// new letter starts.
-    fn author_index(&self, n: u32) -> Vec<IndexEntry<'_>> {
-        let order = self.authors_by_family();
-        let range = self.range(List::Authors, order.len(), n);
-        let start = range.start;
-        order[range]
-            .iter()
-            .enumerate()
-            .map(|(k, (i, letter))| {
-                let starts = (start + k).checked_sub(1).is_none_or(|j| order[j].1 != *letter);
-                IndexEntry { term: &self.authors()[*i], letter: starts.then(|| letter.clone()) }
-            })
-            .collect()
-    }
-
-    /// Where each letter's run of the authors index starts: the page and anchor.
-    fn letters(&self) -> &[LetterLink] {
-        self.letters.get_or_init(|| self.make_letters())
-    }
-
-    fn make_letters(&self) -> Vec<LetterLink> {
-        let order = self.authors_by_family();
-        let starts = (0..order.len()).filter(|&k| k == 0 || order[k - 1].1 != order[k].1);
-        starts
-            .map(|k| {
-                let letter = &order[k].1;
-                let page = List::Authors.page_of(k, order.len(), self.config.paginate_by);
-                let label = if letter == "other" { "#".into() } else { letter.to_uppercase() };
-                LetterLink { label, url: format!("{}#letter-{letter}", self.url(page)) }
-            })
-            .collect()
-    }
-
-    /// The authors with the most papers (at least two), for the first page of the index.
-    fn top_authors(&self) -> Vec<&TermSummary> {
-        let mut top: Vec<&TermSummary> = self.authors().iter().filter(|t| t.count >= 2).collect();
-        top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-        top.truncate(24);
-        top
-    }
-
-    /// Which taxonomy a term page or index shows: `authors` or `tags`.
-    fn taxonomy(&self, kind: &'static str) -> TaxonomyView {
-        let (title, singular, index, count) = match kind {
-            "authors" => ("Authors", "author", Page::Authors, self.site.authors.len()),
-            _ => ("Tags", "tag", Page::Tags, self.site.tags.len()),
-        };
-        TaxonomyView { kind, title, singular, url: self.url(index), count }
-    }
-
-    /// Page `n` of day `i` as its page (and the home page) sees it.
-    fn day_value(&self, i: usize, n: u32) -> Result<Value, Diagnostic> {
-        let day = &self.site.days[i];
-        let view = DayView {
-            summary: &self.days[i],
-            intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
-            prev: self.days[..i].iter().rev().find(|d| d.count > 0),
-            next: self.days.iter().skip(i + 1).find(|d| d.count > 0),
-        };
-        Ok(with_papers(Value::from_serializable(&view), self.list(self.slice(List::Day(i), &day.papers, n))?))
-    }
-
-    /// An author or tag as its page sees it: its summary and its papers.
-    fn term_value(&self, summary: &TermSummary, papers: &[usize]) -> Result<Value, Diagnostic> {
-        // Term pages list a line per paper: no rendered teaser needed.
-        let lines = papers.iter().map(|&p| self.line(p).clone()).collect();
-        Ok(with_papers(Value::from_serializable(summary), lines))
-    }
-
     /// `chrome` for pages of `kind`: its header and the footer. They show the site and at
     /// most which page kind is current, so each is rendered once, not per page.
     fn chrome(&self, kind: PageKind) -> Result<&Value, Diagnostic> {
@@ -615,217 +335,6 @@ impl<'a> Renderer<'a> {
         map.insert(Key::Str("header"), Value::normal_string(&render("header.html")?));
         map.insert(Key::Str("footer"), Value::normal_string(&render("footer.html")?));
         Ok(self.chrome[i].get_or_init(|| Value::from(map)))
-    }
-
-    /// Papers as listed, each with its teaser rendered.
-    fn list(&self, papers: &[usize]) -> Result<Vec<Value>, Diagnostic> {
-        // A long list (a tag page) is made on every core: in `serve` it is most of an update.
-        if papers.len() > 64 {
-            use rayon::prelude::*;
-            return papers.par_iter().map(|&p| self.item(p)).collect();
-        }
-        papers.iter().map(|&p| self.item(p)).collect()
-    }
-
-    /// Paper `i` as a line of a term page, made once.
-    fn line(&self, i: usize) -> &Value {
-        self.lines[i].get_or_init(|| {
-            let t = self.teaser(i);
-            let shown = t.authors.len().min(LINE_AUTHORS);
-            Value::from_serializable(&PaperLine {
-                title_html: &t.title_html,
-                title_text: &t.title_text,
-                url: &t.url,
-                slug: &t.slug,
-                arxiv: t.arxiv.as_deref(),
-                authors: &t.authors[..shown],
-                more_authors: t.authors.len() - shown + t.more_authors,
-                date: &t.date,
-            })
-        })
-    }
-
-    /// Paper `i` as a list item: its fields and `html`, the rendered teaser. A one-off build
-    /// shows it on its day's page alone (author and tag pages show a line from its fields), so
-    /// it is made when asked and not kept; `serve` keeps it between rebuilds
-    /// ([`TeaserCache`]), where one edit re-renders the lists around a paper.
-    fn item(&self, i: usize) -> Result<Value, Diagnostic> {
-        let cell = &self.items[i];
-        if let Some(item) = cell.get() {
-            return Ok(item.clone());
-        }
-        let teaser = self.teaser(i);
-        let key = &self.site.papers[i].key;
-        if self.cache.keep {
-            let cache = self.cache.items.lock().expect("teaser cache lock");
-            let cached = cache.get(key).and_then(|(view, item)| (view == teaser).then(|| item.clone()));
-            drop(cache);
-            if let Some(item) = cached {
-                return Ok(cell.get_or_init(|| item).clone());
-            }
-        }
-        let fields = Value::from_serializable(teaser);
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert_value("p", fields.clone());
-        let html = self.templates.render("teaser.html", &ctx)?;
-        drop(ctx);
-        let mut item = fields.into_map().unwrap_or_default();
-        item.insert(Key::Str("html"), Value::from(html));
-        let item = Value::from(item);
-        if !self.cache.keep {
-            return Ok(item);
-        }
-        self.cache.items.lock().expect("teaser cache lock").insert(key.clone(), (teaser.clone(), item.clone()));
-        Ok(cell.get_or_init(|| item).clone())
-    }
-
-    fn paper_view(&self, i: usize) -> PaperView<'_> {
-        let paper = &self.site.papers[i];
-        let teaser = self.teaser(i);
-        let day_of = |d: &NaiveDate| self.site.day_index(*d).expect("every date of a paper has its day");
-        let first_day = day_of(&paper.dates[0]);
-        let in_day = &self.site.days[first_day].papers;
-        let position = in_day.iter().position(|&p| p == i).unwrap_or(0);
-        let neighbour = |j: usize| {
-            let t = self.teaser(j);
-            Neighbour { title_html: &t.title_html, title_text: &t.title_text, url: &t.url }
-        };
-        let mut ids: HashMap<String, usize> = HashMap::new();
-        let tex = Tex::of(&paper.summary);
-        let sections = paper
-            .summary
-            .sections
-            .iter()
-            .map(|s| {
-                let mut id = slugify_nonempty(&s.heading);
-                let n = ids.entry(id.clone()).or_insert(0);
-                *n += 1;
-                if *n > 1 {
-                    id = format!("{id}-{n}");
-                }
-                let kind = SectionView::kind_of(&s.heading);
-                let html = self.markdown.render_tex(&s.body, tex);
-                let lang = crate::lang::differing(&s.body, &self.config.language);
-                SectionView { id, heading: Markdown::plain_text(&s.heading), kind, html, lang }
-            })
-            .collect();
-        let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
-        let lang_of = |text: &str| crate::lang::differing(text, &self.config.language);
-        PaperView {
-            title_html: &teaser.title_html,
-            title_text: &teaser.title_text,
-            title_lang: teaser.title_lang,
-            lead_lang: paper.summary.lead.as_deref().and_then(lang_of),
-            abstract_lang: abstract_text.and_then(lang_of),
-            slug: &paper.slug,
-            url: &teaser.url,
-            permalink: urls::join(&self.config.base_url, &page_path(self.site, Page::Paper(i))),
-            arxiv: paper.arxiv.as_deref(),
-            authors: paper.authors.iter().take(PAGE_AUTHORS).map(|&a| self.author_link(a)).collect(),
-            more_authors: paper
-                .authors
-                .iter()
-                .take(LINKED_AUTHORS)
-                .skip(PAGE_AUTHORS)
-                .map(|&a| self.author_link(a))
-                .collect(),
-            unlinked_authors: unlinked_names(self.site, paper),
-            author_count: paper.authors.len(),
-            tags: &teaser.tags,
-            dates: paper.dates.iter().map(|d| &self.days[day_of(d)]).collect(),
-            date: &teaser.date,
-            links: links(paper),
-            lead_html: paper.summary.lead.as_deref().map(|l| self.markdown.render_tex(l, tex)),
-            sections,
-            questions: paper.summary.questions.iter().map(|q| self.markdown.render_inline_tex(q, tex)).collect(),
-            bibtex: self.bibtex(i),
-            bib_url: &teaser.bib_url,
-            citation: cite::citation(paper, self.site, &self.permalink(Page::Paper(i))),
-            related: self.related_views(i),
-            abstract_text,
-            upvotes: paper.fetched.as_ref().and_then(|f| f.upvotes),
-            venue: paper.fetched.as_ref().and_then(|f| f.venue.as_deref()),
-            doi: paper.fetched.as_ref().and_then(|f| f.doi.as_deref()),
-            submitted: paper.fetched.as_ref().and_then(|f| f.submitted.as_deref()),
-            comment: paper.fetched.as_ref().and_then(|f| f.comment.as_deref()),
-            description: truncate_text(&teaser.teaser, 200),
-            prev: position.checked_sub(1).map(|j| neighbour(in_day[j])),
-            next: in_day.get(position + 1).map(|&j| neighbour(j)),
-            day: &self.days[first_day],
-        }
-    }
-}
-
-/// The parts of a teaser made from Markdown (the costly part), computed once per paper and
-/// kept between rebuilds: an entry is reused while the paper's title and summary are the same
-/// (the summary compared by identity: it is re-made only when its file is read again).
-#[derive(Default)]
-pub struct TeaserCache {
-    entries: Mutex<HashMap<String, CachedText>>,
-    /// List items (teaser fields and rendered teaser) by paper key, with the teaser they were
-    /// made from: reused while it is the same (the templates are the same for the cache's
-    /// life; see `clear_rendered`).
-    items: Mutex<HashMap<String, MadeItems>>,
-    /// Whether to keep anything between builds at all: worth it for a preview that rebuilds,
-    /// not for a one-off build, where filling the caches would only cost time and memory.
-    pub keep: bool,
-}
-
-/// A teaser and the list item made from it.
-type MadeItems = (Teaser, Value);
-
-struct CachedText {
-    title: String,
-    summary: Arc<Summary>,
-    text: TeaserText,
-}
-
-#[derive(Clone)]
-struct TeaserText {
-    title_html: String,
-    title_text: String,
-    teaser: String,
-    tldr: tldr::Tldr,
-}
-
-impl TeaserCache {
-    /// The teaser text of `paper`, from the cache while its title and summary are unchanged.
-    fn text(&self, paper: &Paper, markdown: &Markdown) -> TeaserText {
-        let make = || TeaserText {
-            title_html: markdown.render_inline_tex(&paper.title, Tex::of(&paper.summary)),
-            title_text: Markdown::plain_text(&paper.title),
-            teaser: teaser_text(paper),
-            tldr: tldr::tldr(paper),
-        };
-        if !self.keep {
-            return make();
-        }
-        {
-            let entries = self.entries.lock().expect("teaser cache lock");
-            if let Some(c) = entries.get(&paper.key)
-                && c.title == paper.title
-                && Arc::ptr_eq(&c.summary, &paper.summary)
-            {
-                return c.text.clone();
-            }
-        }
-        let text = make();
-        let cached = CachedText { title: paper.title.clone(), summary: Arc::clone(&paper.summary), text: text.clone() };
-        self.entries.lock().expect("teaser cache lock").insert(paper.key.clone(), cached);
-        text
-    }
-
-    /// Forgets the papers that are no longer in `site`.
-    pub fn retain(&self, site: &Site) {
-        let keys: std::collections::HashSet<&str> = site.papers.iter().map(|p| p.key.as_str()).collect();
-        self.entries.lock().expect("teaser cache lock").retain(|k, _| keys.contains(k.as_str()));
-        self.items.lock().expect("teaser cache lock").retain(|k, _| keys.contains(k.as_str()));
-    }
-
-    /// Forgets the rendered teasers (the templates or the site's settings changed).
-    pub fn clear_rendered(&self) {
-        self.items.lock().expect("teaser cache lock").clear();
     }
 }
 
@@ -879,129 +388,11 @@ fn starts_with_ignore_case(text: &[u8], prefix: &[u8]) -> bool {
     text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
 }
 
-/// `view` (a map) with the list items `papers` added.
-fn with_papers(view: Value, papers: Vec<Value>) -> Value {
-    match view.into_map() {
-        Some(mut map) => {
-            map.insert(Key::Str("papers"), Value::from(papers));
-            Value::from(map)
-        }
-        None => Value::none(),
-    }
-}
-
 /// `base_url` without its scheme and final `/`, as web searches take a site
 /// (`https://user.github.io/repo/` → `user.github.io/repo`).
 fn search_site(base_url: &str) -> String {
     let rest = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
     rest.trim_end_matches('/').to_string()
-}
-
-/// A paper's links: the arXiv abstract, PDF and Hugging Face page derived from its id unless
-/// given, then the others in the order written.
-fn links(paper: &Paper) -> Vec<PaperLink> {
-    let given = |name: &str| paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
-    let stars = paper.fetched.as_ref().and_then(|f| f.code_stars);
-    let mut out = Vec::new();
-    let mut push = |name: &str, url: Option<String>| {
-        if let Some(url) = url {
-            out.push(PaperLink { name: name.to_string(), label: label(name, stars), url });
-        }
-    };
-    let id = paper.arxiv.as_deref();
-    push("arxiv", given("arxiv").or_else(|| id.map(arxiv::abs_url)));
-    push("pdf", given("pdf").or_else(|| id.map(arxiv::pdf_url)));
-    push("huggingface", given("huggingface").or_else(|| id.map(arxiv::hf_url)));
-    for (name, url) in &paper.links {
-        if !matches!(name.as_str(), "arxiv" | "pdf" | "huggingface") {
-            push(name, Some(url.clone()));
-        }
-    }
-    // The DOI arXiv gives, as a link, unless one named `doi` is written by hand.
-    let doi = paper.fetched.as_ref().and_then(|f| f.doi.as_deref()).map(|d| format!("https://doi.org/{d}"));
-    if given("doi").is_none() {
-        push("doi", doi.and_then(|u| crate::safe::publishable_web_url(&u)));
-    }
-    out
-}
-
-/// A link's label; the `code` link's says its repository's stars when they are known.
-fn label(name: &str, stars: Option<u64>) -> String {
-    match name {
-        "code" if stars.is_some() => format!("Code ★ {}", stars.unwrap_or_default()),
-        "arxiv" => "arXiv".into(),
-        "pdf" => "PDF".into(),
-        "huggingface" => "Hugging Face".into(),
-        "github" => "GitHub".into(),
-        "doi" => "DOI".into(),
-        other => {
-            let mut chars = other.chars();
-            chars.next().map_or_else(String::new, |c| {
-                c.to_uppercase().chain(chars).collect::<String>().replace(['-', '_'], " ")
-            })
-        }
-    }
-}
-
-/// What a list shows of a paper's text: its teaser and, after a line break, its TL;DR (see
-/// [`Renderer::teaser_changed`]).
-pub fn listed_text(paper: &Paper) -> String {
-    let t = tldr::tldr(paper);
-    format!("{}\n{}{}", teaser_text(paper), t.head, t.tail)
-}
-
-/// A short plain-text teaser that starts with substance: the one-line summary or the objective
-/// where the summary has them, else its first section (or lead); never the generator's
-/// chatter (kept apart in `Summary::chatter`) nor a label.
-pub fn teaser_text(paper: &Paper) -> String {
-    use crate::content::summary::{OBJECTIVE, TLDR};
-    let sections = &paper.summary.sections;
-    let substance = [TLDR, OBJECTIVE]
-        .iter()
-        .find_map(|&part| sections.iter().find(|s| s.heading == part && !s.body.trim().is_empty()))
-        .or(sections.first());
-    // A paper without a summary (a daily-arXiv row whose summariser failed) is teased by
-    // its abstract.
-    let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
-    let source = substance.map(|s| s.body.as_str()).or(paper.summary.lead.as_deref()).or(abstract_text).unwrap_or("");
-    teaser_of(source)
-}
-
-/// The teaser of a Markdown source: its plain text cut to 280 characters. When the first
-/// block alone has more, only it is read: blocks are parsed independently unless link
-/// references or footnotes (`[`) tie them, so its text starts the whole text.
-pub(crate) fn teaser_of(source: &str) -> String {
-    const MAX: usize = 280;
-    if !source.contains('[') {
-        let mut at = 0;
-        let mut seen_text = false;
-        for line in source.split_inclusive('\n') {
-            // Blank as CommonMark has it: only spaces, tabs and line ends (not Unicode spaces).
-            if line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0x0b | 0x0c)) {
-                if seen_text {
-                    let first = Markdown::plain_text(&source[..at]);
-                    if first.chars().count() > MAX {
-                        return truncate_text(&first, MAX);
-                    }
-                    break;
-                }
-            } else {
-                seen_text = true;
-            }
-            at += line.len();
-        }
-    }
-    truncate_text(&Markdown::plain_text(source), MAX)
-}
-
-/// Cuts text to at most `max` characters at a word boundary, adding an ellipsis.
-pub fn truncate_text(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
 }
 
 #[cfg(test)]
@@ -1056,26 +447,6 @@ mod tests {
             let mut fast = text.clone();
             strip_indentation(&mut fast, 0);
             assert_eq!(fast, strip_indentation_slowly(&text), "{}", String::from_utf8_lossy(&text));
-        }
-    }
-
-    #[test]
-    fn a_teaser_read_from_the_first_block_is_the_teaser_of_the_whole_text() {
-        let long = "Word ".repeat(70);
-        for source in [
-            format!("{long}with **bold** and `code` and *emphasis* and $x^2$.\n\nSecond paragraph."),
-            format!("{long}\n\n{long}"),
-            format!("Short first.\n\n{long}"),
-            format!("```\n{long}\n\n{long}\n```\n\nAfter."),
-            format!("<div>\n{long}\n\n{long}</div>"),
-            format!("{long}[ref]\n\n[ref]: https://example.com"),
-            format!("{long}[^1]\n\n[^1]: A note."),
-            format!("- {long}\n\n- {long}"),
-            format!("{long}\n===\n\nText."),
-            format!("\n\n  \n{long} first block after blank lines.\n\nSecond."),
-            format!("*{long}\n\u{a0}\nend.*"),
-        ] {
-            assert_eq!(teaser_of(&source), truncate_text(&Markdown::plain_text(&source), 280), "{source:?}");
         }
     }
 }

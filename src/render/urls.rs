@@ -2,7 +2,7 @@
 //! the other way round, which page lives at a path (`page_at`). Every link, feed entry,
 //! sitemap line and search result is made from these.
 
-use crate::model::Site;
+use crate::model::{Site, Term};
 
 /// One file of the built site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -177,10 +177,10 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Home => String::new(),
         Page::Day(i) => format!("{}/", site.days[i].date),
         Page::Paper(i) => paper_path(&site.papers[i].slug),
-        Page::Authors => "authors/".into(),
-        Page::Author(i) => term_path("authors", &site.authors[i].slug),
-        Page::Tags => "tags/".into(),
-        Page::Tag(i) => term_path("tags", &site.tags[i].slug),
+        Page::Authors => TermKind::Author.index_path(),
+        Page::Author(i) => term_path(TermKind::Author, &site.authors[i].slug),
+        Page::Tags => TermKind::Tag.index_path(),
+        Page::Tag(i) => term_path(TermKind::Tag, &site.tags[i].slug),
         Page::Archive => "archive/".into(),
         Page::Search => "search/".into(),
         Page::Saved => "saved/".into(),
@@ -194,13 +194,65 @@ pub fn paper_path(slug: &str) -> String {
     format!("papers/{slug}/")
 }
 
-/// The path of an author's (`kind` "authors") or tag's ("tags") page.
-pub fn term_path(kind: &str, slug: &str) -> String {
-    format!("{kind}/{slug}/")
+/// The two kinds of term: an author or a tag, each with an index page and a page per term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermKind {
+    Author,
+    Tag,
 }
 
-/// The Atom feed of an author (`kind` "authors") or a tag ("tags"), beside its page.
-pub fn term_feed_path(kind: &str, slug: &str) -> String {
+impl TermKind {
+    /// The folder of the kind's index and of its terms' pages (`authors`, `tags`); also
+    /// `taxonomy.kind` in templates.
+    pub const fn segment(self) -> &'static str {
+        match self {
+            TermKind::Author => "authors",
+            TermKind::Tag => "tags",
+        }
+    }
+
+    /// The kind whose folder is `segment`.
+    pub fn from_segment(segment: &str) -> Option<TermKind> {
+        [TermKind::Author, TermKind::Tag].into_iter().find(|k| k.segment() == segment)
+    }
+
+    /// The path of the kind's index page (`authors/`).
+    pub fn index_path(self) -> String {
+        format!("{}/", self.segment())
+    }
+
+    /// The kind's index page.
+    pub const fn index(self) -> Page {
+        match self {
+            TermKind::Author => Page::Authors,
+            TermKind::Tag => Page::Tags,
+        }
+    }
+
+    /// The page of term `i` of this kind.
+    pub const fn page(self, i: usize) -> Page {
+        match self {
+            TermKind::Author => Page::Author(i),
+            TermKind::Tag => Page::Tag(i),
+        }
+    }
+
+    /// The site's terms of this kind.
+    pub fn terms(self, site: &Site) -> &[Term] {
+        match self {
+            TermKind::Author => &site.authors,
+            TermKind::Tag => &site.tags,
+        }
+    }
+}
+
+/// The path of an author's or a tag's page.
+pub fn term_path(kind: TermKind, slug: &str) -> String {
+    format!("{}/{slug}/", kind.segment())
+}
+
+/// The Atom feed of an author or a tag, beside its page.
+pub fn term_feed_path(kind: TermKind, slug: &str) -> String {
     format!("{}{TERM_FEED}", term_path(kind, slug))
 }
 
@@ -221,8 +273,8 @@ pub fn beside_paths(site: &Site, page: Page) -> Vec<String> {
     match page {
         Page::Paper(i) => vec![paper_bib_path(&site.papers[i].slug)],
         Page::Day(i) => vec![day_bib_path(site.days[i].date)],
-        Page::Author(i) => vec![term_feed_path("authors", &site.authors[i].slug)],
-        Page::Tag(i) => vec![term_feed_path("tags", &site.tags[i].slug)],
+        Page::Author(i) => vec![term_feed_path(TermKind::Author, &site.authors[i].slug)],
+        Page::Tag(i) => vec![term_feed_path(TermKind::Tag, &site.tags[i].slug)],
         _ => Vec::new(),
     }
 }
@@ -250,16 +302,19 @@ pub fn page_at(site: &Site, rel: &str, per_page: usize) -> Option<Page> {
         return None;
     }
     let mut parts = dir.trim_end_matches('/').splitn(2, '/');
-    match (parts.next().unwrap_or(""), parts.next()) {
+    let (first, rest) = (parts.next().unwrap_or(""), parts.next());
+    if let Some(kind) = TermKind::from_segment(first) {
+        return match rest {
+            None => Some(kind.index()),
+            Some(slug) => kind.terms(site).iter().position(|t| t.slug == slug).map(|i| kind.page(i)),
+        };
+    }
+    match (first, rest) {
         ("", None) => Some(Page::Home),
-        ("authors", None) => Some(Page::Authors),
-        ("tags", None) => Some(Page::Tags),
         ("archive", None) => Some(Page::Archive),
         ("search", None) => Some(Page::Search),
         ("saved", None) => Some(Page::Saved),
         ("papers", Some(slug)) => site.papers.iter().position(|p| p.slug == slug).map(Page::Paper),
-        ("authors", Some(slug)) => site.authors.iter().position(|a| a.slug == slug).map(Page::Author),
-        ("tags", Some(slug)) => site.tags.iter().position(|t| t.slug == slug).map(Page::Tag),
         (date, None) => date.parse().ok().and_then(|d| site.day_index(d)).map(Page::Day),
         _ => None,
     }
@@ -304,5 +359,17 @@ mod tests {
             assert_eq!(page_at(&site, odd, 1), None, "{odd}");
         }
         assert_eq!(page_file(&site, Page::More(List::Tag(0), 2)), "tags/llm/page/2/index.html");
+    }
+
+    #[test]
+    fn term_kinds_spell_their_folders_once() {
+        use super::*;
+        assert_eq!(term_path(TermKind::Author, "ann"), "authors/ann/");
+        assert_eq!(term_feed_path(TermKind::Tag, "llm"), format!("tags/llm/{TERM_FEED}"));
+        assert_eq!((TermKind::Author.index_path(), TermKind::Tag.index_path()), ("authors/".into(), "tags/".into()));
+        for kind in [TermKind::Author, TermKind::Tag] {
+            assert_eq!(TermKind::from_segment(kind.segment()), Some(kind));
+        }
+        assert_eq!(TermKind::from_segment("papers"), None);
     }
 }
