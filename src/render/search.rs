@@ -9,7 +9,7 @@
 //!   prefixes of the group's deeper shards, and the terms of its root shard (all of them when
 //!   the group fits one shard), each with its postings (delta-coded doc ids and weights);
 //! - `search/idx/<hex of group>/<hex of prefix>.json.gz`: the terms under one longer prefix;
-//!   prefixes are split until a shard is under [`SHARD_BYTES`] of JSON;
+//!   prefixes are split until a shard is under `SHARD_BYTES` of JSON;
 //! - `search/docs/<n>.json.gz`: what a result shows (title, path, date, authors, a short text
 //!   to take a snippet from: the teaser cut to [`SNIPPET_CHARS`], the arXiv and PDF links,
 //!   the paper's slug for its Save button), 20 docs a file.
@@ -599,7 +599,7 @@ fn object(terms: &[(&String, &String)]) -> String {
     out
 }
 
-/// A term's group: see [`group_slice`].
+/// A term's group: see `group_slice`.
 pub fn group_of(term: &str) -> String {
     group_slice(term).to_string()
 }
