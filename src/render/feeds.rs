@@ -12,10 +12,10 @@ use super::urls::{self, Page};
 use super::{Renderer, page_path};
 
 /// What sets one Atom feed apart: its title, its own URL and the page it stands for.
-struct FeedHead {
-    title: String,
-    self_url: String,
-    page_url: String,
+pub(super) struct FeedHead {
+    pub(super) title: String,
+    pub(super) self_url: String,
+    pub(super) page_url: String,
 }
 
 /// How many papers a feed of one author or tag holds (its newest).
@@ -68,7 +68,7 @@ impl Renderer<'_> {
     /// An Atom feed of `papers`, with each paper's whole summary as its content when `full`
     /// (the site's feed) or its teaser alone (a feed of one author or tag: there are as many
     /// as authors, and whole summaries in each made them most of a large site's bytes).
-    fn atom(&self, head: &FeedHead, papers: &[usize], full: bool) -> String {
+    pub(super) fn atom(&self, head: &FeedHead, papers: &[usize], full: bool) -> String {
         let updated = papers
             .iter()
             .filter_map(|&p| self.site.papers[p].dates.last())

@@ -67,6 +67,8 @@ pub mod cite;
 pub mod feeds;
 pub mod kind;
 pub mod markdown;
+mod period_page;
+pub mod periods;
 pub mod related;
 pub mod search;
 pub mod templates;
@@ -316,7 +318,8 @@ impl<'a> Renderer<'a> {
         pages.extend((0..self.site.papers.len()).map(Page::Paper));
         let lists = (0..self.site.days.len()).map(List::Day);
         let lists = lists.chain((0..self.site.authors.len()).map(List::Author));
-        for list in lists.chain((0..self.site.tags.len()).map(List::Tag)) {
+        let lists = lists.chain((0..self.site.tags.len()).map(List::Tag));
+        for list in lists.chain(periods::all(self.site).into_iter().map(List::Period)) {
             pages.extend(self.list_pages(list));
         }
         pages
@@ -356,6 +359,7 @@ impl<'a> Renderer<'a> {
             Page::Day(i) => cite::bib_file(site, &site.days[i].papers, |p| self.permalink(Page::Paper(p))),
             Page::Author(i) => self.term_feed("authors", i),
             Page::Tag(i) => self.term_feed("tags", i),
+            Page::Period(p) => self.period_feed(p),
             _ => return Vec::new(),
         };
         let path = urls::beside_paths(site, page).swap_remove(0);
@@ -434,8 +438,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("term", self.term_value(&self.tags()[i], papers)?);
             }
             Page::Archive => {
-                let months = archive::months(self.site, &self.days);
-                ctx.insert("months", self.slice(List::Archive, &months, n));
+                let mut months = archive::months(self.site, &self.days);
+                let range = self.range(List::Archive, months.len(), n);
+                self.link_periods(&mut months[range.clone()]);
+                ctx.insert("months", &months[range]);
                 let mut stats = archive::stats(self.site, &self.days, self.authors(), self.tags());
                 // The chart links each month where it is: on the archive page that shows it.
                 for bar in &mut stats.per_month {
@@ -452,6 +458,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("last_date", &day(self.site.days.last()));
             }
             Page::Saved => ctx.insert("paper_url", &urls::join(&self.base, &urls::paper_path("{slug}"))),
+            Page::Period(p) => self.fill_period(ctx, p, n)?,
             Page::NotFound | Page::More(..) => {}
         }
         Ok(())
@@ -573,6 +580,8 @@ impl<'a> Renderer<'a> {
             intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
             prev: self.days[..i].iter().rev().find(|d| d.count > 0),
             next: self.days.iter().skip(i + 1).find(|d| d.count > 0),
+            week: self.period_link(periods::Period::week_of(day.date)),
+            month: self.period_link(periods::Period::month_of(day.date)),
         };
         Ok(with_papers(Value::from_serializable(&view), self.list(self.slice(List::Day(i), &day.papers, n))?))
     }

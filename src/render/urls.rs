@@ -2,6 +2,9 @@
 //! the other way round, which page lives at a path (`page_at`). Every link, feed entry,
 //! sitemap line and search result is made from these.
 
+use std::borrow::Cow;
+
+use super::periods::Period;
 use crate::model::Site;
 
 /// One file of the built site.
@@ -19,6 +22,8 @@ pub enum Page {
     /// The papers saved in this browser (filled by `saved.js` from localStorage).
     Saved,
     NotFound,
+    /// A week's or a month's papers (`week/2024-W43/`, `month/2024-10/`), if it has any.
+    Period(Period),
     /// Page `n` (2 or more) of a long list; page 1 is the list's own page.
     More(List, u32),
 }
@@ -38,6 +43,8 @@ pub enum List {
     Tags,
     /// The archive's months, newest first.
     Archive,
+    /// A week's or a month's papers.
+    Period(Period),
 }
 
 /// How many names a page of the authors or tags index holds.
@@ -55,16 +62,18 @@ impl List {
             List::Authors => Page::Authors,
             List::Tags => Page::Tags,
             List::Archive => Page::Archive,
+            List::Period(p) => Page::Period(p),
         }
     }
 
-    /// The papers of a list of papers (a day, an author, a tag), in their order; none for
-    /// the indexes and the archive.
-    pub fn papers(self, site: &Site) -> Option<&[usize]> {
+    /// The papers of a list of papers (a day, an author, a tag, a week or month), in their
+    /// order; none for the indexes and the archive.
+    pub fn papers(self, site: &Site) -> Option<Cow<'_, [usize]>> {
         match self {
-            List::Day(i) => Some(&site.days[i].papers),
-            List::Author(i) => Some(&site.authors[i].papers),
-            List::Tag(i) => Some(&site.tags[i].papers),
+            List::Day(i) => Some(Cow::Borrowed(&site.days[i].papers)),
+            List::Author(i) => Some(Cow::Borrowed(&site.authors[i].papers)),
+            List::Tag(i) => Some(Cow::Borrowed(&site.tags[i].papers)),
+            List::Period(p) => Some(Cow::Owned(super::periods::ordered(site, p).1)),
             List::Authors | List::Tags | List::Archive => None,
         }
     }
@@ -75,7 +84,8 @@ impl List {
             List::Authors => site.authors.len(),
             List::Tags => site.tags.len(),
             List::Archive => site.months(),
-            List::Day(_) | List::Author(_) | List::Tag(_) => self.papers(site).map_or(0, <[usize]>::len),
+            List::Period(p) => p.papers(site).len(),
+            List::Day(_) | List::Author(_) | List::Tag(_) => self.papers(site).map_or(0, |p| p.len()),
         }
     }
 
@@ -135,6 +145,7 @@ impl Page {
             Page::Authors => List::Authors,
             Page::Tags => List::Tags,
             Page::Archive => List::Archive,
+            Page::Period(p) => List::Period(p),
             Page::More(list, n) => return Some((list, n)),
             _ => return None,
         };
@@ -185,8 +196,19 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Search => "search/".into(),
         Page::Saved => "saved/".into(),
         Page::NotFound => "404.html".into(),
+        Page::Period(p) => period_path(p),
         Page::More(list, n) => format!("{}page/{n}/", page_path(site, list.first())),
     }
+}
+
+/// The path of a week's or a month's page: `week/2024-W43/`, `month/2024-10/`.
+pub fn period_path(period: Period) -> String {
+    format!("{}/{}/", period.dir(), period.slug())
+}
+
+/// The Atom feed of a week or a month, beside its page.
+pub fn period_feed_path(period: Period) -> String {
+    format!("{}{TERM_FEED}", period_path(period))
 }
 
 /// The path of the paper page with this slug.
@@ -216,13 +238,14 @@ pub fn day_bib_path(date: chrono::NaiveDate) -> String {
 }
 
 /// The files written beside a page, made with it (see `Renderer::beside`): a paper's and a
-/// day's BibTeX, an author's and a tag's feed.
+/// day's BibTeX, an author's, a tag's, a week's and a month's feed.
 pub fn beside_paths(site: &Site, page: Page) -> Vec<String> {
     match page {
         Page::Paper(i) => vec![paper_bib_path(&site.papers[i].slug)],
         Page::Day(i) => vec![day_bib_path(site.days[i].date)],
         Page::Author(i) => vec![term_feed_path("authors", &site.authors[i].slug)],
         Page::Tag(i) => vec![term_feed_path("tags", &site.tags[i].slug)],
+        Page::Period(p) => vec![period_feed_path(p)],
         _ => Vec::new(),
     }
 }
@@ -260,6 +283,9 @@ pub fn page_at(site: &Site, rel: &str, per_page: usize) -> Option<Page> {
         ("papers", Some(slug)) => site.papers.iter().position(|p| p.slug == slug).map(Page::Paper),
         ("authors", Some(slug)) => site.authors.iter().position(|a| a.slug == slug).map(Page::Author),
         ("tags", Some(slug)) => site.tags.iter().position(|t| t.slug == slug).map(Page::Tag),
+        (dir @ ("week" | "month"), Some(slug)) => {
+            Period::parse(dir, slug).filter(|p| p.is_listed(site)).map(Page::Period)
+        }
         (date, None) => date.parse().ok().and_then(|d| site.day_index(d)).map(Page::Day),
         _ => None,
     }

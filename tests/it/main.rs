@@ -22,6 +22,7 @@ mod injection;
 mod jsonl;
 mod load;
 mod pagination;
+mod periods;
 mod reading;
 mod search;
 mod security;
