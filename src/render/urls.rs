@@ -317,13 +317,22 @@ mod tests {
         pages.extend((0..site.papers.len()).map(Page::Paper));
         pages.extend((0..site.authors.len()).map(Page::Author));
         pages.extend((0..site.tags.len()).map(Page::Tag));
+        // 2024-12-31 and 2025-01-01 are in one ISO week (2025-W01) and in two months.
+        let periods = super::super::periods::all(&site);
+        assert_eq!(periods, [Period::Week(2025, 1), Period::Month(2024, 12), Period::Month(2025, 1)]);
+        pages.extend(periods.into_iter().map(Page::Period));
+        pages.push(Page::More(List::Period(Period::Week(2025, 1)), 2));
         assert!(pages.len() > 8);
         // One paper a page: Ann's papers and the second day take two pages each.
         pages.extend([Page::More(List::Author(0), 2), Page::More(List::Day(1), 2), Page::More(List::Day(1), 3)]);
         for page in pages {
             assert_eq!(page_at(&site, &page_file(&site, page), 1), Some(page), "{page:?}");
         }
-        for gone in ["papers/none/index.html", "1999-01-01/index.html", "style.css", "2025-01-01/page/4/index.html"] {
+        for gone in ["papers/none/index.html", "1999-01-01/index.html", "style.css", "2025-01-01/page/4/index.html"]
+            .into_iter()
+            .chain(["week/2025-W02/index.html", "month/2024-11/index.html", "week/2025-W1/index.html"])
+            .chain(["month/2025-1/index.html", "week/2025-W01/page/9/index.html", "week/index.html"])
+        {
             assert_eq!(page_at(&site, gone, 1), None, "{gone}");
         }
         for odd in ["2025-01-01/page/1/index.html", "2025-01-01/page/02/index.html", "page/2/index.html"] {
