@@ -152,10 +152,14 @@ impl Project {
             if renderer.teaser_changed(i, old) {
                 feeds.extend(paper.authors.iter().map(|&a| Page::Author(a)));
                 feeds.extend(paper.tags.iter().map(|&t| Page::Tag(t)));
+                let periods: Vec<List> =
+                    paper.dates.iter().flat_map(|d| crate::render::periods::of_date(*d)).map(List::Period).collect();
+                feeds.extend(periods.iter().map(|l| l.first()));
                 pages.insert(Page::Home);
+                // Author and tag pages list a line per paper (title, date, authors): no summary,
+                // so a summary edit leaves them as they are; their feeds carry the teaser.
                 let days = paper.dates.iter().filter_map(|d| site.day_index(*d)).map(List::Day);
-                let terms = paper.authors.iter().map(|&a| List::Author(a));
-                let lists = days.chain(terms).chain(paper.tags.iter().map(|&t| List::Tag(t)));
+                let lists = days.chain(periods);
                 pages.extend(lists.map(|list| page_showing(site, list, i, self.config.paginate_by)));
             }
         }

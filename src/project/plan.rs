@@ -157,6 +157,10 @@ fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
         let first = (0..at).rev().find(listed).unwrap_or(at.saturating_sub(1));
         let last = (end.saturating_sub(1)..site.days.len()).find(listed).map_or(end, |i| i + 1);
         pages.extend((first..last.min(site.days.len())).map(Page::Day));
+        // Its week and month list its papers (a period with none has no page: the old
+        // model's then names the page that is gone).
+        let periods = crate::render::periods::of_date(*date).into_iter().filter(|p| p.is_listed(site));
+        pages.extend(periods.map(Page::Period));
     }
     pages.extend(
         site.papers.iter().enumerate().filter(|(_, p)| keys.papers.contains(&p.key)).map(|(i, _)| Page::Paper(i)),

@@ -34,6 +34,8 @@ pub fn months<'a>(site: &Site, days: &'a [DaySummary]) -> Vec<MonthView<'a>> {
                 count: listed.iter().map(|d| d.count).sum(),
                 calendar_svg: calendar(first, &listed, max),
                 days: listed,
+                page: None,
+                weeks: Vec::new(),
             }
         })
         .collect()

@@ -67,8 +67,10 @@ impl Renderer<'_> {
                 ctx.insert_value("term", self.term_value(&self.tags()[i], papers)?);
             }
             Page::Archive => {
-                let months = archive::months(self.site, &self.days);
-                ctx.insert("months", self.slice(List::Archive, &months, n));
+                let mut months = archive::months(self.site, &self.days);
+                let range = self.range(List::Archive, months.len(), n);
+                self.link_periods(&mut months[range.clone()]);
+                ctx.insert("months", &months[range]);
                 let mut stats = archive::stats(self.site, &self.days, self.authors(), self.tags());
                 // The chart links each month where it is: on the archive page that shows it.
                 for bar in &mut stats.per_month {
@@ -85,6 +87,7 @@ impl Renderer<'_> {
                 ctx.insert("last_date", &day(self.site.days.last()));
             }
             Page::Saved => ctx.insert("paper_url", &urls::join(&self.base, &urls::paper_path("{slug}"))),
+            Page::Period(p) => self.fill_period(ctx, p, n)?,
             Page::NotFound | Page::More(..) => {}
         }
         Ok(())
@@ -96,7 +99,7 @@ impl Renderer<'_> {
     }
 
     /// Which of the `len` entries of `list` page `n` shows.
-    fn range(&self, list: List, len: usize, n: u32) -> std::ops::Range<usize> {
+    pub(super) fn range(&self, list: List, len: usize, n: u32) -> std::ops::Range<usize> {
         list.range(len, self.config.paginate_by, n)
     }
 
@@ -207,6 +210,8 @@ impl Renderer<'_> {
             intro_html: day.intro.as_deref().map(|t| self.markdown.render(t)),
             prev: self.days[..i].iter().rev().find(|d| d.count > 0),
             next: self.days.iter().skip(i + 1).find(|d| d.count > 0),
+            week: self.period_link(super::periods::Period::week_of(day.date)),
+            month: self.period_link(super::periods::Period::month_of(day.date)),
         };
         Ok(with_papers(Value::from_serializable(&view), self.list(self.slice(List::Day(i), &day.papers, n))?))
     }

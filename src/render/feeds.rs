@@ -12,10 +12,10 @@ use super::urls::{self, Page, TermKind};
 use super::{Renderer, page_path};
 
 /// What sets one Atom feed apart: its title, its own URL and the page it stands for.
-struct FeedHead {
-    title: String,
-    self_url: String,
-    page_url: String,
+pub(super) struct FeedHead {
+    pub(super) title: String,
+    pub(super) self_url: String,
+    pub(super) page_url: String,
 }
 
 /// How many papers a feed of one author or tag holds (its newest).
@@ -69,7 +69,7 @@ impl Renderer<'_> {
     /// site's feed), or lean (a feed of one author or tag: title, link, date, authors and a few
     /// categories, no text: there are as many as authors, and their text made them most of a
     /// large site's bytes).
-    fn atom(&self, head: &FeedHead, papers: &[usize], full: bool) -> String {
+    pub(super) fn atom(&self, head: &FeedHead, papers: &[usize], full: bool) -> String {
         let updated = papers
             .iter()
             .filter_map(|&p| self.site.papers[p].dates.last())

@@ -3,6 +3,7 @@
 //! and what makes it change in `serve`) is an exhaustive `match` here. A new kind that one
 //! of them forgets does not compile. ARCHITECTURE.md has the checklist "adding a page kind".
 
+use super::periods::Period;
 use super::urls::Page;
 
 /// What a page is, as templates see it in `page.kind` ([`PageKind::name`]).
@@ -19,6 +20,8 @@ pub enum PageKind {
     Search,
     NotFound,
     Saved,
+    Week,
+    Month,
 }
 
 /// When `serve` renders a site-wide page again after a content edit.
@@ -35,7 +38,7 @@ pub enum Refresh {
 
 impl PageKind {
     /// Every kind, in declaration order: `ALL[k.index()] == k`.
-    pub const ALL: [PageKind; 11] = [
+    pub const ALL: [PageKind; 13] = [
         PageKind::Home,
         PageKind::Day,
         PageKind::Paper,
@@ -47,6 +50,8 @@ impl PageKind {
         PageKind::Search,
         PageKind::NotFound,
         PageKind::Saved,
+        PageKind::Week,
+        PageKind::Month,
     ];
 
     /// How many kinds there are: the size of per-kind caches (the renderer's headers).
@@ -71,6 +76,8 @@ impl PageKind {
             PageKind::Search => "search",
             PageKind::NotFound => "404",
             PageKind::Saved => "saved",
+            PageKind::Week => "week",
+            PageKind::Month => "month",
         }
     }
 
@@ -86,6 +93,7 @@ impl PageKind {
             PageKind::Search => "search.html",
             PageKind::NotFound => "404.html",
             PageKind::Saved => "saved.html",
+            PageKind::Week | PageKind::Month => "period.html",
         }
     }
 
@@ -101,6 +109,7 @@ impl PageKind {
             PageKind::NotFound => (Page::NotFound, Refresh::Never),
             PageKind::Saved => (Page::Saved, Refresh::Never),
             PageKind::Day | PageKind::Paper | PageKind::Author | PageKind::Tag => return None,
+            PageKind::Week | PageKind::Month => return None,
         };
         Some(page)
     }
@@ -121,6 +130,8 @@ impl Page {
             Page::Search => PageKind::Search,
             Page::Saved => PageKind::Saved,
             Page::NotFound => PageKind::NotFound,
+            Page::Period(Period::Week(..)) => PageKind::Week,
+            Page::Period(Period::Month(..)) => PageKind::Month,
             Page::More(list, _) => list.first().kind(),
         }
     }
@@ -147,7 +158,7 @@ mod tests {
             assert_eq!(kind.index(), i, "{kind:?}");
         }
         // The last variant closes the list: a kind added after it is missing from ALL.
-        assert_eq!(PageKind::Saved.index() + 1, PageKind::COUNT);
+        assert_eq!(PageKind::Month.index() + 1, PageKind::COUNT);
         let names: std::collections::BTreeSet<&str> = PageKind::ALL.iter().map(|k| k.name()).collect();
         assert_eq!(names.len(), PageKind::COUNT);
     }

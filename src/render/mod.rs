@@ -68,6 +68,8 @@ mod context;
 pub mod feeds;
 pub mod kind;
 pub mod markdown;
+mod period_page;
+pub mod periods;
 pub mod related;
 pub mod search;
 mod teaser;
@@ -240,7 +242,8 @@ impl<'a> Renderer<'a> {
         pages.extend((0..self.site.papers.len()).map(Page::Paper));
         let lists = (0..self.site.days.len()).map(List::Day);
         let lists = lists.chain((0..self.site.authors.len()).map(List::Author));
-        for list in lists.chain((0..self.site.tags.len()).map(List::Tag)) {
+        let lists = lists.chain((0..self.site.tags.len()).map(List::Tag));
+        for list in lists.chain(periods::all(self.site).into_iter().map(List::Period)) {
             pages.extend(self.list_pages(list));
         }
         pages
@@ -280,6 +283,7 @@ impl<'a> Renderer<'a> {
             Page::Day(i) => cite::bib_file(site, &site.days[i].papers, |p| self.permalink(Page::Paper(p))),
             Page::Author(i) => self.term_feed(urls::TermKind::Author, i),
             Page::Tag(i) => self.term_feed(urls::TermKind::Tag, i),
+            Page::Period(p) => self.period_feed(p),
             _ => return Vec::new(),
         };
         let path = urls::beside_paths(site, page).swap_remove(0);

@@ -2,6 +2,9 @@
 //! the other way round, which page lives at a path (`page_at`). Every link, feed entry,
 //! sitemap line and search result is made from these.
 
+use std::borrow::Cow;
+
+use super::periods::Period;
 use crate::model::{Site, Term};
 
 /// One file of the built site.
@@ -19,6 +22,8 @@ pub enum Page {
     /// The papers saved in this browser (filled by `saved.js` from localStorage).
     Saved,
     NotFound,
+    /// A week's or a month's papers (`week/2024-W43/`, `month/2024-10/`), if it has any.
+    Period(Period),
     /// Page `n` (2 or more) of a long list; page 1 is the list's own page.
     More(List, u32),
 }
@@ -38,6 +43,8 @@ pub enum List {
     Tags,
     /// The archive's months, newest first.
     Archive,
+    /// A week's or a month's papers.
+    Period(Period),
 }
 
 /// How many names a page of the authors or tags index holds.
@@ -55,16 +62,18 @@ impl List {
             List::Authors => Page::Authors,
             List::Tags => Page::Tags,
             List::Archive => Page::Archive,
+            List::Period(p) => Page::Period(p),
         }
     }
 
-    /// The papers of a list of papers (a day, an author, a tag), in their order; none for
-    /// the indexes and the archive.
-    pub fn papers(self, site: &Site) -> Option<&[usize]> {
+    /// The papers of a list of papers (a day, an author, a tag, a week or month), in their
+    /// order; none for the indexes and the archive.
+    pub fn papers(self, site: &Site) -> Option<Cow<'_, [usize]>> {
         match self {
-            List::Day(i) => Some(&site.days[i].papers),
-            List::Author(i) => Some(&site.authors[i].papers),
-            List::Tag(i) => Some(&site.tags[i].papers),
+            List::Day(i) => Some(Cow::Borrowed(&site.days[i].papers)),
+            List::Author(i) => Some(Cow::Borrowed(&site.authors[i].papers)),
+            List::Tag(i) => Some(Cow::Borrowed(&site.tags[i].papers)),
+            List::Period(p) => Some(Cow::Owned(super::periods::ordered(site, p).1)),
             List::Authors | List::Tags | List::Archive => None,
         }
     }
@@ -75,7 +84,8 @@ impl List {
             List::Authors => site.authors.len(),
             List::Tags => site.tags.len(),
             List::Archive => site.months(),
-            List::Day(_) | List::Author(_) | List::Tag(_) => self.papers(site).map_or(0, <[usize]>::len),
+            List::Period(p) => p.papers(site).len(),
+            List::Day(_) | List::Author(_) | List::Tag(_) => self.papers(site).map_or(0, |p| p.len()),
         }
     }
 
@@ -135,6 +145,7 @@ impl Page {
             Page::Authors => List::Authors,
             Page::Tags => List::Tags,
             Page::Archive => List::Archive,
+            Page::Period(p) => List::Period(p),
             Page::More(list, n) => return Some((list, n)),
             _ => return None,
         };
@@ -185,8 +196,19 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Search => "search/".into(),
         Page::Saved => "saved/".into(),
         Page::NotFound => "404.html".into(),
+        Page::Period(p) => period_path(p),
         Page::More(list, n) => format!("{}page/{n}/", page_path(site, list.first())),
     }
+}
+
+/// The path of a week's or a month's page: `week/2024-W43/`, `month/2024-10/`.
+pub fn period_path(period: Period) -> String {
+    format!("{}/{}/", period.dir(), period.slug())
+}
+
+/// The Atom feed of a week or a month, beside its page.
+pub fn period_feed_path(period: Period) -> String {
+    format!("{}{TERM_FEED}", period_path(period))
 }
 
 /// The path of the paper page with this slug.
@@ -268,13 +290,14 @@ pub fn day_bib_path(date: chrono::NaiveDate) -> String {
 }
 
 /// The files written beside a page, made with it (see `Renderer::beside`): a paper's and a
-/// day's BibTeX, an author's and a tag's feed.
+/// day's BibTeX, an author's, a tag's, a week's and a month's feed.
 pub fn beside_paths(site: &Site, page: Page) -> Vec<String> {
     match page {
         Page::Paper(i) => vec![paper_bib_path(&site.papers[i].slug)],
         Page::Day(i) => vec![day_bib_path(site.days[i].date)],
         Page::Author(i) => vec![term_feed_path(TermKind::Author, &site.authors[i].slug)],
         Page::Tag(i) => vec![term_feed_path(TermKind::Tag, &site.tags[i].slug)],
+        Page::Period(p) => vec![period_feed_path(p)],
         _ => Vec::new(),
     }
 }
@@ -315,6 +338,9 @@ pub fn page_at(site: &Site, rel: &str, per_page: usize) -> Option<Page> {
         ("search", None) => Some(Page::Search),
         ("saved", None) => Some(Page::Saved),
         ("papers", Some(slug)) => site.papers.iter().position(|p| p.slug == slug).map(Page::Paper),
+        (dir @ ("week" | "month"), Some(slug)) => {
+            Period::parse(dir, slug).filter(|p| p.is_listed(site)).map(Page::Period)
+        }
         (date, None) => date.parse().ok().and_then(|d| site.day_index(d)).map(Page::Day),
         _ => None,
     }
@@ -346,13 +372,22 @@ mod tests {
         pages.extend((0..site.papers.len()).map(Page::Paper));
         pages.extend((0..site.authors.len()).map(Page::Author));
         pages.extend((0..site.tags.len()).map(Page::Tag));
+        // 2024-12-31 and 2025-01-01 are in one ISO week (2025-W01) and in two months.
+        let periods = super::super::periods::all(&site);
+        assert_eq!(periods, [Period::Week(2025, 1), Period::Month(2024, 12), Period::Month(2025, 1)]);
+        pages.extend(periods.into_iter().map(Page::Period));
+        pages.push(Page::More(List::Period(Period::Week(2025, 1)), 2));
         assert!(pages.len() > 8);
         // One paper a page: Ann's papers and the second day take two pages each.
         pages.extend([Page::More(List::Author(0), 2), Page::More(List::Day(1), 2), Page::More(List::Day(1), 3)]);
         for page in pages {
             assert_eq!(page_at(&site, &page_file(&site, page), 1), Some(page), "{page:?}");
         }
-        for gone in ["papers/none/index.html", "1999-01-01/index.html", "style.css", "2025-01-01/page/4/index.html"] {
+        for gone in ["papers/none/index.html", "1999-01-01/index.html", "style.css", "2025-01-01/page/4/index.html"]
+            .into_iter()
+            .chain(["week/2025-W02/index.html", "month/2024-11/index.html", "week/2025-W1/index.html"])
+            .chain(["month/2025-1/index.html", "week/2025-W01/page/9/index.html", "week/index.html"])
+        {
             assert_eq!(page_at(&site, gone, 1), None, "{gone}");
         }
         for odd in ["2025-01-01/page/1/index.html", "2025-01-01/page/02/index.html", "page/2/index.html"] {

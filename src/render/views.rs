@@ -69,6 +69,35 @@ pub struct DayView<'a> {
     pub intro_html: Option<String>,
     pub prev: Option<&'a DaySummary>,
     pub next: Option<&'a DaySummary>,
+    /// The day's week and month pages (none for a day without papers).
+    pub week: Option<PeriodLink>,
+    pub month: Option<PeriodLink>,
+}
+
+/// A link to a week's or a month's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodLink {
+    /// "Week 43 of 2024", "October 2024".
+    pub title: String,
+    pub url: String,
+}
+
+/// A week's or a month's page (`period.html`), as `period`; its papers come as `sections`.
+#[derive(Debug, Serialize)]
+pub struct PeriodView {
+    /// `week` or `month`.
+    pub kind: &'static str,
+    pub title: String,
+    /// Its days in words: "21–27 October 2024".
+    pub dates: String,
+    /// Its first and last days (`YYYY-MM-DD`).
+    pub first: String,
+    pub last: String,
+    /// How many papers it lists (each once).
+    pub count: usize,
+    /// `upvotes` (most upvoted first), `tags` (grouped by first tag) or `days` (day order).
+    pub order: &'static str,
+    pub feed_url: String,
 }
 
 /// A paper in a list: computed once per build, shared by every list it appears in.
@@ -246,6 +275,9 @@ pub struct MonthView<'a> {
     pub count: usize,
     pub days: Vec<&'a DaySummary>,
     pub calendar_svg: String,
+    /// The month's page and the pages of the weeks with its papers (filled by the renderer).
+    pub page: Option<PeriodLink>,
+    pub weeks: Vec<PeriodLink>,
 }
 
 /// The archive's figures.

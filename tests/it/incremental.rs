@@ -501,3 +501,41 @@ fn random_sequences_of_saves_match_a_full_build_after_each() {
         }
     }
 }
+
+/// Week and month pages follow edits as a full build makes them: a period that gets its first
+/// paper appears and goes when it is removed, a paper moved between weeks, a new tag that
+/// regroups a week and a month, a new title and a new text (the fast path) in a period's page
+/// and feed.
+#[test]
+fn week_and_month_pages_follow_edits_and_match_a_full_build() {
+    let site = crate::periods::periods_site();
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    let paper = |title: &str, tags: &str| {
+        format!("+++\ntitle = \"{title}\"\nauthors = [\"Ann Lee\"]\ntags = [{tags}]\n+++\n\nText.\n")
+    };
+    let save = |project: &mut Project| {
+        let changed = project.scan();
+        project.update(&live, &changed).unwrap();
+        assert_same_as_full_build(&site, &live);
+    };
+    site.write("content/2024-12-02/first.md", paper("First of December", ""));
+    save(&mut project);
+    assert!(live.join("week/2024-W49/feed.xml").exists() && live.join("month/2024-12/index.html").exists());
+    std::fs::remove_file(site.path().join("content/2024-12-02/first.md")).unwrap();
+    save(&mut project);
+    assert!(!live.join("week/2024-W49").exists() && !live.join("month/2024-12/index.html").exists());
+    std::fs::remove_file(site.path().join("content/2024-11-26/r2.md")).unwrap();
+    site.write("content/2024-10-23/r2.md", paper("r2", ""));
+    save(&mut project);
+    site.write("content/2024-11-06/q3.md", paper("q3", "\"nlp\""));
+    save(&mut project);
+    site.write("content/2024-11-05/q1.md", paper("q1 renamed", "\"vision\", \"nlp\""));
+    save(&mut project);
+    // Only the text: the fast path, which renders the lists showing the paper's teaser.
+    let text = paper("q1 renamed", "\"vision\", \"nlp\"").replace("Text.", "A new first sentence.");
+    site.write("content/2024-11-05/q1.md", text);
+    save(&mut project);
+    assert!(live.join("week/2024-W45/feed.xml").exists());
+}

@@ -23,6 +23,7 @@ mod jsonl;
 mod lang;
 mod load;
 mod pagination;
+mod periods;
 mod reading;
 mod search;
 mod security;
