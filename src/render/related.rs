@@ -1,6 +1,8 @@
 //! Related papers: for every paper, the [`COUNT`] nearest others by text (title, summary, and
 //! the arXiv abstract when fetched), BM25-weighted vectors compared by cosine, with a little
-//! weight for shared authors and tags. Input: the model; output: each paper's list.
+//! weight for shared authors and tags. Title words weigh well above summary words, the
+//! title's bigrams count as terms of their own, and the digests' boilerplate is left out
+//! (see [`weigh`]). Input: the model; output: each paper's list.
 //!
 //! Near-linear in the number of papers, never all pairs: each paper takes its
 //! `TOP_TERMS` heaviest terms, and only papers listed under those terms are candidates.
@@ -229,7 +231,15 @@ fn word(text: &str) -> Word {
 /// about. Sorted.
 const BOILERPLATE: &[&str] = &[
     "a",
+    "achieve",
+    "achieved",
+    "achieves",
+    "achieving",
+    "address",
+    "addresses",
+    "ai",
     "aim",
+    "aimed",
     "aims",
     "an",
     "and",
@@ -241,24 +251,42 @@ const BOILERPLATE: &[&str] = &[
     "be",
     "by",
     "can",
+    "compared",
     "demonstrate",
     "demonstrates",
+    "develop",
     "enables",
+    "existing",
+    "explore",
+    "explores",
     "finding",
     "findings",
     "for",
     "from",
     "has",
     "have",
+    "highlight",
+    "highlights",
     "implications",
+    "improve",
+    "improved",
+    "improves",
+    "improving",
     "in",
+    "indicate",
+    "indicates",
     "into",
     "introduce",
     "introduces",
+    "investigate",
+    "investigates",
     "is",
     "it",
     "its",
     "key",
+    "leverage",
+    "leverages",
+    "leveraging",
     "main",
     "method",
     "methodology",
@@ -266,9 +294,16 @@ const BOILERPLATE: &[&str] = &[
     "novel",
     "objective",
     "of",
+    "offer",
+    "offers",
     "on",
     "or",
+    "outperform",
+    "outperforming",
+    "outperforms",
     "paper",
+    "potential",
+    "potentially",
     "practitioners",
     "present",
     "presents",
@@ -276,14 +311,20 @@ const BOILERPLATE: &[&str] = &[
     "propose",
     "proposed",
     "proposes",
+    "provide",
+    "provides",
     "research",
     "researchers",
     "result",
     "results",
     "show",
     "shows",
+    "significant",
+    "significantly",
     "study",
     "such",
+    "suggest",
+    "suggests",
     "than",
     "that",
     "the",
@@ -292,6 +333,9 @@ const BOILERPLATE: &[&str] = &[
     "this",
     "to",
     "using",
+    "utilize",
+    "utilizes",
+    "utilizing",
     "via",
     "was",
     "we",
@@ -302,36 +346,79 @@ const BOILERPLATE: &[&str] = &[
     "work",
 ];
 
-/// How much a word of the title counts against one of the summary (on the real corpus's
-/// judged families, 2 → 3 with [`BOILERPLATE`] left out took precision from 0.48 to 0.52;
-/// bigrams, tried, lowered it: a title's "all in one" outweighed its topic).
-const TITLE_WEIGHT: u64 = 3;
+/// What a title word adds to a term's weight, in units of one BM25-saturated summary word
+/// (a title says what a paper is about; its summary also says how, in words shared by other
+/// topics). Added after saturation, so that the title keeps its weight against a long summary.
+const TITLE_WEIGHT: f32 = 2.0;
+/// What a title bigram (two neighbouring title words, boilerplate left out: "reward model",
+/// "llm judge" from "LLM-as-a-Judge") weighs against a title word of the same rarity, and the
+/// most inverse document frequency it counts: a phrase in two titles is a strong sign, but
+/// not so strong that a rare one ("all one") outweighs the topic.
+const BIGRAM_WEIGHT: f32 = 1.0;
+const BIGRAM_IDF: f32 = 4.0;
 
-/// A paper's words with their counts (a title's weigh [`TITLE_WEIGHT`] times a summary's) in
-/// the low bits, sorted, and its length (the sum of the counts).
+/// A word's bit saying it is a title bigram (the lowest of its hash bits).
+const BIGRAM: u64 = 0x1_0000;
+/// A bag word's counts: in its summary (low byte) and in its title (high byte).
+const BODY: u64 = 0xff;
+const TITLE: u64 = 0xff00;
+
+/// A word of a paper's vector: its folded form, a plural's final "s" dropped ("judges" is
+/// "judge", "rewards" "reward"; "analysis", "class" and short words kept).
+fn stem(w: &str) -> &str {
+    let plural = w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("is") && !w.ends_with("us");
+    if plural { &w[..w.len() - 1] } else { w }
+}
+
+/// A paper's words with their counts in the low bits (summary and title apart, see [`BODY`]
+/// and [`TITLE`]; its title's bigrams too, see [`BIGRAM`]), sorted, and the length of its
+/// summary (its word count).
 fn bag(paper: &Paper) -> (Vec<Word>, f32) {
     let summary = &paper.summary;
     let abstract_text = paper.fetched.as_ref().and_then(|f| f.abstract_text.as_deref());
-    let texts = std::iter::once((paper.title.as_str(), TITLE_WEIGHT))
-        .chain(summary.lead.iter().map(|t| (t.as_str(), 1)))
-        .chain(summary.sections.iter().map(|s| (s.body.as_str(), 1)))
-        .chain(abstract_text.map(|t| (t, 1)));
+    let texts = summary
+        .lead
+        .iter()
+        .map(String::as_str)
+        .chain(summary.sections.iter().map(|s| s.body.as_str()))
+        .chain(abstract_text);
     let mut words: Vec<Word> = Vec::with_capacity(512);
-    for (text, weight) in texts {
-        let folded = fold_text(text);
-        let kept = super::search::words(&folded).filter(|w| BOILERPLATE.binary_search(w).is_err());
-        words.extend(kept.map(|w| word(w) | weight));
+    for text in texts {
+        words.extend(kept(&fold_text(text)).map(|w| word(w) & !BIGRAM | 1));
     }
-    let len = words.iter().map(|w| (w & !WORD) as f32).sum();
+    let len = words.len() as f32;
+    let title = fold_text(&paper.title);
+    let mut previous: Option<&str> = None;
+    for w in kept(&title) {
+        words.push(word(w) & !BIGRAM | 0x100);
+        if let Some(p) = previous {
+            words.push(bigram(p, w) | BIGRAM | 0x100);
+        }
+        previous = Some(w);
+    }
     words.sort_unstable();
     words.dedup_by(|next, kept| {
         let same = *next & WORD == *kept & WORD;
         if same {
-            *kept = (*kept & WORD) | ((*kept & !WORD) + (*next & !WORD)).min(!WORD);
+            let body = ((*kept & BODY) + (*next & BODY)).min(BODY);
+            let title = ((*kept & TITLE) + (*next & TITLE)).min(TITLE);
+            *kept = (*kept & WORD) | body | title;
         }
         same
     });
     (words, len)
+}
+
+/// The words of folded text that a vector keeps: boilerplate left out, plurals stemmed.
+fn kept(folded: &str) -> impl Iterator<Item = &str> {
+    super::search::words(folded).filter(|w| BOILERPLATE.binary_search(w).is_err()).map(stem)
+}
+
+/// Two neighbouring title words as one.
+fn bigram(a: &str, b: &str) -> Word {
+    let mut h = FxHasher::default();
+    (a, b).hash(&mut h);
+    h.finish() & WORD
 }
 
 /// The distinct words of all papers, sorted (a word's position is its [`Term`]), and in how
@@ -348,17 +435,28 @@ fn vocabulary(bags: &[(Vec<Word>, f32)]) -> (Vec<Word>, Vec<u32>) {
     words.into_iter().unzip()
 }
 
-/// A bag's BM25 weights by term, scaled to unit length (so a dot product is a cosine), its
-/// [`MAX_TERMS`] heaviest kept, in term order.
+/// A bag's weights by term: BM25 on the summary, plus [`TITLE_WEIGHT`] per title word (at
+/// most two), times the term's rarity; a title bigram's weight is capped
+/// ([`BIGRAM_WEIGHT`], [`BIGRAM_IDF`]). Words in no other paper are left out (they relate
+/// nothing, and would only make a long or idiosyncratic summary's other words lighter).
+/// Scaled to unit length (so a dot product is a cosine), its [`MAX_TERMS`] heaviest kept, in
+/// term order.
 fn weigh(bag: &[Word], len: f32, average: f32, vocabulary: &[Word], df: &[u32], n: usize) -> Vec<(Term, f32)> {
     let norm = K1 * (1.0 - B + B * len / average.max(1.0));
     let mut vector: Vec<(Term, f32)> = bag
         .iter()
         .map(|&w| (vocabulary.binary_search(&(w & WORD)).expect("every word is in the vocabulary"), w))
+        .filter(|&(t, _)| df[t] >= 2)
         .map(|(t, w)| {
-            let (d, tf) = (df[t] as f32, (w & !WORD) as f32);
+            let d = df[t] as f32;
+            let (body, title) = ((w & BODY) as f32, ((w & TITLE) >> 8).min(2) as f32);
             let idf = (1.0 + (n as f32 - d + 0.5) / (d + 0.5)).ln();
-            (t as Term, idf * tf * (K1 + 1.0) / (tf + norm))
+            let weight = if w & BIGRAM != 0 {
+                BIGRAM_WEIGHT * TITLE_WEIGHT * title * idf.min(BIGRAM_IDF)
+            } else {
+                idf * (body * (K1 + 1.0) / (body + norm) + TITLE_WEIGHT * title)
+            };
+            (t as Term, weight)
         })
         .collect();
     let length = vector.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
