@@ -118,7 +118,6 @@ mod tests {
         let text = day(20_000);
         let parse = best_of_three(|| drop(std::hint::black_box(toml::de::DeTable::parse_recoverable(&text))));
         let ratio = best_of_three(|| read(&text)) / parse;
-        eprintln!("reading took {ratio:.1}× parsing");
         assert!(ratio < 25.0, "reading 20,000 papers took {ratio:.1}× parsing them");
     }
 }

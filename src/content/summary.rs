@@ -454,7 +454,6 @@ mod tests {
         // the text from every sentence (as before) made it thousands of times more.
         let sentences = best_of_three(&|| drop(std::hint::black_box(parts::sentence_starts(&text))));
         let ratio = best_of_three(&|| drop(std::hint::black_box(split(&text)))) / sentences;
-        eprintln!("splitting took {ratio:.1}× finding the sentences");
         assert!(ratio < 30.0, "splitting 100,000 sentences took {ratio:.1}× finding them");
     }
 
