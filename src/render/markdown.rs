@@ -486,7 +486,7 @@ fn with_text<'a>(content: pulldown_latex::event::Content<'a>, text: &'a str) -> 
 }
 
 /// The MathML elements papershelf publishes: those pulldown-latex writes.
-const MATHML_ELEMENTS: &[&str] = &[
+pub(crate) const MATHML_ELEMENTS: &[&str] = &[
     "annotation",
     "math",
     "menclose",
