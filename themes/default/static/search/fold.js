@@ -20,15 +20,15 @@ export const RE = (() => {
 
 export const MAX_WORDS = 16; // each word may cost shard fetches; longer queries are cut
 
-function isObject(value) {
+export function isObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function isId(n) {
+export function isId(n) {
   return Number.isSafeInteger(n) && n >= 0;
 }
 
-function strings(list) {
+export function strings(list) {
   return Array.isArray(list) ? list.filter((s) => typeof s === "string") : [];
 }
 
@@ -36,7 +36,7 @@ function entries(object) {
   return new Map(Object.keys(isObject(object) ? object : {}).map((k) => [k, String(object[k])]));
 }
 
-// The contract of meta.json (version 4): how text is folded ("fold": normalize, strip_marks,
+// The contract of meta.json (version 5, `VERSION` in index.js): how text is folded ("fold": normalize, strip_marks,
 // compose, lower, map), which runs are CJK ("cjk": ranges, gram 2), the stopwords, the term
 // lengths and the letters of author names. Throws when it is missing or unknown: terms made
 // otherwise could never match the build's.

@@ -15,23 +15,11 @@
  * Special terms: "#tagslug", and "@authorslug" with "@" + each end of the slug that starts
  * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name. */
 
-import { contract, codePointLength } from "./fold.js";
+import { contract, codePointLength, isId, isObject, strings } from "./fold.js";
 import { combine, decode, mergeMax, nearest } from "./rank.js";
 
 export const VERSION = 5;
 const MAX_SUGGEST = 3; // terms suggested for a word that finds nothing
-
-function isObject(value) {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function isId(n) {
-  return Number.isSafeInteger(n) && n >= 0;
-}
-
-function strings(list) {
-  return Array.isArray(list) ? list.filter((s) => typeof s === "string") : [];
-}
 
 function str(value) {
   return typeof value === "string" ? value : value == null ? "" : String(value);
