@@ -2,7 +2,7 @@
 //! the arXiv abstract when fetched), BM25-weighted vectors compared by cosine, with a little
 //! weight for shared authors and tags. Title words weigh well above summary words, the
 //! title's bigrams count as terms of their own, and the digests' boilerplate is left out
-//! (see [`weigh`]). Input: the model; output: each paper's list.
+//! (see `weigh`). Input: the model; output: each paper's list.
 //!
 //! Near-linear in the number of papers, never all pairs: each paper takes its
 //! `TOP_TERMS` heaviest terms, and only papers listed under those terms are candidates.
