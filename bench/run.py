@@ -5,10 +5,12 @@ edit-to-reload latency of `papershelf serve`, and the full build of the public c
     python3 bench/run.py                 # 1,000, 10,000 and 50,000 papers, 3 runs each
     python3 bench/run.py --sizes 1000,10000 --runs 5
     python3 bench/run.py --authors realistic --sizes 10000,100000 --no-hugo --no-serve --no-corpus
+    python3 bench/run.py --authors realistic --sizes 10000,100000 --year --serve-size 100000
 
 `--authors realistic` generates the corpora with ../shared/bench/gen_corpus.py's realistic
 authorship (most authors on one paper, as in the real archives): what scale targets are
-measured on.
+measured on. `--year` also builds a real-shaped year of daily-arXiv JSON Lines
+(bench/gen_jsonl.py), and every build is checked against issue 23's budget.
 
 It builds papershelf in release mode, generates each corpus with bench/gen_corpus.py (the same
 papers for papershelf and Hugo), installs Debian's Hugo when absent, and runs clean builds
@@ -165,6 +167,40 @@ def index_figures(site):
     return {"bytes": size, "files": files, "ms": ms}
 
 
+def bench_year(runs):
+    """A real-shaped year of daily-arXiv JSON Lines (bench/gen_jsonl.py: 63,000 papers on 407
+    days, realistic authorship, Chinese summaries beside English abstracts), built `runs` times."""
+    site = os.path.join(TMPFS, "papershelf-bench-year")
+    marker = os.path.join(site, ".complete")
+    if not os.path.exists(marker):
+        shutil.rmtree(site, ignore_errors=True)
+        subprocess.run([sys.executable, os.path.join(HERE, "gen_jsonl.py"), "--out", site], check=True,
+                       stdout=subprocess.DEVNULL)
+        open(marker, "w").close()
+    out = os.path.join(TMPFS, "papershelf-bench-year-out")
+    times = [run_measured([BIN, "--root", site, "build", "--output", fresh_dir("papershelf-bench-year-out")])
+             for _ in range(runs)]
+    files = sum(len(fs) for _, _, fs in os.walk(out))
+    return {"papers": "63,000 (real-shaped year)", "ours": [median(c) for c in zip(*times)], "files": files,
+            "size": output_size(out)}
+
+
+def budget_lines(rows):
+    """Each build against GitHub Pages' budget: 1 GB, 250,000 files, 300 KB a page, 1.5 GiB."""
+    lines = ["", "Against the budget of issue 23 (sum of file sizes ≤ 1 GB, ≤ 250,000 files, no page over 300 KB,"
+                 " peak ≤ 1.5 GiB):", "",
+             "| corpus | site MB | files | largest page KB | peak MiB | within |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for r in rows:
+        z, peak = r["size"], r["ours"][2]
+        checks = [z["total"] <= 1e9, r["files"] <= 250_000, z["largest"][0] <= 300_000, peak <= 1536]
+        names = ["bytes", "files", "page", "memory"]
+        missed = [n for n, ok in zip(names, checks) if not ok]
+        lines.append(f"| {r['papers'] if isinstance(r['papers'], str) else format(r['papers'], ',')} | {z['total'] / 1e6:.0f}"
+                     f" | {r['files']:,} | {z['largest'][0] / 1e3:.0f} | {peak:.0f} | "
+                     + ("yes" if not missed else "no: " + ", ".join(missed)) + " |")
+    return lines
+
+
 def bench_corpus(runs):
     if not os.path.isdir(CORPUS):
         log(f"skipped the real corpus: {CORPUS} is absent")
@@ -242,7 +278,7 @@ def bench_serve(papers, edits):
         proc.wait()
 
 
-def write_results(path, builds, corpus, serve, hugo_ver, runs, edits):
+def write_results(path, builds, corpus, serve, hugo_ver, runs, edits, year=None):
     lines = ["# Benchmark results", "",
              f"Measured by `python3 bench/run.py` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores,"
              f" output on tmpfs, medians of {runs} clean builds alternated with Hugo {hugo_ver}"
@@ -278,6 +314,11 @@ def write_results(path, builds, corpus, serve, hugo_ver, runs, edits):
     for big in (50000, 100000):
         if 10000 in by_size and big in by_size:
             lines += ["", f"Growth: {big:,} papers take {by_size[big] / by_size[10000]:.2f}× the time of 10,000."]
+    if year:
+        w, c, m = year["ours"]
+        lines += ["", f"Real-shaped year (`bench/gen_jsonl.py`, 63,000 papers, 407 days): {w:.2f} s wall, {c:.2f} s CPU,"
+                      f" {m:.0f} MiB peak, {year['files']:,} files, {year['size']['total'] / 1e6:.0f} MB."]
+    lines += budget_lines(builds + ([year] if year else []))
     if corpus:
         lines += ["", f"Real corpus (`../shared/corpus`, 4,894 papers, 300 days): clean build {corpus[0]:.2f} s wall,"
                       f" {corpus[1]:.2f} s CPU, {corpus[2]:.0f} MiB peak."]
@@ -303,6 +344,8 @@ def main():
                     help="the generator's authorship (realistic: ../shared/bench/gen_corpus.py)")
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--no-corpus", action="store_true")
+    ap.add_argument("--year", action="store_true",
+                    help="also build a real-shaped year of daily-arXiv JSON Lines (bench/gen_jsonl.py)")
     args = ap.parse_args()
     global AUTHORS
     AUTHORS = args.authors
@@ -312,8 +355,10 @@ def main():
     sizes = [int(s) for s in args.sizes.split(",") if s]
     builds = bench_builds(sizes, args.runs, hugo)
     corpus = None if args.no_corpus else bench_corpus(args.runs)
+    year = bench_year(args.runs) if args.year else None
     serve = {} if args.no_serve else {args.serve_size: bench_serve(args.serve_size, args.edits)}
-    write_results(args.out, builds, corpus, serve, hugo_version(hugo) if hugo else "(absent)", args.runs, args.edits)
+    write_results(args.out, builds, corpus, serve, hugo_version(hugo) if hugo else "(absent)", args.runs, args.edits,
+                  year)
 
 
 if __name__ == "__main__":

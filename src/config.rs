@@ -22,6 +22,7 @@ pub const KEYS: &[&str] = &[
     "output_dir",
     "paginate_by",
     "paper_urls",
+    "author_page_min",
 ];
 
 /// The site's settings, as read from `site.toml`.
@@ -57,6 +58,11 @@ pub struct Config {
     /// title's slug. A `slug` field wins either way; a paper without an id keeps its title's.
     #[serde(default)]
     pub paper_urls: PaperUrls,
+    /// How many papers an author needs for a page and a feed of their own
+    /// (`/authors/<slug>/`); every other author's name links to the search page filtered to
+    /// them. The authors index lists every author either way.
+    #[serde(default = "default_author_page_min")]
+    pub author_page_min: usize,
 }
 
 /// `paper_urls`: what a paper's page is named after.
@@ -81,6 +87,13 @@ fn default_feed_limit() -> usize {
 }
 fn default_paginate_by() -> usize {
     50
+}
+/// The default of `author_page_min`: see `docs/performance.md` for how it was chosen (most
+/// authors of a big digest appear on one or two papers; a page and a feed each would be most
+/// of the site's files).
+pub const DEFAULT_AUTHOR_PAGE_MIN: usize = 3;
+fn default_author_page_min() -> usize {
+    DEFAULT_AUTHOR_PAGE_MIN
 }
 fn default_output_dir() -> PathBuf {
     "public".into()
@@ -123,7 +136,8 @@ impl Config {
         let table = tomlread::parse(text, origin)?;
         let base_span = table.get_ref().get("base_url").map(toml::Spanned::span);
         let cname_span = table.get_ref().get("cname").map(toml::Spanned::span);
-        let paginate_span = table.get_ref().get("paginate_by").map(toml::Spanned::span);
+        let spans: Vec<_> =
+            ["paginate_by", "author_page_min"].map(|key| table.get_ref().get(key).map(toml::Spanned::span)).into();
         let mut config: Config = tomlread::deserialize(table, KEYS, "site.toml", origin)?;
         if let Err(message) = config.set_base_url(&config.base_url.clone()) {
             let d = match base_span {
@@ -132,12 +146,23 @@ impl Config {
             };
             return Err(vec![d.with_hint("write it as https://example.com/ or https://user.github.io/repo/")]);
         }
-        if config.paginate_by == 0 {
-            let d = match paginate_span {
-                Some(span) => origin.error(span, "paginate_by must be at least 1"),
-                None => Diagnostic::error(file, "paginate_by must be at least 1"),
-            };
-            return Err(vec![d.with_hint("write how many papers a page lists, e.g. paginate_by = 50")]);
+        let counts = [
+            ("paginate_by", config.paginate_by, "how many papers a page lists, e.g. paginate_by = 50"),
+            (
+                "author_page_min",
+                config.author_page_min,
+                "how many papers give an author a page, e.g. author_page_min = 3",
+            ),
+        ];
+        for ((key, value, what), span) in counts.into_iter().zip(spans) {
+            if value == 0 {
+                let message = format!("{key} must be at least 1");
+                let d = match span {
+                    Some(span) => origin.error(span, message),
+                    None => Diagnostic::error(file, message),
+                };
+                return Err(vec![d.with_hint(format!("write {what}"))]);
+            }
         }
         if let Some(problem) = config.cname.as_deref().and_then(cname_problem) {
             let d = match cname_span {

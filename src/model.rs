@@ -30,6 +30,9 @@ pub struct Site {
     pub authors: Vec<Term>,
     /// By slug.
     pub tags: Vec<Term>,
+    /// How many papers give an author a page of their own (`author_page_min` of `site.toml`;
+    /// 0, as in a model made without a config, gives everyone one): see [`Site::author_has_page`].
+    pub author_page_min: usize,
 }
 
 /// One day's digest.
@@ -85,6 +88,12 @@ impl Day {
 }
 
 impl Site {
+    /// Whether author `a` has a page and a feed of their own, or is linked to the search page
+    /// filtered to them: the one place that decides it.
+    pub fn author_has_page(&self, a: usize) -> bool {
+        self.authors[a].papers.len() >= self.author_page_min
+    }
+
     /// Total listings (a paper on two days counts twice).
     pub fn listings(&self) -> usize {
         self.days.iter().map(|d| d.papers.len()).sum()
@@ -154,7 +163,7 @@ pub fn assemble_as(content: Content, drafts: bool, urls: PaperUrls) -> (Site, Ve
     let authors = terms(&mut list, &author_names, |p| &mut p.authors);
     let tags = terms(&mut list, &tag_names, |p| &mut p.tags);
     let papers = list.into_iter().map(Arc::new).collect();
-    (Site { days: days.into_values().collect(), papers, authors, tags }, diagnostics)
+    (Site { days: days.into_values().collect(), papers, authors, tags, author_page_min: 0 }, diagnostics)
 }
 
 /// The days named by day files, table digests' headings and `_day.toml`, with their title and

@@ -343,7 +343,8 @@ impl Project {
     fn model_of(&self, mut content: Content, mut diagnostics: Vec<Diagnostic>) -> (Site, Vec<Diagnostic>) {
         content::jsonl::merge(&mut content, &mut diagnostics, &self.config.language);
         diagnostics.extend(crate::metadata::apply_stored(&self.root, &mut content, &self.stored));
-        let (site, d) = model::assemble_as(content, self.options.drafts, self.config.paper_urls);
+        let (mut site, d) = model::assemble_as(content, self.options.drafts, self.config.paper_urls);
+        site.author_page_min = self.config.author_page_min;
         diagnostics.extend(d);
         (site, diagnostics)
     }

@@ -140,24 +140,20 @@ impl Project {
         let shown = related.unwrap_or(&self.related);
         let renderer = Renderer::new(&self.config, site, tera, &self.teasers).with_related(shown);
         let mut pages: BTreeSet<Page> = changed.iter().map(|(i, _, _)| Page::Paper(*i)).collect();
-        // The text relates papers; the teaser is in the lists and in the feeds of the paper's
-        // authors and tags (the site's feeds, with whole summaries, are written below).
+        // The text relates papers; the teaser is in the lists (the site's feeds, with whole
+        // summaries, are written below; the feeds of authors, tags, weeks and months are lean,
+        // without text, so a summary edit leaves them as they are).
         if let Some(related) = related {
             pages.extend(related.changed_in_place(&self.related).into_iter().map(Page::Paper));
         }
-        let mut feeds: BTreeSet<Page> = BTreeSet::new();
         for (i, old, _) in changed {
             let i = *i;
             let paper = &site.papers[i];
             if renderer.teaser_changed(i, old) {
-                feeds.extend(paper.authors.iter().map(|&a| Page::Author(a)));
-                feeds.extend(paper.tags.iter().map(|&t| Page::Tag(t)));
-                let periods: Vec<List> =
-                    paper.dates.iter().flat_map(|d| crate::render::periods::of_date(*d)).map(List::Period).collect();
-                feeds.extend(periods.iter().map(|l| l.first()));
                 pages.insert(Page::Home);
-                // Author and tag pages list a line per paper (title, date, authors): no summary,
-                // so a summary edit leaves them as they are; their feeds carry the teaser.
+                // Author and tag pages list a line per paper (title, date, authors): no
+                // summary, so a summary edit leaves them as they are.
+                let periods = paper.dates.iter().flat_map(|d| crate::render::periods::of_date(*d)).map(List::Period);
                 let days = paper.dates.iter().filter_map(|d| site.day_index(*d)).map(List::Day);
                 let lists = days.chain(periods);
                 pages.extend(lists.map(|list| page_showing(site, list, i, self.config.paginate_by)));
@@ -174,9 +170,6 @@ impl Project {
         let (rendered, groups) = rayon::join(
             || {
                 files::render_pages(&renderer, &pages, None, write)?;
-                for (rel, bytes) in feeds.iter().filter(|p| !pages.contains(p)).flat_map(|&p| renderer.beside(p)) {
-                    write(&rel, &bytes)?;
-                }
                 write(crate::render::urls::JSON_FEED, renderer.json_feed().as_bytes())?;
                 write(crate::render::urls::FEED, renderer.feed().as_bytes())
             },

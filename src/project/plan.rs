@@ -18,7 +18,7 @@ impl Project {
         let shown: HashSet<PathBuf> = changed.iter().map(|p| crate::diagnostic::display_path(&self.root, p)).collect();
         // A paper can change without its file changing: another paper's new title can take
         // its slug, or free the one it had to leave; an author or tag it has can be named
-        // by another spelling (a term shows its first).
+        // by another spelling (a term shows its first), or get or lose a page.
         let old_slugs: HashMap<&str, &str> = old.papers.iter().map(|p| (p.key.as_str(), p.slug.as_str())).collect();
         let mut moved: HashSet<&str> = new
             .papers
@@ -32,6 +32,15 @@ impl Project {
                 if old_names.get(term.slug.as_str()).is_some_and(|name| *name != term.name) {
                     moved.extend(term.papers.iter().map(|&p| new.papers[p].key.as_str()));
                 }
+            }
+        }
+        // An author crossing `author_page_min` gets or loses a page: every paper naming them
+        // links to it, or to the search, instead.
+        let old_paged: HashMap<&str, bool> =
+            old.authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), old.author_has_page(i))).collect();
+        for (i, author) in new.authors.iter().enumerate() {
+            if old_paged.get(author.slug.as_str()).copied().unwrap_or(false) != new.author_has_page(i) {
+                moved.extend(author.papers.iter().map(|&p| new.papers[p].key.as_str()));
             }
         }
         let mut keys = Keys::default();
@@ -166,7 +175,9 @@ fn affected_pages(site: &Site, keys: &Keys) -> Vec<Page> {
         site.papers.iter().enumerate().filter(|(_, p)| keys.papers.contains(&p.key)).map(|(i, _)| Page::Paper(i)),
     );
     pages.extend(
-        site.authors.iter().enumerate().filter(|(_, a)| keys.authors.contains(&a.slug)).map(|(i, _)| Page::Author(i)),
+        (site.authors.iter().enumerate())
+            .filter(|&(i, a)| keys.authors.contains(&a.slug) && site.author_has_page(i))
+            .map(|(i, _)| Page::Author(i)),
     );
     pages.extend(site.tags.iter().enumerate().filter(|(_, t)| keys.tags.contains(&t.slug)).map(|(i, _)| Page::Tag(i)));
     let mut out: Vec<Page> = pages.into_iter().collect();

@@ -184,9 +184,11 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// The authors with the most papers (at least two), for the first page of the index.
+    /// The authors with the most papers (at least two, and a page), for the first page of the
+    /// index.
     fn top_authors(&self) -> Vec<&TermSummary> {
-        let mut top: Vec<&TermSummary> = self.authors().iter().filter(|t| t.count >= 2).collect();
+        let paged = |(i, t): &(usize, &TermSummary)| t.count >= 2 && self.site.author_has_page(*i);
+        let mut top: Vec<&TermSummary> = self.authors().iter().enumerate().filter(paged).map(|(_, t)| t).collect();
         top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
         top.truncate(24);
         top

@@ -21,9 +21,6 @@ pub(super) struct FeedHead {
 /// How many papers a feed of one author or tag holds (its newest).
 pub const TERM_FEED_LIMIT: usize = 10;
 
-/// How many of a paper's tags an author's or tag's feed gives as its categories.
-pub const TERM_FEED_CATEGORIES: usize = 8;
-
 impl Renderer<'_> {
     /// The newest papers (by their latest listing), as many as the feeds carry.
     fn newest(&self) -> Vec<usize> {
@@ -66,8 +63,8 @@ impl Renderer<'_> {
     }
 
     /// An Atom feed of `papers`, with each paper's teaser and whole summary when `full` (the
-    /// site's feed), or lean (a feed of one author or tag: title, link, date, authors and a few
-    /// categories, no text: there are as many as authors, and their text made them most of a
+    /// site's feed), or lean (a feed of one author or tag: title, link, date and authors, no
+    /// categories and no text: there are as many as authors, and their text made them most of a
     /// large site's bytes).
     pub(super) fn atom(&self, head: &FeedHead, papers: &[usize], full: bool) -> String {
         let updated = papers
@@ -115,9 +112,10 @@ impl Renderer<'_> {
             push_xml(out, name);
             out.push_str("</name></author>\n");
         }
-        // A term's feed names a few of each paper's tags: with every tag, one paper with N tags
-        // made N feeds of N categories each.
-        let categories = if full { paper.tags.len() } else { TERM_FEED_CATEGORIES };
+        // A lean feed (an author's, a tag's, a period's) names no categories: with every tag,
+        // one paper with N tags made N feeds of N categories each, and they were a tenth of an
+        // author feed's bytes.
+        let categories = if full { paper.tags.len() } else { 0 };
         for &t in paper.tags.iter().take(categories) {
             out.push_str("<category term=\"");
             push_xml(out, &site.tags[t].name);
@@ -228,10 +226,10 @@ impl Renderer<'_> {
             );
         };
         outline(&mut out, "    ", &self.config.title, urls::FEED, "");
-        for (kind, title, terms, least) in
-            [(TermKind::Tag, "Tags", &self.site.tags, 1), (TermKind::Author, "Authors", &self.site.authors, 2)]
-        {
-            let listed: Vec<_> = terms.iter().filter(|t| t.papers.len() >= least).collect();
+        for (kind, title) in [(TermKind::Tag, "Tags"), (TermKind::Author, "Authors")] {
+            let terms = kind.terms(self.site).iter().enumerate();
+            let listed: Vec<_> =
+                terms.filter(|(i, _)| urls::term_has_page(self.site, kind, *i)).map(|(_, t)| t).collect();
             if listed.is_empty() {
                 continue;
             }

@@ -241,7 +241,8 @@ impl<'a> Renderer<'a> {
         }
         pages.extend((0..self.site.papers.len()).map(Page::Paper));
         let lists = (0..self.site.days.len()).map(List::Day);
-        let lists = lists.chain((0..self.site.authors.len()).map(List::Author));
+        let authors = (0..self.site.authors.len()).filter(|&a| self.site.author_has_page(a));
+        let lists = lists.chain(authors.map(List::Author));
         let lists = lists.chain((0..self.site.tags.len()).map(List::Tag));
         for list in lists.chain(periods::all(self.site).into_iter().map(List::Period)) {
             pages.extend(self.list_pages(list));

@@ -11,6 +11,11 @@ use super::urls::{self, List, Page};
 use super::views::{MonthView, PeriodLink, PeriodView};
 use crate::diagnostic::Diagnostic;
 
+/// How many of a period's most upvoted papers its first page shows as teasers (the rest, and
+/// every paper of a period without upvotes, one line each: the days show every teaser, and
+/// a teaser per paper made the weeks and months a third of a large site's bytes).
+pub const PERIOD_TEASERS: usize = 10;
+
 impl Renderer<'_> {
     /// A link to `period` with its title, if it has a page.
     pub(super) fn period_link(&self, period: Period) -> Option<PeriodLink> {
@@ -60,7 +65,13 @@ impl Renderer<'_> {
                 if order == Order::Tags { Value::from_serializable(&UNTAGGED) } else { Value::none() }
             });
             map.insert(Key::Str("tag"), heading);
-            map.insert(Key::Str("papers"), Value::from(self.list(&shown[start..start + len])?));
+            // The most upvoted few as teasers, first on page 1; every other paper a line.
+            let run = &shown[start..start + len];
+            let teasers =
+                if n == 1 && order == Order::Upvotes && start == 0 { run.len().min(PERIOD_TEASERS) } else { 0 };
+            map.insert(Key::Str("papers"), Value::from(self.list(&run[..teasers])?));
+            let lines: Vec<Value> = run[teasers..].iter().map(|&p| self.line(p).clone()).collect();
+            map.insert(Key::Str("lines"), Value::from(lines));
             sections.push(Value::from(map));
             start += len;
         }

@@ -40,15 +40,17 @@ pub type File = (String, Vec<u8>);
 
 /// The version of the index's layout and contract in `search/meta.json` (search/index.js refuses
 /// others): 4 added CJK bigrams, NFC and author name parts; 5 gzipped the term and doc files
-/// and put each group's shard list and root terms in one file.
-pub const VERSION: u32 = 5;
-/// Docs per `search/docs/` file.
-pub const DOCS_PER_SHARD: usize = 20;
+/// and put each group's shard list and root terms in one file; 6 added the whole-name author
+/// terms (`=slug`).
+pub const VERSION: u32 = 6;
+/// Docs per `search/docs/` file (~7 KB gzipped: a page of 20 results scattered over 20 files
+/// fetches ~140 KB; fewer, bigger files keep a large site's file count down).
+pub const DOCS_PER_SHARD: usize = 50;
 /// The longest text a result's snippet is taken from (the teaser: the TL;DR or objective).
 pub const SNIPPET_CHARS: usize = 200;
 /// The largest a term shard may grow before its prefix is split, in bytes of JSON (gzip
-/// makes it about a quarter).
-const SHARD_BYTES: usize = 48_000;
+/// makes it about a quarter: a query of five words fetches at most ~200 KB).
+const SHARD_BYTES: usize = 160_000;
 const MAX_TERM_CHARS: usize = 30;
 /// Words too common to search for (sorted, for binary search). search/fold.js reads this list
 /// from `search/meta.json`: the build writes the contract, the browser follows it.
@@ -441,6 +443,7 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
         texts.push((fold_text(text), 0));
     }
     let slugs: Vec<String> = (paper.authors.iter().flat_map(|&a| author_terms(&site.authors[a].slug)))
+        .chain(paper.authors.iter().map(|&a| format!("={}", site.authors[a].slug)))
         .chain(paper.tags.iter().map(|&t| format!("#{}", site.tags[t].slug)))
         .collect();
     // Term → (weight from title and names, mentions in the summary).

@@ -61,27 +61,29 @@ impl Renderer<'_> {
 
     /// The link to author `a`, made once and shared by every paper of theirs.
     pub(super) fn author_link(&self, a: usize) -> LinkView {
-        self.term_links.0[a].get_or_init(|| self.term_link(&self.site.authors[a], TermKind::Author)).clone()
+        self.term_links.0[a].get_or_init(|| self.term_link(TermKind::Author, a)).clone()
     }
 
     /// The link to tag `t`, made once and shared by every paper of it.
     pub(super) fn tag_link(&self, t: usize) -> LinkView {
-        self.term_links.1[t].get_or_init(|| self.term_link(&self.site.tags[t], TermKind::Tag)).clone()
+        self.term_links.1[t].get_or_init(|| self.term_link(TermKind::Tag, t)).clone()
     }
 
-    fn term_link(&self, term: &crate::model::Term, kind: TermKind) -> LinkView {
-        let url = urls::join(&self.base, &urls::term_path(kind, &term.slug));
-        LinkView { name: term.name.as_str().into(), url: url.into() }
+    fn term_link(&self, kind: TermKind, i: usize) -> LinkView {
+        let url = urls::join(&self.base, &urls::term_link_path(self.site, kind, i));
+        LinkView { name: kind.terms(self.site)[i].name.as_str().into(), url: url.into() }
     }
 
     fn term_summaries(&self, kind: TermKind) -> Vec<TermSummary> {
         kind.terms(self.site)
             .iter()
-            .map(|t| TermSummary {
+            .enumerate()
+            .map(|(i, t)| TermSummary {
                 name: t.name.clone(),
                 slug: t.slug.clone(),
-                url: urls::join(&self.base, &urls::term_path(kind, &t.slug)),
-                feed_url: urls::join(&self.base, &urls::term_feed_path(kind, &t.slug)),
+                url: urls::join(&self.base, &urls::term_link_path(self.site, kind, i)),
+                feed_url: urls::term_has_page(self.site, kind, i)
+                    .then(|| urls::join(&self.base, &urls::term_feed_path(kind, &t.slug))),
                 count: t.papers.len(),
             })
             .collect()

@@ -162,7 +162,7 @@ pub const SITEMAP_URLS: usize = 50_000;
 pub const ROBOTS: &str = "robots.txt";
 /// The site's JSON Feed 1.1, beside the Atom feed.
 pub const JSON_FEED: &str = "feed.json";
-/// The OPML list of the site's feeds (the site's, every tag's, authors' with two papers or more).
+/// The OPML list of the site's feeds (the site's, every tag's, every author page's).
 pub const OPML: &str = "feeds.opml";
 /// The name of a tag's or author's Atom feed, in the folder of the term's page.
 const TERM_FEED: &str = "feed.xml";
@@ -273,6 +273,28 @@ pub fn term_path(kind: TermKind, slug: &str) -> String {
     format!("{}/{slug}/", kind.segment())
 }
 
+/// Where a link to term `i` of `kind` leads: its page, or for an author without one (fewer
+/// papers than `author_page_min`, see [`Site::author_has_page`]) the search page filtered to
+/// them: `search/?author=%22Ann%20Lee%22`, the name quoted so that the filter takes the whole
+/// name and nobody else's.
+pub fn term_link_path(site: &Site, kind: TermKind, i: usize) -> String {
+    let term = &kind.terms(site)[i];
+    if kind == TermKind::Author && !site.author_has_page(i) {
+        let quoted = format!("\"{}\"", term.name);
+        return format!("search/?author={}", percent_encoding::utf8_percent_encode(&quoted, QUERY_VALUE));
+    }
+    term_path(kind, &term.slug)
+}
+
+/// What a query value keeps as written: letters, digits and `-._~`.
+const QUERY_VALUE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// Whether term `i` of `kind` has a page (every tag; an author with enough papers).
+pub fn term_has_page(site: &Site, kind: TermKind, i: usize) -> bool {
+    kind == TermKind::Tag || site.author_has_page(i)
+}
+
 /// The Atom feed of an author or a tag, beside its page.
 pub fn term_feed_path(kind: TermKind, slug: &str) -> String {
     format!("{}{TERM_FEED}", term_path(kind, slug))
@@ -329,7 +351,12 @@ pub fn page_at(site: &Site, rel: &str, per_page: usize) -> Option<Page> {
     if let Some(kind) = TermKind::from_segment(first) {
         return match rest {
             None => Some(kind.index()),
-            Some(slug) => kind.terms(site).iter().position(|t| t.slug == slug).map(|i| kind.page(i)),
+            Some(slug) => kind
+                .terms(site)
+                .iter()
+                .position(|t| t.slug == slug)
+                .filter(|&i| term_has_page(site, kind, i))
+                .map(|i| kind.page(i)),
         };
     }
     match (first, rest) {

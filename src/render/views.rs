@@ -261,9 +261,10 @@ pub struct RelatedView<'a> {
 pub struct TermSummary {
     pub name: String,
     pub slug: String,
+    /// Its page, or for an author without one, the search page filtered to them.
     pub url: String,
-    /// Its Atom feed.
-    pub feed_url: String,
+    /// Its Atom feed, when it has a page.
+    pub feed_url: Option<String>,
     pub count: usize,
 }
 

@@ -36,10 +36,21 @@ fn sample_site_has_every_page_of_the_url_table() {
         ".nojekyll",
         "style.css",
         "papers/2410.16256/index.html",
-        "authors/hongwei-liu/index.html",
     ] {
         assert!(site.path().join("public").join(file).is_file(), "missing {file}");
     }
+    // Every author of the sample has one paper: below `author_page_min`, no page, and their
+    // names link to the search filtered to them; the index lists them all the same.
+    assert!(!site.path().join("public/authors/hongwei-liu").exists());
+    let search = "href=\"/search/?author=%22Hongwei%20Liu%22\"";
+    assert!(site.read("public/authors/index.html").contains(search));
+    assert!(site.read("public/papers/2410.16256/index.html").contains(search));
+    let config = site.read("site.toml");
+    site.write("site.toml", format!("{config}author_page_min = 1\n"));
+    site.run(&["build"]).success();
+    assert!(site.path().join("public/authors/hongwei-liu/index.html").is_file());
+    assert!(site.path().join("public/authors/hongwei-liu/feed.xml").is_file());
+    assert!(site.read("public/papers/2410.16256/index.html").contains("href=\"/authors/hongwei-liu/\""));
     assert!(!site.path().join("public/CNAME").exists());
     let day = site.read("public/2024-10-22/index.html");
     let papers = day.matches("href=\"/papers/").count();
@@ -57,7 +68,7 @@ fn paper_page_has_summary_sections_questions_bibtex_and_meta() {
     let html = site.read("public/papers/2410.16256/index.html");
     for needle in [
         "<h1 class=\"paper-title\">CompassJudger-1: All-in-one Judge Model Helps Model Evaluation and Evolution</h1>",
-        "<a href=\"/authors/hongwei-liu/\">Hongwei Liu</a>",
+        "<a href=\"/search/?author=%22Hongwei%20Liu%22\">Hongwei Liu</a>",
         "href=\"https://arxiv.org/abs/2410.16256\"",
         "href=\"https://arxiv.org/pdf/2410.16256\"",
         "href=\"https://huggingface.co/papers/2410.16256\"",
@@ -223,6 +234,8 @@ fn a_site_of_over_fifty_thousand_pages_has_a_sitemap_index_of_parts() {
     // a sitemap lists (papers, authors, and the pages of the day and of the authors index),
     // more than the 50,000 URLs one sitemap may hold.
     let site = table_site(25_001, |i| format!("Writer Number{i}"));
+    let config = site.read("site.toml");
+    site.write("site.toml", format!("{config}author_page_min = 1\n"));
     site.run(&["build"]).success();
     let index = site.read("public/sitemap.xml");
     parse_xml(&index);

@@ -654,6 +654,7 @@ fn incremental_updates_with_fetched_metadata_match_a_full_build() {
     use papershelf::project::Options;
     use papershelf::project::Project;
     let site = TestSite::from_fixture("corpus-sample");
+    site.configure("author_page_min = 1");
     for (id, categories) in [("2412.18525", "\"cs.CV\", \"cs.AI\""), ("2412.20070", "\"cs.CL\"")] {
         site.write(
             &format!("data/arxiv/{id}.toml"),

@@ -543,3 +543,52 @@ fn week_and_month_pages_follow_edits_and_match_a_full_build() {
     save(&mut project);
     assert!(live.join("week/2024-W45/feed.xml").exists());
 }
+
+#[test]
+fn an_author_crossing_the_page_threshold_gets_or_loses_a_page_and_every_link_follows() {
+    let site = TestSite::from_fixture("corpus-sample");
+    let config = site.read("site.toml");
+    site.write("site.toml", format!("{config}author_page_min = 2\n"));
+    let paper = |title: &str, id: &str, authors: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\narxiv = \"{id}\"\nauthors = [{authors}]\nweight = 1\n+++\n\nText of {title}.\n"
+        )
+    };
+    site.write("content/2024-10-22/a.md", paper("Alpha", "2410.99101", "\"Rare Person\", \"Hongwei Liu\""));
+    site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", "\"Someone Else\""));
+    let live = site.path().join("live");
+    let mut project = Project::open(site.path(), Options::default()).unwrap();
+    project.build_full(&live).unwrap();
+    let search_link = "href=\"/search/?author=%22Rare%20Person%22\"";
+    let page_link = "href=\"/authors/rare-person/\"";
+    let alpha = || std::fs::read_to_string(live.join("papers/2410.99101/index.html")).unwrap();
+    assert!(!live.join("authors/rare-person").exists());
+    assert!(alpha().contains(search_link), "one paper: linked to the search");
+    let index = crate::support::tree(&live.join("authors"));
+    let listed = index
+        .iter()
+        .any(|(name, bytes)| name.ends_with("index.html") && String::from_utf8_lossy(bytes).contains(search_link));
+    assert!(listed, "the index lists every author");
+
+    // Beta names them too: two papers, a page and a feed, and Alpha's byline links the page.
+    for (authors, paged) in [("\"Someone Else\", \"Rare Person\"", true), ("\"Someone Else\"", false)] {
+        site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", authors));
+        let changed = project.scan();
+        project.update(&live, &changed).unwrap();
+        assert_eq!(live.join("authors/rare-person/index.html").is_file(), paged);
+        assert_eq!(live.join("authors/rare-person/feed.xml").is_file(), paged);
+        assert_eq!(alpha().contains(page_link), paged);
+        assert_eq!(alpha().contains(search_link), !paged);
+        assert_same_as_full_build(&site, &live);
+    }
+    // Up again, then down by deleting the file that named them.
+    site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", "\"Rare Person\""));
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert_same_as_full_build(&site, &live);
+    std::fs::remove_file(site.path().join("content/2024-10-23/b.md")).unwrap();
+    let changed = project.scan();
+    project.update(&live, &changed).unwrap();
+    assert!(!live.join("authors/rare-person/index.html").exists());
+    assert_same_as_full_build(&site, &live);
+}

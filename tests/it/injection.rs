@@ -149,6 +149,7 @@ fn a_file_of_formulas_costs_about_its_own_size() {
 fn no_script_runs_on_pages_built_from_hostile_inputs() {
     let Some(browser) = crate::browser::Browser::start() else { return };
     let site = hostile_tex_site();
+    site.configure("author_page_min = 1");
     site.write(
         "content/2024-10-22/markup.md",
         "+++\ntitle = '\"><img src=x onerror=alert(11)> <script>alert(12)</script>'\n\

@@ -55,13 +55,37 @@ pub fn periods_site() -> TestSite {
 }
 
 /// The titles of the teasers of a page, in order.
-fn titles(html: &str) -> Vec<String> {
-    html.split("class=\"teaser\"")
-        .skip(1)
-        .filter_map(|t| t.split("class=\"teaser-title\"").nth(1))
-        .filter_map(|t| t.split("</a>").next())
-        .map(|t| t.rsplit('>').next().unwrap_or("").to_string())
+fn teasers(html: &str) -> Vec<String> {
+    teasers_at(html).into_iter().map(|(_, t)| t).collect()
+}
+
+fn teasers_at(html: &str) -> Vec<(usize, String)> {
+    html.match_indices("class=\"teaser\"")
+        .filter_map(|(at, _)| html[at..].split("class=\"teaser-title\"").nth(1).map(|t| (at, t)))
+        .filter_map(|(at, t)| t.split("</a>").next().map(|t| (at, t)))
+        .map(|(at, t)| (at, t.rsplit('>').next().unwrap_or("").to_string()))
         .collect()
+}
+
+/// The titles of the one-line entries of a page, in order.
+fn lines_at(html: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (start, _) in html.match_indices("<ol class=\"paper-lines\">") {
+        let block = &html[start..start + html[start..].find("</ol>").unwrap()];
+        for (at, _) in block.match_indices("<li><a href=\"") {
+            let title = block[at..].split_once("\">").unwrap().1.split("</a>").next().unwrap();
+            out.push((start + at, title.to_string()));
+        }
+    }
+    out
+}
+
+/// The titles of every paper a page lists (teasers and lines), in order.
+fn titles(html: &str) -> Vec<String> {
+    let mut all = teasers_at(html);
+    all.extend(lines_at(html));
+    all.sort();
+    all.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The `h2` headings of a period page's groups.
@@ -86,6 +110,10 @@ fn weeks_and_months_order_group_paginate_and_are_linked() {
     // Upvotes: the most upvoted first, a paper listed twice once, one without upvotes last.
     let week = read("week/2024-W43/index.html");
     assert_eq!(titles(&week), ["b-seventy-one", "c-twelve", "a-three"]);
+    // The most upvoted as teasers; every other paper of a period one line.
+    assert_eq!(teasers(&week), ["b-seventy-one", "c-twelve", "a-three"]);
+    assert!(teasers(&read("week/2024-W43/page/2/index.html")).is_empty());
+    assert!(teasers(&read("week/2024-W45/index.html")).is_empty(), "no upvotes: lines only");
     assert!(week.contains("<h1>Week 43 of 2024</h1>") && week.contains("21–27 October 2024"), "{week}");
     assert!(week.contains("4 papers, most upvoted first"), "{week}");
     assert_eq!(titles(&read("week/2024-W43/page/2/index.html")), ["d-none"]);

@@ -320,7 +320,11 @@ fn pages_stay_small(output: &Path) {
 fn the_sample_site_passes_axe_on_every_kind_of_page() {
     let Some(browser) = Browser::start() else { return };
     let site = crate::support::sample_site();
-    site.write("site.toml", "title = \"Daily AI Papers\"\nbase_url = \"https://user.github.io/repo/\"\n");
+    // Every author with a page (an author page is one of the kinds checked).
+    site.write(
+        "site.toml",
+        "title = \"Daily AI Papers\"\nbase_url = \"https://user.github.io/repo/\"\nauthor_page_min = 1\n",
+    );
     // The sample has no tags (they come from `enrich` or a paper's `tags`): one tagged paper.
     site.write(
         "content/2024-10-22/tagged.md",

@@ -214,3 +214,35 @@ fn the_index_is_stored_gzipped_in_few_files() {
     // Six papers: one file per group, and the one file of result data.
     assert_eq!(files, groups + 1, "{groups} groups");
 }
+
+#[test]
+fn an_author_without_a_page_links_to_a_search_showing_their_papers_and_nobody_elses() {
+    let Some(browser) = Browser::start() else { return };
+    let site = search_site();
+    // Names that end in or start with "Yang Liu": an unquoted filter finds them too, the
+    // author link (the name quoted) must not.
+    paper(&site, "g", "Graph rewiring", &["Wei Yang Liu"], "2410.00007", "Text.");
+    paper(&site, "h", "Token merging", &["Yang Liuxin", "Yang Liu"], "2410.00008", "Text.");
+    let server = Server::start(&site);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    // Below `author_page_min` (its default), no page: the byline links to the search.
+    assert!(!server.output.join("authors/yang-liu").exists());
+    assert!(server.output.join("search/index.html").is_file());
+    browser.goto(&format!("{base}/papers/2410.00005/"));
+    let href = browser
+        .eval("return Array.from(document.querySelectorAll('.byline a')).find(a => a.textContent === 'Yang Liu').href");
+    let href = href.as_str().unwrap().to_string();
+    assert!(href.ends_with("/search/?author=%22Yang%20Liu%22"), "{href}");
+    let query = href.split_once('?').unwrap().1;
+    let found = results(&browser, &base, query, 2);
+    assert_eq!(sorted(found), ["Sparse attention", "Token merging"]);
+    let status = browser.eval("return document.querySelector('.search-status').textContent");
+    assert!(status.as_str().unwrap().starts_with("2 results by Yang Liu"), "{status}");
+    // Only the name itself is marked, not Yang Liuxin beside it.
+    let marks =
+        browser.eval("return Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent)");
+    assert_eq!(marks, json!(["Yang Liu", "Yang Liu"]));
+    // Unquoted, the filter takes any name with a part starting so.
+    assert_eq!(results(&browser, &base, "author=yang+liu", 3).len(), 3);
+    browser.assert_no_console_errors();
+}

@@ -230,6 +230,7 @@ fn bad_base_urls_and_cnames_are_errors_not_panics() {
 #[test]
 fn thousands_of_authors_on_one_paper_make_a_small_site() {
     let site = TestSite::new();
+    site.configure("author_page_min = 1");
     let authors: Vec<String> = (0..3000).map(|i| format!("\"Author Number{i}\"")).collect();
     site.write(
         "content/2024-10-22/x.md",

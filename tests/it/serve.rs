@@ -181,7 +181,7 @@ pub fn sample_under_sub_path() -> TestSite {
     // Pages named by their titles: these tests follow a page that moves when its title does.
     site.write(
         "site.toml",
-        "title = \"Served\"\nbase_url = \"https://user.github.io/repo/\"\npaper_urls = \"title\"\n",
+        "title = \"Served\"\nbase_url = \"https://user.github.io/repo/\"\npaper_urls = \"title\"\nauthor_page_min = 1\n",
     );
     site.write(
         "content/2024-10-22/first.md",

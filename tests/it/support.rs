@@ -116,6 +116,13 @@ impl TestSite {
         self
     }
 
+    /// Adds a line to `site.toml`, such as `author_page_min = 1` for a site whose tests visit
+    /// the pages of authors with few papers.
+    pub fn configure(&self, line: &str) -> &Self {
+        let config = self.read("site.toml");
+        self.write("site.toml", format!("{config}{line}\n"))
+    }
+
     pub fn read(&self, rel: &str) -> String {
         let p = self.path().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))

@@ -10,7 +10,11 @@ use crate::reading::{PAPER, axe_finds_nothing_serious, first_page, serve_static}
 fn sample_served() -> Option<(Browser, String, crate::support::TestSite)> {
     let browser = Browser::start()?;
     let site = crate::support::sample_site();
-    site.write("site.toml", "title = \"Daily AI Papers\"\nbase_url = \"https://user.github.io/repo/\"\n");
+    // Every author with a page, as a small digest would set it.
+    site.write(
+        "site.toml",
+        "title = \"Daily AI Papers\"\nbase_url = \"https://user.github.io/repo/\"\nauthor_page_min = 1\n",
+    );
     let output = site.path().join("public");
     site.run(&["build", "--output", output.to_str().unwrap()]).success();
     let port = serve_static(output);

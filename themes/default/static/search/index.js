@@ -1,6 +1,6 @@
 /* papershelf search: reading the index the build writes under BASE + "search/"
  * (src/render/search.rs), every file at most once per page.
- *   meta.json     {"version":4,"docs":N,"docs_per_shard":K,"groups":[…],"fold":{…},
+ *   meta.json     {"version":6,"docs":N,"docs_per_shard":K,"groups":[…],"fold":{…},
  *                  "cjk":{…},"author_letters":{…},"stopwords":[…],"min_term":2,
  *                  "max_term":30}: the layout, and the folding contract (fold.js)
  *   days.json     [["YYYY-MM-DD",firstId,lastId],…]  (doc ids in date order)
@@ -12,13 +12,14 @@
  *                 the longest prefix it starts with (the group's own, or a deeper one).
  *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug],…]  for ids
  *                 N*K … N*K+K-1; text is the teaser snippets are taken from
- * Special terms: "#tagslug", and "@authorslug" with "@" + each end of the slug that starts
- * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name. */
+ * Special terms: "#tagslug"; "@authorslug" with "@" + each end of the slug that starts
+ * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name; and
+ * "=authorslug", the whole name alone, for a quoted author filter (an author link). */
 
 import { contract, codePointLength, isId, isObject, strings } from "./fold.js";
 import { combine, decode, mergeMax, nearest } from "./rank.js";
 
-export const VERSION = 5;
+export const VERSION = 6;
 const MAX_SUGGEST = 3; // terms suggested for a word that finds nothing
 
 function str(value) {
@@ -208,7 +209,8 @@ export function createIndex(base) {
       query.words.map((w) => (w.prefix ? prefixPostings(meta, w.term) : termPostings(meta, w.term)))
     );
     const tag = state.tag ? termPostings(meta, "#" + state.tag) : null;
-    const author = state.authorSlug ? prefixPostings(meta, "@" + state.authorSlug) : null;
+    const slug = state.authorSlug;
+    const author = !slug ? null : state.authorExact ? termPostings(meta, "=" + slug) : prefixPostings(meta, "@" + slug);
     const phrase = query.phrase ? termPostings(meta, "@" + query.phrase) : null;
     return Promise.all([lists, tag, author, idRange(meta, state.from, state.to), phrase]).then((l) =>
       combine(l[0], [l[1], l[2]].filter(Boolean), l[3], l[4], state.sort)

@@ -52,6 +52,9 @@ function readForm() {
     tag: tagSelect ? String(tagSelect.value) : "",
     author: authorInput ? String(authorInput.value) : "",
     authorSlug: "", // made once the folding contract is loaded (see search)
+    // "Ann Lee" in quotes (as an author link of the site writes it): that name whole, nobody
+    // else's; unquoted, any author with a part of the name starting so ("lee" finds Lee Chan).
+    authorExact: authorInput ? /^\s*".*"\s*$/.test(String(authorInput.value)) : false,
     from: dateValue(fromInput),
     to: dateValue(toInput),
     sort: sortSelect && sortSelect.value === "date" ? "date" : "",
@@ -216,9 +219,9 @@ function appendHighlighted(parent, text, matches) {
   }
 }
 
-// Authors "A, B, C": a name matching the author filter (by any part) is marked whole, query
-// words inside the others.
-function appendAuthors(parent, authors, matches, authorSlug) {
+// Authors "A, B, C": a name matching the author filter (the whole name when `exact`, else by
+// any part) is marked whole, query words inside the others.
+function appendAuthors(parent, authors, matches, authorSlug, exact) {
   if (!authorSlug) {
     appendHighlighted(parent, authors, matches);
     return;
@@ -226,7 +229,7 @@ function appendAuthors(parent, authors, matches, authorSlug) {
   authors.split(/(,\s*)/).forEach((part, i) => {
     if (i % 2 === 1) {
       parent.appendChild(document.createTextNode(part)); // the separator
-    } else if (("-" + slugify(C, part)).indexOf("-" + authorSlug) >= 0) {
+    } else if (exact ? slugify(C, part) === authorSlug : ("-" + slugify(C, part)).indexOf("-" + authorSlug) >= 0) {
       parent.appendChild(markNode(part));
     } else {
       appendHighlighted(parent, part, matches);
@@ -299,7 +302,7 @@ function resultItem(doc, matches, state) {
   byline.appendChild(time);
   if (doc.authors) {
     byline.appendChild(document.createTextNode(" \u00b7 "));
-    appendAuthors(byline, doc.authors, matches, state.authorSlug);
+    appendAuthors(byline, doc.authors, matches, state.authorSlug, state.authorExact);
   }
   meta.appendChild(byline);
   meta.appendChild(resultLinks(doc));
@@ -387,7 +390,9 @@ function renderNone(query, forQuery, mine) {
 // (loading its docs) until every match is shown.
 function renderResults(ranked, docs, state, query, mine) {
   const total = ranked.length;
-  const forQuery = query.words.length > 0 ? " for \u201c" + echo(state.q) + "\u201d" : "";
+  const forQuery =
+    (query.words.length > 0 ? " for \u201c" + echo(state.q) + "\u201d" : "") +
+    (state.authorExact && state.authorSlug ? " by " + echo(state.author.trim().slice(1, -1)) : "");
   if (total === 0) {
     renderNone(query, forQuery, mine);
     return;
