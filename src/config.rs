@@ -91,7 +91,7 @@ fn default_paginate_by() -> usize {
 /// The default of `author_page_min`: see `docs/performance.md` for how it was chosen (most
 /// authors of a big digest appear on one or two papers; a page and a feed each would be most
 /// of the site's files).
-pub const DEFAULT_AUTHOR_PAGE_MIN: usize = 3;
+pub const DEFAULT_AUTHOR_PAGE_MIN: usize = 8;
 fn default_author_page_min() -> usize {
     DEFAULT_AUTHOR_PAGE_MIN
 }

@@ -275,20 +275,23 @@ pub fn term_path(kind: TermKind, slug: &str) -> String {
 
 /// Where a link to term `i` of `kind` leads: its page, or for an author without one (fewer
 /// papers than `author_page_min`, see [`Site::author_has_page`]) the search page filtered to
-/// them: `search/?author=%22Ann%20Lee%22`, the name quoted so that the filter takes the whole
-/// name and nobody else's.
+/// them: `search/?by=Ann+Lee`, the papers by that whole name and nobody else's (the search
+/// shows it as the author filter `"Ann Lee"`, quoted).
 pub fn term_link_path(site: &Site, kind: TermKind, i: usize) -> String {
     let term = &kind.terms(site)[i];
     if kind == TermKind::Author && !site.author_has_page(i) {
-        let quoted = format!("\"{}\"", term.name);
-        return format!("search/?author={}", percent_encoding::utf8_percent_encode(&quoted, QUERY_VALUE));
+        return format!("search/?by={}", query_value(&term.name));
     }
     term_path(kind, &term.slug)
 }
 
-/// What a query value keeps as written: letters, digits and `-._~`.
-const QUERY_VALUE: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// `text` as a query value (`application/x-www-form-urlencoded`, as a form sends it: a space
+/// is `+`; letters, digits and `-._~` as written; every other byte percent-encoded).
+fn query_value(text: &str) -> String {
+    const KEPT: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b' ');
+    percent_encoding::utf8_percent_encode(text, KEPT).to_string().replace(' ', "+")
+}
 
 /// Whether term `i` of `kind` has a page (every tag; an author with enough papers).
 pub fn term_has_page(site: &Site, kind: TermKind, i: usize) -> bool {

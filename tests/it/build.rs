@@ -42,7 +42,7 @@ fn sample_site_has_every_page_of_the_url_table() {
     // Every author of the sample has one paper: below `author_page_min`, no page, and their
     // names link to the search filtered to them; the index lists them all the same.
     assert!(!site.path().join("public/authors/hongwei-liu").exists());
-    let search = "href=\"/search/?author=%22Hongwei%20Liu%22\"";
+    let search = "href=\"/search/?by=Hongwei+Liu\"";
     assert!(site.read("public/authors/index.html").contains(search));
     assert!(site.read("public/papers/2410.16256/index.html").contains(search));
     let config = site.read("site.toml");
@@ -68,7 +68,7 @@ fn paper_page_has_summary_sections_questions_bibtex_and_meta() {
     let html = site.read("public/papers/2410.16256/index.html");
     for needle in [
         "<h1 class=\"paper-title\">CompassJudger-1: All-in-one Judge Model Helps Model Evaluation and Evolution</h1>",
-        "<a href=\"/search/?author=%22Hongwei%20Liu%22\">Hongwei Liu</a>",
+        "<a href=\"/search/?by=Hongwei+Liu\">Hongwei Liu</a>",
         "href=\"https://arxiv.org/abs/2410.16256\"",
         "href=\"https://arxiv.org/pdf/2410.16256\"",
         "href=\"https://huggingface.co/papers/2410.16256\"",
@@ -78,7 +78,7 @@ fn paper_page_has_summary_sections_questions_bibtex_and_meta() {
         // The BibTeX entry is the .bib file beside the page, which its copy button fetches.
         "data-copy-url=\"/papers/2410.16256/2410.16256.bib\"",
         "<meta property=\"og:title\" content=\"CompassJudger-1: All-in-one Judge Model Helps Model Evaluation and Evolution\">",
-        "<meta property=\"og:url\" content=\"https://example.com/papers/2410.16256/\">",
+        "<link rel=\"canonical\" href=\"https://example.com/papers/2410.16256/\">",
         "rel=\"next\"",
         "href=\"/2024-10-22/\"",
     ] {

@@ -559,7 +559,7 @@ fn an_author_crossing_the_page_threshold_gets_or_loses_a_page_and_every_link_fol
     let live = site.path().join("live");
     let mut project = Project::open(site.path(), Options::default()).unwrap();
     project.build_full(&live).unwrap();
-    let search_link = "href=\"/search/?author=%22Rare%20Person%22\"";
+    let search_link = "href=\"/search/?by=Rare+Person\"";
     let page_link = "href=\"/authors/rare-person/\"";
     let alpha = || std::fs::read_to_string(live.join("papers/2410.99101/index.html")).unwrap();
     assert!(!live.join("authors/rare-person").exists());

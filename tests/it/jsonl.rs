@@ -37,7 +37,7 @@ fn a_rows_paper_page_shows_every_field() {
     for want in [
         "Sparse Attention for Long Video Generation",
         // Below `author_page_min`, an author's name links to the search filtered to them.
-        ">Wei Zhang</a>, <a href=\"/search/?author=%22Ana%20Lopez%22\">Ana Lopez</a>",
+        ">Wei Zhang</a>, <a href=\"/search/?by=Ana+Lopez\">Ana Lopez</a>",
         "<p class=\"meta paper-comment\">Accepted at ISED 2025, 8 pages</p>",
         "href=\"https://github.com/example/sparse-video\">Code ★ 128</a>",
         "<dt>TL;DR</dt><dd><p>Sparse attention makes long video generation cheap.</p>",

@@ -97,7 +97,9 @@ function fillFromUrl() {
     }
   }
   if (authorInput) {
-    authorInput.value = params.get("author") || "";
+    // "by" (the site's links to an author without a page): that whole name, quoted.
+    const by = (params.get("by") || "").trim();
+    authorInput.value = by ? "\"" + by + "\"" : params.get("author") || "";
   }
   // Date inputs drop values that are not dates; readForm checks again for old browsers.
   if (fromInput) {
@@ -331,7 +333,6 @@ function resultLinks(doc) {
   ].forEach(([label, url]) => {
     if (/^https:\/\//.test(url)) {
       const a = document.createElement("a");
-      a.className = "teaser-link";
       a.href = url;
       a.textContent = label;
       links.appendChild(a);
