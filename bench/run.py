@@ -52,11 +52,14 @@ def run_measured(cmd):
     timed = os.path.exists(TIME)
     full = [TIME, "-v"] + cmd if timed else cmd
     start = time.perf_counter()
-    proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
+    # stderr to a file, not a pipe: a build printing more than a pipe holds (the year's
+    # warnings) would block on it while we wait for it to end.
+    with tempfile.TemporaryFile() as log_file:
+        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=log_file)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        log_file.seek(0)
+        err = log_file.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{err}")
     peak = usage.ru_maxrss / 1024

@@ -151,7 +151,7 @@ impl Config {
             (
                 "author_page_min",
                 config.author_page_min,
-                "how many papers give an author a page, e.g. author_page_min = 3",
+                "how many papers give an author a page, e.g. author_page_min = 8",
             ),
         ];
         for ((key, value, what), span) in counts.into_iter().zip(spans) {
