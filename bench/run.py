@@ -6,6 +6,7 @@ edit-to-reload latency of `papershelf serve`, and the full build of the public c
     python3 bench/run.py --sizes 1000,10000 --runs 5
     python3 bench/run.py --authors realistic --sizes 10000,100000 --no-hugo --no-serve --no-corpus
     python3 bench/run.py --authors realistic --sizes 10000,100000 --year --serve-size 100000
+    python3 bench/run.py --authors realistic --sizes 10000 --hugo-full --no-serve --no-corpus
 
 `--authors realistic` generates the corpora with ../shared/bench/gen_corpus.py's realistic
 authorship (most authors on one paper, as in the real archives): what scale targets are
@@ -39,6 +40,9 @@ TMPFS = "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir()
 PER_DATE = 20
 SHARED_GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 AUTHORS = "pool"
+# Whether Hugo does the work papershelf's full site does (../shared/bench's `hugo-full`
+# overlay: feeds for every term, related papers, a JSON search index).
+HUGO_FULL = False
 TIME = "/usr/bin/time"
 
 
@@ -76,15 +80,17 @@ def fresh_dir(name):
 
 
 def generate(layout, papers):
-    suffix = "" if AUTHORS == "pool" else f"-{AUTHORS}"
+    suffix = ("" if AUTHORS == "pool" else f"-{AUTHORS}") + ("-full" if layout == "hugo" and HUGO_FULL else "")
     out = os.path.join(TMPFS, f"papershelf-bench-{layout}-{papers}{suffix}")
     marker = os.path.join(out, ".complete")
     if os.path.exists(marker):
         return out
     shutil.rmtree(out, ignore_errors=True)
     dates = max(1, papers // PER_DATE)
-    gen = os.path.join(HERE, "gen_corpus.py") if AUTHORS == "pool" else SHARED_GEN
+    gen = os.path.join(HERE, "gen_corpus.py") if AUTHORS == "pool" and not HUGO_FULL else SHARED_GEN
     extra = [] if AUTHORS == "pool" else ["--authors", AUTHORS]
+    if layout == "hugo" and HUGO_FULL:
+        extra += ["--hugo-overlay", "hugo-full"]
     subprocess.run([sys.executable, gen, "--layout", layout, "--out", out,
                     "-D", str(dates), "-P", str(PER_DATE)] + extra, check=True, stdout=subprocess.DEVNULL)
     if layout == "native":
@@ -285,6 +291,7 @@ def write_results(path, builds, corpus, serve, hugo_ver, runs, edits, year=None)
     lines = ["# Benchmark results", "",
              f"Measured by `python3 bench/run.py` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores,"
              f" output on tmpfs, medians of {runs} clean builds alternated with Hugo {hugo_ver}"
+             f"{' (hugo-full: feeds per term, related papers, a JSON index)' if HUGO_FULL else ''}"
              f" (A/B, same run); corpora generated with `--authors {AUTHORS}`.", "",
              "| papers | files | papershelf wall s | cpu s | peak MiB | Hugo wall s | cpu s | peak MiB | Hugo / papershelf (wall) | memory ratio |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
@@ -347,11 +354,14 @@ def main():
                     help="the generator's authorship (realistic: ../shared/bench/gen_corpus.py)")
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--no-corpus", action="store_true")
+    ap.add_argument("--hugo-full", action="store_true",
+                    help="Hugo with feeds per term, related papers and a JSON index (../shared/bench hugo-full)")
     ap.add_argument("--year", action="store_true",
                     help="also build a real-shaped year of daily-arXiv JSON Lines (bench/gen_jsonl.py)")
     args = ap.parse_args()
-    global AUTHORS
+    global AUTHORS, HUGO_FULL
     AUTHORS = args.authors
+    HUGO_FULL = args.hugo_full
 
     subprocess.run(["nice", "cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     hugo = None if args.no_hugo else ensure_hugo()

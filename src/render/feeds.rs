@@ -100,7 +100,8 @@ impl Renderer<'_> {
         push_xml(out, &teaser.title_text);
         out.push_str("</title>\n<link href=\"");
         push_xml(out, &url);
-        out.push_str("\" rel=\"alternate\" type=\"text/html\"/>\n<id>");
+        // rel="alternate" is a link's default (RFC 4287 4.2.7.2): an entry's link says no more.
+        out.push_str("\"/>\n<id>");
         push_xml(out, &url);
         out.push_str("</id>\n<updated>");
         if let Some(date) = paper.dates.last() {

@@ -394,9 +394,11 @@
   var votes = function (li) {
     return parseInt(article(li).getAttribute("data-upvotes") || "0", 10);
   };
+  // A paper's tags: the names of the tag pills its row opens to.
   var tagsOf = function (li) {
-    var t = article(li).getAttribute("data-tags");
-    return t ? t.split("\n") : [];
+    return Array.prototype.map.call(article(li).querySelectorAll(".pills .pill"), function (a) {
+      return a.textContent;
+    });
   };
   var params = new URLSearchParams(location.search);
   var select = document.getElementById("day-sort");
