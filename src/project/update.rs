@@ -87,7 +87,9 @@ impl Project {
         let since_built: Vec<PathBuf> =
             self.replaced.keys().map(|k| k.0.clone()).chain(changed.iter().cloned()).collect();
         let keys = self.changed_keys(&since_built, &old, &site);
+        timings.step("changed keys");
         let mut plan = Plan::new(&old, &site, &keys, &mut self.fingerprints, self.config.paginate_by);
+        timings.step("plan");
         // Any edit of text can change any paper's related list: the pages whose list, as
         // shown, changed are rendered again. Deferred (`serve`), the lists are carried over
         // by paper key until `settle_related`, and the pages showing a paper whose title,
