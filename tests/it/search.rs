@@ -242,6 +242,11 @@ fn an_author_without_a_page_links_to_a_search_showing_their_papers_and_nobody_el
     let marks =
         browser.eval("return Array.from(document.querySelectorAll('#search-results mark')).map(m => m.textContent)");
     assert_eq!(marks, json!(["Yang Liu", "Yang Liu"]));
+    // Each name in a result links to the papers by that name, as the pages' links do.
+    let by = browser.eval(
+        "return Array.from(document.querySelectorAll('.search-meta .byline a')).map(a => a.textContent + ' ' + a.getAttribute('href'))",
+    );
+    assert!(by.as_array().unwrap().iter().any(|l| l == "Yang Liuxin /search/?by=Yang+Liuxin"), "{by}");
     // Unquoted, the filter takes any name with a part starting so.
     assert_eq!(results(&browser, &base, "author=yang+liu", 3).len(), 3);
     browser.assert_no_console_errors();

@@ -221,21 +221,24 @@ function appendHighlighted(parent, text, matches) {
   }
 }
 
-// Authors "A, B, C": a name matching the author filter (the whole name when `exact`, else by
-// any part) is marked whole, query words inside the others.
+// Authors "A, B, C", each a link to the papers by that name (`?by=`, as the site's author
+// links below `author_page_min`): a name matching the author filter (the whole name when
+// `exact`, else by any part) is marked whole, query words inside the others.
 function appendAuthors(parent, authors, matches, authorSlug, exact) {
-  if (!authorSlug) {
-    appendHighlighted(parent, authors, matches);
-    return;
-  }
   authors.split(/(,\s*)/).forEach((part, i) => {
     if (i % 2 === 1) {
       parent.appendChild(document.createTextNode(part)); // the separator
-    } else if (exact ? slugify(C, part) === authorSlug : ("-" + slugify(C, part)).indexOf("-" + authorSlug) >= 0) {
-      parent.appendChild(markNode(part));
-    } else {
-      appendHighlighted(parent, part, matches);
+      return;
     }
+    const link = document.createElement("a");
+    link.href = base + "search/?by=" + encodeURIComponent(part.trim()).replace(/%20/g, "+");
+    const slug = authorSlug ? slugify(C, part) : "";
+    if (authorSlug && (exact ? slug === authorSlug : ("-" + slug).indexOf("-" + authorSlug) >= 0)) {
+      link.appendChild(markNode(part));
+    } else {
+      appendHighlighted(link, part, matches);
+    }
+    parent.appendChild(link);
   });
 }
 
