@@ -108,7 +108,7 @@ impl Renderer<'_> {
             let _ = write!(out, "{date}");
         }
         out.push_str("T00:00:00Z</updated>\n");
-        for name in self.feed_authors(i) {
+        for name in self.feed_authors(i, full) {
             out.push_str("<author><name>");
             push_xml(out, name);
             out.push_str("</name></author>\n");
@@ -132,18 +132,19 @@ impl Renderer<'_> {
         out.push_str("</entry>\n");
     }
 
-    /// The names a feed gives as paper `i`'s authors: its first [`super::BYLINE_AUTHORS`], as
-    /// lists show them (a paper with thousands of authors is in thousands of author feeds:
-    /// naming them all in each would make the feeds grow with the square of that number; the
-    /// paper's page names them all), or the site's author (or title) for a paper without any,
-    /// as Atom requires one.
-    fn feed_authors(&self, i: usize) -> Vec<&str> {
+    /// The names a feed gives as paper `i`'s authors: its first [`super::BYLINE_AUTHORS`] in
+    /// the site's feeds, as lists show them, and its first [`super::LINE_AUTHORS`] in a lean
+    /// feed, as term pages' lines do (a paper with thousands of authors is in thousands of
+    /// author feeds: naming them all in each would make the feeds grow with the square of that
+    /// number; the paper's page names them all), or the site's author (or title) for a paper
+    /// without any, as Atom requires one.
+    fn feed_authors(&self, i: usize, full: bool) -> Vec<&str> {
         let paper = &self.site.papers[i];
         if paper.authors.is_empty() {
             let config = self.config;
             return vec![if config.author.is_empty() { &config.title } else { &config.author }];
         }
-        let names = paper.authors.iter().take(super::BYLINE_AUTHORS);
+        let names = paper.authors.iter().take(if full { super::BYLINE_AUTHORS } else { super::LINE_AUTHORS });
         names.map(|&a| self.site.authors[a].name.as_str()).collect()
     }
 
@@ -182,7 +183,7 @@ impl Renderer<'_> {
                 let (paper, teaser) = (&self.site.papers[i], self.teaser(i));
                 let url = urls::join(base, &page_path(self.site, Page::Paper(i)));
                 let date = paper.dates.last().map(|d| format!("{d}T00:00:00Z"));
-                let authors: Vec<_> = self.feed_authors(i).into_iter().map(|n| json!({ "name": n })).collect();
+                let authors: Vec<_> = self.feed_authors(i, true).into_iter().map(|n| json!({ "name": n })).collect();
                 let tags: Vec<&str> = paper.tags.iter().map(|&t| self.site.tags[t].name.as_str()).collect();
                 let mut item = json!({
                     "id": url, "url": url, "title": teaser.title_text, "summary": teaser.teaser,
