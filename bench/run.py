@@ -312,7 +312,7 @@ def write_results(path, builds, corpus, serve, hugo_ver, runs, edits, year=None)
         lines.append(f"| {r['papers']:,} | {z['total'] / 1e6:.0f} | {mb('papers')} | {mb('authors')} | {mb('tags')}"
                      f" | {mb('search')} | {mb('days and other files')} | {z['largest'][1]}: {z['largest'][0] / 1e3:.0f} KB |")
     lines += ["", "Search index (written by every build; a query fetches only a few of its files):", "",
-              "| papers | index files | index MB | time to build it, ms (on the second core, alongside the pages) |",
+              "| papers | index files | index MB | time to build and write it, ms (before the pages in a one-off build; alongside them in `serve`) |",
               "| ---: | ---: | ---: | ---: |"]
     for r in builds:
         ix = r["index"]

@@ -400,20 +400,30 @@ impl Project {
             &self.config.base_url,
             self.options.mode == Mode::Check { external: true },
         );
-        // The search index (which no page links to) is built and written while the pages render.
-        let (rendered, indexed) = rayon::join(
-            || files::render_pages(&renderer, &pages, Some(&checker), |rel, bytes| output.write(rel, bytes)),
-            || {
-                let started = std::time::Instant::now();
-                let search = crate::render::search::SearchIndex::build(&site);
-                let files = search.write_files(&site, |rel, bytes| output.write(rel, bytes))?;
-                Ok::<_, Error>((search, files, started.elapsed()))
-            },
-        );
-        rendered?;
-        let (search, _, index_time) = indexed?;
-        timings.note("search index (alongside the pages)", index_time);
-        timings.step("pages and index");
+        let write = |rel: &str, bytes: &[u8]| output.write(rel, bytes);
+        let index = || {
+            let started = std::time::Instant::now();
+            let search = crate::render::search::SearchIndex::build(&site);
+            search.write_files(&site, write)?;
+            Ok::<_, Error>((search, started.elapsed()))
+        };
+        // A one-off build writes the search index first and frees it before the pages render
+        // (alongside them, its postings were ~250 MB on top of the pages' peak at 100,000
+        // papers); `serve` keeps it for its updates and makes it while the pages render.
+        let (search, index_time) = if once {
+            let (_, index_time) = index()?;
+            timings.step("index files written");
+            files::render_pages(&renderer, &pages, Some(&checker), write)?;
+            (None, index_time)
+        } else {
+            let (rendered, indexed) =
+                rayon::join(|| files::render_pages(&renderer, &pages, Some(&checker), write), index);
+            rendered?;
+            let (search, index_time) = indexed?;
+            (Some(search), index_time)
+        };
+        timings.note("search index", index_time);
+        timings.step("pages");
         for (rel, bytes) in &extra {
             output.write(rel, bytes)?;
         }
@@ -437,7 +447,7 @@ impl Project {
         self.fingerprints = plan::fingerprints(&site);
         renderer.finish();
         self.statics = statics;
-        self.search = Some(search);
+        self.search = search;
         self.related = related;
         self.model_written(false);
         self.built = Some(site);
