@@ -401,27 +401,7 @@ impl Project {
             self.options.mode == Mode::Check { external: true },
         );
         let write = |rel: &str, bytes: &[u8]| output.write(rel, bytes);
-        let index = || {
-            let started = std::time::Instant::now();
-            let search = crate::render::search::SearchIndex::build(&site);
-            search.write_files(&site, write)?;
-            Ok::<_, Error>((search, started.elapsed()))
-        };
-        // A one-off build writes the search index first and frees it before the pages render
-        // (alongside them, its postings were ~250 MB on top of the pages' peak at 100,000
-        // papers); `serve` keeps it for its updates and makes it while the pages render.
-        let (search, index_time) = if once {
-            let (_, index_time) = index()?;
-            timings.step("index files written");
-            files::render_pages(&renderer, &pages, Some(&checker), write)?;
-            (None, index_time)
-        } else {
-            let (rendered, indexed) =
-                rayon::join(|| files::render_pages(&renderer, &pages, Some(&checker), write), index);
-            rendered?;
-            let (search, index_time) = indexed?;
-            (Some(search), index_time)
-        };
+        let (search, index_time) = pages_and_index(&renderer, &pages, &checker, &site, once, write)?;
         timings.note("search index", index_time);
         timings.step("pages");
         for (rel, bytes) in &extra {
@@ -475,6 +455,35 @@ fn collisions(files: &HashSet<String>) -> Vec<Diagnostic> {
                 .with_hint("rename one of them (in static/, or the slug it comes from)")
         })
         .collect()
+}
+
+/// Renders `pages` and writes the search index of `site`. A one-off build (`once`) writes the
+/// index first and frees it before the pages render (alongside them, its postings were ~250 MB
+/// on top of the pages' peak at 100,000 papers); `serve` keeps it for its updates and makes it
+/// while the pages render. Returns the index when kept, and the time it took.
+fn pages_and_index(
+    renderer: &Renderer<'_>,
+    pages: &[Page],
+    checker: &crate::linkcheck::Checker,
+    site: &Site,
+    once: bool,
+    write: impl Fn(&str, &[u8]) -> Result<(), Error> + Sync + Copy,
+) -> Result<(Option<crate::render::search::SearchIndex>, std::time::Duration), Error> {
+    let index = || {
+        let started = std::time::Instant::now();
+        let search = crate::render::search::SearchIndex::build(site);
+        search.write_files(site, write)?;
+        Ok::<_, Error>((search, started.elapsed()))
+    };
+    if once {
+        let (_, index_time) = index()?;
+        files::render_pages(renderer, pages, Some(checker), write)?;
+        return Ok((None, index_time));
+    }
+    let (rendered, indexed) = rayon::join(|| files::render_pages(renderer, pages, Some(checker), write), index);
+    rendered?;
+    let (search, index_time) = indexed?;
+    Ok((Some(search), index_time))
 }
 
 #[cfg(test)]
