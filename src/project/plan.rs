@@ -9,6 +9,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::Project;
 use crate::model::Site;
+use crate::render::urls::{TermKind, term_has_page};
 use crate::render::{List, Page, Refresh};
 
 impl Project {
@@ -26,21 +27,17 @@ impl Project {
             .filter(|p| old_slugs.get(p.key.as_str()).is_some_and(|s| *s != p.slug))
             .map(|p| p.key.as_str())
             .collect();
-        for (old_terms, new_terms) in [(&old.authors, &new.authors), (&old.tags, &new.tags)] {
-            let old_names: HashMap<&str, &str> = old_terms.iter().map(|t| (t.slug.as_str(), t.name.as_str())).collect();
-            for term in new_terms {
-                if old_names.get(term.slug.as_str()).is_some_and(|name| *name != term.name) {
+        // One pass a kind of term: renamed (another spelling first), or an author crossing
+        // `author_page_min` (every paper naming them links to their page, or to the search).
+        for kind in [TermKind::Author, TermKind::Tag] {
+            let old_terms = kind.terms(old);
+            let old_index: HashMap<&str, usize> =
+                old_terms.iter().enumerate().map(|(o, t)| (t.slug.as_str(), o)).collect();
+            for (i, term) in kind.terms(new).iter().enumerate() {
+                let Some(&o) = old_index.get(term.slug.as_str()) else { continue };
+                if old_terms[o].name != term.name || term_has_page(old, kind, o) != term_has_page(new, kind, i) {
                     moved.extend(term.papers.iter().map(|&p| new.papers[p].key.as_str()));
                 }
-            }
-        }
-        // An author crossing `author_page_min` gets or loses a page: every paper naming them
-        // links to it, or to the search, instead.
-        let old_paged: HashMap<&str, bool> =
-            old.authors.iter().enumerate().map(|(i, a)| (a.slug.as_str(), old.author_has_page(i))).collect();
-        for (i, author) in new.authors.iter().enumerate() {
-            if old_paged.get(author.slug.as_str()).copied().unwrap_or(false) != new.author_has_page(i) {
-                moved.extend(author.papers.iter().map(|&p| new.papers[p].key.as_str()));
             }
         }
         let mut keys = Keys::default();
