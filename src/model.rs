@@ -130,7 +130,10 @@ pub fn assemble(content: Content, drafts: bool) -> (Site, Vec<Diagnostic>) {
 /// id's. `None`: its title's.
 pub fn fixed_slug(entry: &Entry, urls: PaperUrls) -> Option<String> {
     let id = entry.arxiv.as_deref().filter(|_| urls == PaperUrls::Arxiv);
-    entry.slug.clone().or_else(|| id.and_then(crate::arxiv::slug))
+    // An old-style archive can spell a device name before its first `.` (`con.x/1234567`):
+    // such a paper keeps its title's slug.
+    let id_slug = id.and_then(crate::arxiv::slug).filter(|s| !crate::safe::is_device_name(s));
+    entry.slug.clone().or(id_slug)
 }
 
 /// [`assemble`], papers named as `urls` says.
@@ -224,8 +227,9 @@ impl Papers {
         day.papers.push(index);
     }
 
-    /// A new paper, under its explicit slug (taken: an error), its id's (never taken: ids are
-    /// keys, and no other slug has a `.`) or its title's (taken: made unique).
+    /// A new paper, under its explicit slug (taken: an error), or its id's or its title's
+    /// (taken: made unique; an id's only by a title slug spelling an old-style id, such as
+    /// `hep-th-9901001`: ids are keys, so no two papers have one id).
     fn add(
         &mut self,
         entry: Entry,
@@ -373,6 +377,14 @@ pub(crate) mod tests {
             entry("2025-01-01", "Third", None, &["Bob"]),
         ];
         assemble(Content { entries, days: vec![] }, false).0
+    }
+
+    #[test]
+    fn an_id_spelling_a_device_name_leaves_the_paper_its_title_slug() {
+        let device = entry("2024-10-22", "Old paper", Some("con.x/1234567"), &[]);
+        assert_eq!(fixed_slug(&device, PaperUrls::Arxiv), None);
+        let fine = entry("2024-10-22", "Old paper", Some("hep-th/9901001"), &[]);
+        assert_eq!(fixed_slug(&fine, PaperUrls::Arxiv).as_deref(), Some("hep-th-9901001"));
     }
 
     fn entry(date: &str, title: &str, arxiv: Option<&str>, authors: &[&str]) -> Entry {
