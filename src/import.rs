@@ -204,7 +204,7 @@ fn body(summary: &Summary) -> String {
         }
         sections => {
             for s in sections {
-                let label = s.label.as_deref().unwrap_or(&s.heading);
+                let label = crate::enrich::arxiv::unwrap(s.label.as_deref().unwrap_or(&s.heading));
                 let _ = write!(out, "## {label}\n\n{}\n\n", escape_block_start(&s.body));
             }
         }
@@ -215,14 +215,18 @@ fn body(summary: &Summary) -> String {
     out
 }
 
-/// A one-line summary starting with `#`, `>`, `-` or a number would read as a Markdown block;
-/// a backslash keeps it a paragraph of the same words.
+/// A line of a summary starting with `#`, `>`, `-` or a number would read as a Markdown block
+/// (a heading would even start a new part); a backslash keeps it a line of the same words.
+/// Every line: a daily-arXiv row's parts can span several.
 pub(crate) fn escape_block_start(text: &str) -> String {
-    let first = text.chars().next();
-    let starts_block = matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|'))
-        || (first.is_some_and(|c| c.is_ascii_digit())
-            && text.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']));
-    if starts_block { format!("\\{text}") } else { text.to_string() }
+    let line = |line: &str| {
+        let first = line.chars().next();
+        let starts_block = matches!(first, Some('#' | '>' | '-' | '+' | '=' | '|'))
+            || (first.is_some_and(|c| c.is_ascii_digit())
+                && line.trim_start_matches(|c: char| c.is_ascii_digit()).starts_with(['.', ')']));
+        if starts_block { format!("\\{line}") } else { line.to_string() }
+    };
+    text.split('\n').map(line).collect::<Vec<_>>().join("\n")
 }
 
 /// The stub of a new paper file, and where it goes.
@@ -261,6 +265,13 @@ pub(crate) fn unused_name(base: &str, first: usize, mut claim: impl FnMut(&str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_line_that_would_start_a_block_is_kept_a_line() {
+        let text = "First line.\n## Method\n- a dash\n1. a number\nplain";
+        assert_eq!(escape_block_start(text), "First line.\n\\## Method\n\\- a dash\n\\1. a number\nplain");
+        assert_eq!(escape_block_start("# one line"), "\\# one line");
+    }
 
     #[test]
     fn a_name_taken_twice_counts_on_past_names_already_used() {
