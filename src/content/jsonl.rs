@@ -122,7 +122,7 @@ fn row(line: &str, date: NaiveDate, source: Source, weight: usize) -> Result<(En
     if !crate::arxiv::is_id(&id) {
         return Err(format!("invalid arXiv id {id:?} in field `id`"));
     }
-    let title = one_line(&string(&obj, "title")?.ok_or("missing field `title`")?);
+    let title = crate::enrich::arxiv::unwrap(&string(&obj, "title")?.ok_or("missing field `title`")?);
     if title.is_empty() {
         return Err("the row's title is empty".into());
     }
@@ -132,8 +132,8 @@ fn row(line: &str, date: NaiveDate, source: Source, weight: usize) -> Result<(En
         Some(other) => return Err(format!("field `AI` must be an object, not {}", kind(other))),
     };
     let fetched = Fetched {
-        abstract_text: string(&obj, "summary")?.map(|s| one_line(&s)).filter(|s| !s.is_empty()),
-        comment: string(&obj, "comment")?.map(|s| one_line(&s)).filter(|s| !s.is_empty()),
+        abstract_text: string(&obj, "summary")?.map(|s| crate::enrich::arxiv::unwrap(&s)).filter(|s| !s.is_empty()),
+        comment: string(&obj, "comment")?.map(|s| crate::enrich::arxiv::unwrap(&s)).filter(|s| !s.is_empty()),
         code_stars: stars(obj.get("code_stars")),
         ..Fetched::default()
     };
@@ -287,10 +287,12 @@ fn strings(obj: &Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
     let wrong = |v: &Value| format!("field `{key}` must be a list of strings, not {}", kind(v));
     match obj.get(key) {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::String(s)) => Ok(vec![one_line(s)].into_iter().filter(|s| !s.is_empty()).collect()),
+        Some(Value::String(s)) => {
+            Ok(vec![crate::enrich::arxiv::unwrap(s)].into_iter().filter(|s| !s.is_empty()).collect())
+        }
         Some(Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().map(one_line).ok_or_else(|| wrong(v)))
+            .map(|v| v.as_str().map(crate::enrich::arxiv::unwrap).ok_or_else(|| wrong(v)))
             .filter(|s| s.as_ref().map_or(true, |s| !s.is_empty()))
             .collect(),
         Some(other) => Err(wrong(other)),
@@ -306,11 +308,6 @@ fn kind(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
     }
-}
-
-/// Text with its hard wrapping undone: every run of white space one space.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The `_AI_enhanced_<Language>` language a site's `language` code prefers ("zh-CN" →
@@ -334,24 +331,17 @@ pub fn preferred_language(code: &str) -> &'static str {
 /// file lists is dropped.
 pub fn merge(content: &mut Content, diagnostics: &mut Vec<Diagnostic>, language: &str) {
     let preferred = preferred_language(language);
-    // Each day's jsonl files: the crawl's, and the enhanced ones by language.
-    let mut days: BTreeMap<NaiveDate, (Vec<&Path>, BTreeMap<String, &Path>)> = BTreeMap::new();
+    // Each day's enhanced files, by language.
+    let mut days: BTreeMap<NaiveDate, BTreeMap<String, &Path>> = BTreeMap::new();
     for e in &content.entries {
         let file = e.source.file.as_path();
-        if let Some(name) = jsonl_name(file) {
-            let day = days.entry(name.date).or_default();
-            match name.language {
-                None if !day.0.contains(&file) => day.0.push(file),
-                None => {}
-                Some(lang) => {
-                    day.1.entry(lang).or_insert(file);
-                }
-            }
+        if let Some((date, Some(lang))) = jsonl_name(file).map(|n| (n.date, n.language)) {
+            days.entry(date).or_default().entry(lang).or_insert(file);
         }
     }
     let mut dropped: HashSet<PathBuf> = HashSet::new();
     let mut chosen: HashSet<PathBuf> = HashSet::new();
-    for (_, enhanced) in days.values() {
+    for enhanced in days.values() {
         let pick = enhanced.get(preferred).or_else(|| enhanced.get("English")).or_else(|| enhanced.values().next());
         if let Some(pick) = pick {
             chosen.insert(pick.to_path_buf());
