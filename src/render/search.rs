@@ -502,6 +502,7 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
                 link(paper, "arxiv", crate::arxiv::abs_url),
                 link(paper, "pdf", crate::arxiv::pdf_url),
                 paper.slug,
+                super::urls::paper_bib_path(&paper.slug),
             ])
         })
         .collect();

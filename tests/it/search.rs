@@ -155,6 +155,12 @@ fn on_a_phone_results_start_high_and_rows_have_arxiv_pdf_and_save() {
     ));
     let stored = browser.eval("return Object.keys(localStorage).map(k => localStorage.getItem(k)).join(' ')");
     assert!(stored.as_str().unwrap().contains("Sparse attention"), "{stored}");
+    // With its page and its .bib, as a day page's button saves them.
+    let stored = stored.as_str().unwrap();
+    assert!(
+        stored.contains("/papers/2410.00005/\"") && stored.contains("/papers/2410.00005/2410.00005.bib"),
+        "{stored}"
+    );
     // A filter in the address keeps the filters open.
     results(&browser, &base, "author=liu", 2);
     assert_eq!(browser.eval("return document.getElementById('search-options').open"), json!(true));

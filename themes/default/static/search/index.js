@@ -10,7 +10,7 @@
  *   idx/HEX(group)/HEX(prefix).json.gz  {"term":[d0,w0,d1,w1,…],…}  a deeper shard. Doc
  *                 ids are delta-encoded, w an integer weight; a term lives in the shard with
  *                 the longest prefix it starts with (the group's own, or a deeper one).
- *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug],…]  for ids
+ *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug, bib],…]  for ids
  *                 N*K … N*K+K-1; text is the teaser snippets are taken from
  * Special terms: "#tagslug"; "@authorslug" with "@" + each end of the slug that starts
  * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name; and
@@ -229,8 +229,8 @@ export function createIndex(base) {
         if (!Array.isArray(doc)) {
           return null;
         }
-        const [title, path, date, authors, text, arxiv, pdf, slug] = doc.map(str);
-        return { title, path, date, authors, text, arxiv, pdf, slug };
+        const [title, path, date, authors, text, arxiv, pdf, slug, bib] = doc.map(str);
+        return { title, path, date, authors, text, arxiv, pdf, slug, bib };
       });
     });
   }

@@ -226,8 +226,9 @@ function appendHighlighted(parent, text, matches) {
 // `exact`, else by any part) is marked whole, query words inside the others.
 function appendAuthors(parent, authors, matches, authorSlug, exact) {
   authors.split(/(,\s*)/).forEach((part, i) => {
-    if (i % 2 === 1) {
-      parent.appendChild(document.createTextNode(part)); // the separator
+    // The separator, and the "…" the build writes after the first authors, are text.
+    if (i % 2 === 1 || part.trim() === "\u2026") {
+      parent.appendChild(document.createTextNode(part));
       return;
     }
     const link = document.createElement("a");
@@ -348,6 +349,11 @@ function resultLinks(doc) {
     save.hidden = true;
     save.setAttribute("aria-pressed", "false");
     save.dataset.key = doc.slug;
+    // The page and its .bib, as the build's buttons carry them (saved.js makes no URL).
+    save.dataset.url = base + doc.path.replace(/^\/+/, "");
+    if (doc.bib) {
+      save.dataset.bib = base + doc.bib.replace(/^\/+/, "");
+    }
     save.textContent = "Save";
     links.appendChild(save);
   }
