@@ -521,7 +521,7 @@ fn event_streams_beyond_their_cap_get_a_503_and_cannot_starve_requests() {
     let ended = count("200") - open;
     // Never more than 64 streams open at once, and every other request refused with a 503.
     assert_eq!(open, 64, "{statuses:?}");
-    assert_eq!((count("200"), count("503")), (64 + ended, 86 - ended), "{statuses:?}");
+    assert_eq!(count("200") + count("503"), 150, "{statuses:?}");
     assert!(ended <= 2, "{ended} streams ended early: {statuses:?}");
 }
 
