@@ -136,8 +136,8 @@ impl Config {
         let table = tomlread::parse(text, origin)?;
         let base_span = table.get_ref().get("base_url").map(toml::Spanned::span);
         let cname_span = table.get_ref().get("cname").map(toml::Spanned::span);
-        let spans: Vec<_> =
-            ["paginate_by", "author_page_min"].map(|key| table.get_ref().get(key).map(toml::Spanned::span)).into();
+        let span_of = |key: &str| table.get_ref().get(key).map(toml::Spanned::span);
+        let counts_at = ["paginate_by", "author_page_min"].map(|key| (key, span_of(key)));
         let mut config: Config = tomlread::deserialize(table, KEYS, "site.toml", origin)?;
         if let Err(message) = config.set_base_url(&config.base_url.clone()) {
             let d = match base_span {
@@ -154,7 +154,8 @@ impl Config {
                 "how many papers give an author a page, e.g. author_page_min = 8",
             ),
         ];
-        for ((key, value, what), span) in counts.into_iter().zip(spans) {
+        for (key, value, what) in counts {
+            let span = counts_at.iter().find(|(k, _)| *k == key).and_then(|(_, s)| s.clone());
             if value == 0 {
                 let message = format!("{key} must be at least 1");
                 let d = match span {

@@ -90,4 +90,9 @@ fn paginate_by_zero_is_an_error_at_its_line() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("site.toml:3:15: paginate_by must be at least 1"), "{}", run.stderr);
+    // The same rule, at its own line, for the papers an author needs for a page.
+    site.write("site.toml", "title = \"T\"\nbase_url = \"https://e.com/\"\nauthor_page_min = 0\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("site.toml:3:19: author_page_min must be at least 1"), "{}", run.stderr);
 }
