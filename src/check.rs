@@ -48,10 +48,12 @@ fn user_names_warning(site: &crate::model::Site) -> Option<Diagnostic> {
     let mut names = std::collections::BTreeSet::new();
     let mut papers = 0;
     for paper in site.papers.iter().filter(|p| p.fetched.is_none()) {
-        let before = names.len();
-        let users = paper.authors.iter().map(|&a| &site.authors[a].name).filter(|n| looks_like_user_name(n));
-        names.extend(users.map(String::as_str));
-        papers += usize::from(names.len() > before);
+        let users: Vec<&str> = (paper.authors.iter().map(|&a| site.authors[a].name.as_str()))
+            .filter(|n| looks_like_user_name(n))
+            .collect();
+        // A paper counts when it names any, even names already seen on another.
+        papers += usize::from(!users.is_empty());
+        names.extend(users);
     }
     let first = names.first()?;
     let examples: Vec<&str> = names.iter().take(3).copied().collect();
