@@ -61,7 +61,11 @@ impl SiteSize {
         self.files += 1;
         self.bytes += bytes;
         if let Some((top, _)) = rel.split_once('/') {
-            *self.folders.entry(top.to_string()).or_default() += bytes;
+            // A folder's name is made once, not per file (this runs for every file written).
+            match self.folders.get_mut(top) {
+                Some(sum) => *sum += bytes,
+                None => drop(self.folders.insert(top.to_string(), bytes)),
+            }
         }
     }
 
