@@ -131,6 +131,8 @@ pub struct Renderer<'a> {
     feed_html: Vec<OnceLock<String>>,
     /// Each paper's BibTeX entry, made once for its page and its `.bib` file.
     bibtex: Vec<OnceLock<String>>,
+    /// Each week's and month's papers in their order, made once for all its pages and its feed.
+    periods: std::sync::Mutex<rustc_hash::FxHashMap<periods::Period, period_page::PeriodPapers>>,
     /// Every paper's related papers, computed once per build (see [`Renderer::with_related`]).
     related: Option<&'a Related>,
 }
@@ -196,6 +198,7 @@ impl<'a> Renderer<'a> {
             letters: OnceLock::new(),
             feed_html: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
             bibtex: (0..site.papers.len()).map(|_| OnceLock::new()).collect(),
+            periods: std::sync::Mutex::default(),
             related: None,
         }
     }

@@ -16,7 +16,17 @@ use crate::diagnostic::Diagnostic;
 /// a teaser per paper made the weeks and months a third of a large site's bytes).
 pub const PERIOD_TEASERS: usize = 10;
 
+/// A period's order and papers (`periods::ordered`), shared by its pages and its feed.
+pub(super) type PeriodPapers = std::sync::Arc<(Order, Vec<usize>)>;
+
 impl Renderer<'_> {
+    /// `period`'s papers in order, made once (a month has a page per 50 papers: each made
+    /// them again, sorting the whole month).
+    fn period_papers(&self, period: Period) -> PeriodPapers {
+        let mut made = self.periods.lock().expect("period lists lock");
+        made.entry(period).or_insert_with(|| std::sync::Arc::new(periods::ordered(self.site, period))).clone()
+    }
+
     /// A link to `period` with its title, if it has a page.
     pub(super) fn period_link(&self, period: Period) -> Option<PeriodLink> {
         period.is_listed(self.site).then(|| PeriodLink { title: period.title(), url: self.url(Page::Period(period)) })
@@ -36,7 +46,8 @@ impl Renderer<'_> {
     /// Page `n` of `period`: `period` (its view) and `sections`, its papers in runs under one
     /// heading each (a tag when grouped by tag; one run without a heading otherwise).
     pub(super) fn fill_period(&self, ctx: &mut Context, period: Period, n: u32) -> Result<(), Diagnostic> {
-        let (order, papers) = periods::ordered(self.site, period);
+        let made = self.period_papers(period);
+        let (order, papers) = (made.0, &made.1);
         let (first, last) = period.span();
         let view = PeriodView {
             kind: period.dir(),
@@ -88,9 +99,9 @@ impl Renderer<'_> {
             self_url: urls::join(base, &urls::period_feed_path(period)),
             page_url: urls::join(base, &urls::period_path(period)),
         };
-        let (_, mut papers) = periods::ordered(self.site, period);
-        papers.truncate(self.config.feed_limit);
-        self.atom(&head, &papers, false)
+        let made = self.period_papers(period);
+        let papers = &made.1[..made.1.len().min(self.config.feed_limit)];
+        self.atom(&head, papers, false)
     }
 }
 
