@@ -204,7 +204,7 @@ fn body(summary: &Summary) -> String {
         }
         sections => {
             for s in sections {
-                let label = crate::enrich::arxiv::unwrap(s.label.as_deref().unwrap_or(&s.heading));
+                let label = crate::content::one_line(s.label.as_deref().unwrap_or(&s.heading));
                 let _ = write!(out, "## {label}\n\n{}\n\n", escape_block_start(&s.body));
             }
         }

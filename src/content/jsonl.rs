@@ -122,7 +122,7 @@ fn row(line: &str, date: NaiveDate, source: Source, weight: usize) -> Result<(En
     if !crate::arxiv::is_id(&id) {
         return Err(format!("invalid arXiv id {id:?} in field `id`"));
     }
-    let title = crate::enrich::arxiv::unwrap(&string(&obj, "title")?.ok_or("missing field `title`")?);
+    let title = super::one_line(&string(&obj, "title")?.ok_or("missing field `title`")?);
     if title.is_empty() {
         return Err("the row's title is empty".into());
     }
@@ -132,8 +132,8 @@ fn row(line: &str, date: NaiveDate, source: Source, weight: usize) -> Result<(En
         Some(other) => return Err(format!("field `AI` must be an object, not {}", kind(other))),
     };
     let fetched = Fetched {
-        abstract_text: string(&obj, "summary")?.map(|s| crate::enrich::arxiv::unwrap(&s)).filter(|s| !s.is_empty()),
-        comment: string(&obj, "comment")?.map(|s| crate::enrich::arxiv::unwrap(&s)).filter(|s| !s.is_empty()),
+        abstract_text: string(&obj, "summary")?.map(|s| super::one_line(&s)).filter(|s| !s.is_empty()),
+        comment: string(&obj, "comment")?.map(|s| super::one_line(&s)).filter(|s| !s.is_empty()),
         code_stars: stars(obj.get("code_stars")),
         ..Fetched::default()
     };
@@ -287,12 +287,10 @@ fn strings(obj: &Map<String, Value>, key: &str) -> Result<Vec<String>, String> {
     let wrong = |v: &Value| format!("field `{key}` must be a list of strings, not {}", kind(v));
     match obj.get(key) {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::String(s)) => {
-            Ok(vec![crate::enrich::arxiv::unwrap(s)].into_iter().filter(|s| !s.is_empty()).collect())
-        }
+        Some(Value::String(s)) => Ok(vec![super::one_line(s)].into_iter().filter(|s| !s.is_empty()).collect()),
         Some(Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().map(crate::enrich::arxiv::unwrap).ok_or_else(|| wrong(v)))
+            .map(|v| v.as_str().map(super::one_line).ok_or_else(|| wrong(v)))
             .filter(|s| s.as_ref().map_or(true, |s| !s.is_empty()))
             .collect(),
         Some(other) => Err(wrong(other)),

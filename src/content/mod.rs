@@ -207,6 +207,12 @@ fn limit_tex(entry: &mut Entry, shown: &Path, diagnostics: &mut Vec<Diagnostic>)
     );
 }
 
+/// Hard-wrapped text joined again: every run of white space (line breaks and the indentation
+/// that follows them) becomes one space. For fetched records and daily-arXiv rows alike.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// What rendering one formula of `tex` counts against [`MAX_TEX_BYTES`]: its bytes, and a
 /// little for the markup every formula has, so that many tiny formulas count too.
 pub fn tex_cost(tex: &str) -> usize {

@@ -179,11 +179,8 @@ fn finish(raw: Option<Raw>, feed: &mut Feed) {
     feed.papers.push((id, raw.part));
 }
 
-/// Hard-wrapped text joined again: every run of white space (line breaks and the indentation
-/// that follows them) becomes one space.
-pub fn unwrap(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
+/// Hard-wrapped text joined again: [`crate::content::one_line`].
+pub use crate::content::one_line as unwrap;
 
 #[cfg(test)]
 mod tests {
