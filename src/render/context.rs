@@ -294,7 +294,7 @@ impl Renderer<'_> {
             doi: paper.fetched.as_ref().and_then(|f| f.doi.as_deref()),
             submitted: paper.fetched.as_ref().and_then(|f| f.submitted.as_deref()),
             comment: paper.fetched.as_ref().and_then(|f| f.comment.as_deref()),
-            description: truncate_text(&teaser.teaser, 200),
+            description: truncate_text(&teaser.teaser, 160),
             prev: position.checked_sub(1).map(|j| neighbour(in_day[j])),
             next: in_day.get(position + 1).map(|&j| neighbour(j)),
             day: &self.days[first_day],

@@ -46,7 +46,7 @@ fn a_rows_paper_page_shows_every_field() {
         "<dt>Conclusion</dt>",
         "<dt>Keywords</dt><dd><p>sparse attention, video diffusion</p>",
         "<dt>AI comment</dt>",
-        "<h2 id=\"abstract-heading\">Abstract</h2>",
+        "<h2>Abstract</h2>",
         "Our method scales as $O(n \\log n)$ in the sequence length.",
         "datetime=\"2025-01-02\"",
         "datetime=\"2025-01-03\"",
