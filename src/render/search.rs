@@ -27,6 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::markdown::Markdown;
+use super::urls::TermKind;
 use crate::model::Site;
 
 /// The folders holding only index files (a rebuild removes the ones it no longer makes).
@@ -41,13 +42,16 @@ pub type File = (String, Vec<u8>);
 /// The version of the index's layout and contract in `search/meta.json` (search/index.js refuses
 /// others): 4 added CJK bigrams, NFC and author name parts; 5 gzipped the term and doc files
 /// and put each group's shard list and root terms in one file; 6 added the whole-name author
-/// terms (`=slug`).
-pub const VERSION: u32 = 6;
+/// terms (`=slug`); 7 the author page paths of a doc (its author links go there, as the
+/// site's do, when the author has a page).
+pub const VERSION: u32 = 7;
 /// Docs per `search/docs/` file (~7 KB gzipped: a page of 20 results scattered over 20 files
 /// fetches ~140 KB; fewer, bigger files keep a large site's file count down).
 pub const DOCS_PER_SHARD: usize = 50;
 /// The longest text a result's snippet is taken from (the teaser: the TL;DR or objective).
 pub const SNIPPET_CHARS: usize = 200;
+/// The authors a result names (then "…"), each a link.
+const SHOWN_AUTHORS: usize = 5;
 /// The largest a term shard may grow before its prefix is split, in bytes of JSON (gzip
 /// makes it about a quarter: a query of five words fetches at most ~200 KB).
 const SHARD_BYTES: usize = 160_000;
@@ -488,9 +492,10 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
         .iter()
         .map(|&p| {
             let paper = &site.papers[p];
-            let authors: Vec<&str> = paper.authors.iter().take(5).map(|&a| site.authors[a].name.as_str()).collect();
+            let shown = &paper.authors[..paper.authors.len().min(SHOWN_AUTHORS)];
+            let authors: Vec<&str> = shown.iter().map(|&a| site.authors[a].name.as_str()).collect();
             let mut names = authors.join(", ");
-            if paper.authors.len() > 5 {
+            if paper.authors.len() > SHOWN_AUTHORS {
                 names.push_str(", …");
             }
             json!([
@@ -503,11 +508,28 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
                 link(paper, "pdf", crate::arxiv::pdf_url),
                 paper.slug,
                 super::urls::paper_bib_path(&paper.slug),
+                author_pages(site, shown),
             ])
         })
         .collect();
     let text = serde_json::to_string(&docs).expect("JSON of strings");
     (format!("search/docs/{n}.json.gz"), gz(inert(&text).as_bytes()))
+}
+
+/// The page path of each of `authors` that has a page, "" for the others (their links go to
+/// the search, as the site's do), without the trailing ""s: `["", "authors/ann-lee/"]`.
+fn author_pages(site: &Site, authors: &[usize]) -> Vec<String> {
+    let mut pages: Vec<String> = authors
+        .iter()
+        .map(|&a| {
+            let has_page = super::urls::term_has_page(site, TermKind::Author, a);
+            if has_page { super::urls::term_path(TermKind::Author, &site.authors[a].slug) } else { String::new() }
+        })
+        .collect();
+    while pages.last().is_some_and(String::is_empty) {
+        pages.pop();
+    }
+    pages
 }
 
 /// A paper's link named `name` (as its day row shows it): given, or made from its arXiv id;

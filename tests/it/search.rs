@@ -222,6 +222,31 @@ fn the_index_is_stored_gzipped_in_few_files() {
 }
 
 #[test]
+fn a_results_author_links_to_the_authors_page_where_there_is_one_as_the_sites_links_do() {
+    let Some(browser) = Browser::start() else { return };
+    let site = search_site();
+    site.configure("author_page_min = 2");
+    // Yang Liu has two papers (a page), Yang Liuxin one (the search).
+    paper(&site, "h", "Token merging", &["Yang Liuxin", "Yang Liu"], "2410.00008", "Text.");
+    let server = Server::start(&site);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    assert!(server.output.join("authors/yang-liu/index.html").is_file());
+    assert!(!server.output.join("authors/yang-liuxin").exists());
+    assert_eq!(results(&browser, &base, "q=token+merging", 1), ["Token merging"]);
+    let result = browser.eval(
+        "return Array.from(document.querySelectorAll('.search-meta .byline a')).map(a => a.textContent + ' ' + a.getAttribute('href'))",
+    );
+    assert_eq!(result, json!(["Yang Liuxin /search/?by=Yang+Liuxin", "Yang Liu /authors/yang-liu/"]));
+    // The paper page links the same two names the same way.
+    browser.goto(&format!("{base}/papers/2410.00008/"));
+    let page = browser.eval(
+        "return Array.from(document.querySelectorAll('.page-header .byline a')).map(a => a.textContent + ' ' + a.getAttribute('href'))",
+    );
+    assert_eq!(page, result);
+    browser.assert_no_console_errors();
+}
+
+#[test]
 fn an_author_without_a_page_links_to_a_search_showing_their_papers_and_nobody_elses() {
     let Some(browser) = Browser::start() else { return };
     let site = search_site();

@@ -1,6 +1,6 @@
 /* papershelf search: reading the index the build writes under BASE + "search/"
  * (src/render/search.rs), every file at most once per page.
- *   meta.json     {"version":6,"docs":N,"docs_per_shard":K,"groups":[…],"fold":{…},
+ *   meta.json     {"version":7,"docs":N,"docs_per_shard":K,"groups":[…],"fold":{…},
  *                  "cjk":{…},"author_letters":{…},"stopwords":[…],"min_term":2,
  *                  "max_term":30}: the layout, and the folding contract (fold.js)
  *   days.json     [["YYYY-MM-DD",firstId,lastId],…]  (doc ids in date order)
@@ -10,8 +10,9 @@
  *   idx/HEX(group)/HEX(prefix).json.gz  {"term":[d0,w0,d1,w1,…],…}  a deeper shard. Doc
  *                 ids are delta-encoded, w an integer weight; a term lives in the shard with
  *                 the longest prefix it starts with (the group's own, or a deeper one).
- *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug, bib],…]  for ids
- *                 N*K … N*K+K-1; text is the teaser snippets are taken from
+ *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug, bib, pages],…]
+ *                 for ids N*K … N*K+K-1; text is the teaser snippets are taken from; pages
+ *                 the page path of each author named that has one ("" for the others)
  * Special terms: "#tagslug"; "@authorslug" with "@" + each end of the slug that starts
  * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name; and
  * "=authorslug", the whole name alone, for a quoted author filter (an author link). */
@@ -19,7 +20,7 @@
 import { contract, codePointLength, isId, isObject, strings } from "./fold.js";
 import { combine, decode, mergeMax, nearest } from "./rank.js";
 
-export const VERSION = 6;
+export const VERSION = 7;
 const MAX_SUGGEST = 3; // terms suggested for a word that finds nothing
 
 function str(value) {
@@ -217,8 +218,8 @@ export function createIndex(base) {
     );
   }
 
-  // The [title, path, date, authors, text, arxiv, pdf, slug] of each ranked doc (null when
-  // missing).
+  // The title, path, date, authors, text, arxiv, pdf, slug, bib and author pages of each
+  // ranked doc (null when missing).
   function loadDocs(meta, top) {
     const numbers = Array.from(new Set(top.map((r) => Math.floor(r.id / meta.perShard))));
     return Promise.all(numbers.map((n) => fetchJson(base + "search/docs/" + n + ".json.gz"))).then((shards) => {
@@ -229,8 +230,9 @@ export function createIndex(base) {
         if (!Array.isArray(doc)) {
           return null;
         }
-        const [title, path, date, authors, text, arxiv, pdf, slug, bib] = doc.map(str);
-        return { title, path, date, authors, text, arxiv, pdf, slug, bib };
+        const [title, path, date, authors, text, arxiv, pdf, slug, bib] = doc.slice(0, 9).map(str);
+        const pages = Array.isArray(doc[9]) ? doc[9].map(str) : [];
+        return { title, path, date, authors, text, arxiv, pdf, slug, bib, pages };
       });
     });
   }

@@ -221,10 +221,11 @@ function appendHighlighted(parent, text, matches) {
   }
 }
 
-// Authors "A, B, C", each a link to the papers by that name (`?by=`, as the site's author
-// links below `author_page_min`): a name matching the author filter (the whole name when
-// `exact`, else by any part) is marked whole, query words inside the others.
-function appendAuthors(parent, authors, matches, authorSlug, exact) {
+// Authors "A, B, C", each a link as the site's author links are: to the author's page where
+// `pages` (the build's, one per name) has one, else to the papers by that name (`?by=`). A
+// name matching the author filter (the whole name when `exact`, else by any part) is marked
+// whole, query words inside the others.
+function appendAuthors(parent, authors, pages, matches, authorSlug, exact) {
   authors.split(/(,\s*)/).forEach((part, i) => {
     // The separator, and the "…" the build writes after the first authors, are text.
     if (i % 2 === 1 || part.trim() === "\u2026") {
@@ -232,7 +233,11 @@ function appendAuthors(parent, authors, matches, authorSlug, exact) {
       return;
     }
     const link = document.createElement("a");
-    link.href = base + "search/?by=" + encodeURIComponent(part.trim()).replace(/%20/g, "+");
+    const page = pages[i / 2] || "";
+    // base is an absolute path, so the href stays on this site whatever `page` holds.
+    link.href = page
+      ? base + page.replace(/^\/+/, "")
+      : base + "search/?by=" + encodeURIComponent(part.trim()).replace(/%20/g, "+");
     const slug = authorSlug ? slugify(C, part) : "";
     if (authorSlug && (exact ? slug === authorSlug : ("-" + slug).indexOf("-" + authorSlug) >= 0)) {
       link.appendChild(markNode(part));
@@ -308,7 +313,7 @@ function resultItem(doc, matches, state) {
   byline.appendChild(time);
   if (doc.authors) {
     byline.appendChild(document.createTextNode(" \u00b7 "));
-    appendAuthors(byline, doc.authors, matches, state.authorSlug, state.authorExact);
+    appendAuthors(byline, doc.authors, doc.pages, matches, state.authorSlug, state.authorExact);
   }
   meta.appendChild(byline);
   meta.appendChild(resultLinks(doc));
