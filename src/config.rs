@@ -76,8 +76,11 @@ pub enum PaperUrls {
     Title,
 }
 
+/// The `language` of a site that names none.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
 fn default_language() -> String {
-    "en".into()
+    DEFAULT_LANGUAGE.into()
 }
 fn default_recent_days() -> usize {
     14

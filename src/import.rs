@@ -27,6 +27,19 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The `language` of the site at `root`, which picks a day's enhanced JSON Lines file as
+/// `build` does: English where there is no `site.toml` yet; a `site.toml` that cannot be read
+/// is an error, as it is for `build`.
+fn site_language(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> String {
+    if !root.join("site.toml").exists() {
+        return crate::config::DEFAULT_LANGUAGE.to_string();
+    }
+    crate::config::Config::load(root).map(|c| c.language).unwrap_or_else(|errors| {
+        diagnostics.extend(errors);
+        crate::config::DEFAULT_LANGUAGE.to_string()
+    })
+}
+
 /// Imports every table digest and daily-arXiv JSON Lines file in `paths` (files, or folders
 /// searched for `.md` and `.jsonl` files) into `<root>/content`.
 pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Error> {
@@ -51,7 +64,8 @@ pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Err
             }));
         }
     }
-    jsonl::merge(&mut rows, &mut diagnostics, "en");
+    let language = site_language(root, &mut diagnostics);
+    jsonl::merge(&mut rows, &mut diagnostics, &language);
     papers.extend(rows.entries.iter().map(|e| {
         let weight = e.weight.unwrap_or(1) as usize;
         (e.date, weight, e.title.clone(), jsonl_paper_file(e, weight))

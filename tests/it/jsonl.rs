@@ -160,6 +160,22 @@ fn a_jsonl_file_keeps_the_size_limit_and_symlink_rules() {
 }
 
 #[test]
+fn import_reads_a_days_enhanced_file_in_the_sites_language_as_build_does() {
+    let source = fixture("jsonl/site/content/data");
+    let site = TestSite::new();
+    site.configure("language = \"zh-CN\"");
+    site.run(&["import", source.to_str().unwrap()]).success();
+    let file = site.read("content/2025-01-02/sparse-attention-for-long-video-generation.md");
+    assert!(file.contains("## TL;DR\n\n稀疏注意力让长视频生成更便宜。\n"), "{file}");
+    // A site.toml that cannot be read stops the import, as it stops a build.
+    let broken = TestSite::new();
+    broken.configure("language = [");
+    let run = broken.run(&["import", source.to_str().unwrap()]);
+    assert!(run.code != 0 && run.stderr.contains("site.toml"), "{}", run.stderr);
+    assert!(!broken.path().join("content/2025-01-02").exists(), "nothing written");
+}
+
+#[test]
 fn import_writes_paper_files_that_read_back_the_same() {
     let source = fixture("jsonl/site/content/data");
     let site = TestSite::new();

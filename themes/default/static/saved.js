@@ -97,14 +97,18 @@
 
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.save[data-key]"));
 
+  function syncButton(b, list) {
+    var saved = find(list, b.dataset.key) >= 0;
+    b.setAttribute("aria-pressed", saved ? "true" : "false");
+    b.textContent = saved ? "Saved" : "Save";
+    // The accessible name starts with the visible word (WCAG 2.5.3, label in name).
+    b.setAttribute("aria-label", b.textContent + ": " + fromData(b).title);
+  }
+
   function syncButtons() {
     var list = load();
     buttons.forEach(function (b) {
-      var saved = find(list, b.dataset.key) >= 0;
-      b.setAttribute("aria-pressed", saved ? "true" : "false");
-      b.textContent = saved ? "Saved" : "Save";
-      // The accessible name starts with the visible word (WCAG 2.5.3, label in name).
-      b.setAttribute("aria-label", b.textContent + ": " + fromData(b).title);
+      syncButton(b, list);
     });
   }
 
@@ -131,7 +135,8 @@
     b.addEventListener("click", function () {
       toggle(b);
     });
-    syncButtons();
+    // This button only: syncing every button per attach made a page of N papers cost N².
+    syncButton(b, load());
   }
 
   buttons.slice().forEach(attach);
