@@ -110,12 +110,17 @@ def abstract(rng):
 def chinese_ai(rng, use_task, failed):
     topic = rng.choice(ZH_TOPIC)
     fill = lambda s: s.format(k=rng.randint(2, 9), n=rng.randint(3, 40))  # noqa: E731
+    # As long as the published files' fields: 60-90 characters each, 40-60 for the
+    # conclusion (~300 characters, ~900 bytes of UTF-8, a row).
+    method = lambda: rng.choice(ZH_METHOD)  # noqa: E731
+    result = lambda: fill(rng.choice(ZH_RESULT))  # noqa: E731
+    problem = lambda: rng.choice(ZH_PROBLEM)  # noqa: E731
     ai = {
-        "task" if use_task else "tldr": f"本文针对{topic}{rng.choice(ZH_PROBLEM)}的问题，{rng.choice(ZH_METHOD)}，{fill(rng.choice(ZH_RESULT))}。",
-        "motivation": f"现有{topic}方法{rng.choice(ZH_PROBLEM)}，且{rng.choice(ZH_PROBLEM)}，限制了其在实际场景中的应用。",
-        "method": f"作者{rng.choice(ZH_METHOD)}，并{rng.choice(ZH_METHOD)}，在{rng.choice(ZH_TOPIC)}任务上进行训练与评估。",
-        "result": f"实验表明，该方法{fill(rng.choice(ZH_RESULT))}，并且{fill(rng.choice(ZH_RESULT))}。",
-        "conclusion": f"{rng.choice(ZH_CONCLUSION)}。",
+        "task" if use_task else "tldr": f"本文针对{topic}{problem()}的问题，{method()}，并{method()}，{result()}，{result()}。",
+        "motivation": f"{topic}在{rng.choice(ZH_TOPIC)}等场景中应用广泛，但现有方法{problem()}，且{problem()}，限制了其在实际场景中的应用。",
+        "method": f"作者{method()}，并{method()}，同时{method()}，在{topic}与{rng.choice(ZH_TOPIC)}任务上进行训练与评估。",
+        "result": f"在{rng.randint(3, 12)}个基准上的实验表明，该方法{result()}，{result()}，并且{result()}。",
+        "conclusion": f"{rng.choice(ZH_CONCLUSION)}，{rng.choice(ZH_CONCLUSION)}。",
     }
     if failed:
         for key in rng.sample(list(ai), rng.randint(1, 5)):

@@ -23,6 +23,7 @@ Standard library only.
 """
 
 import argparse
+import hashlib
 import os
 import shutil
 import socket
@@ -180,12 +181,16 @@ def bench_year(runs):
     """A real-shaped year of daily-arXiv JSON Lines (bench/gen_jsonl.py: 63,000 papers on 407
     days, realistic authorship, Chinese summaries beside English abstracts), built `runs` times."""
     site = os.path.join(TMPFS, "papershelf-bench-year")
+    # The marker holds the generator's hash: a changed generator makes the corpus again.
     marker = os.path.join(site, ".complete")
-    if not os.path.exists(marker):
+    generator = os.path.join(HERE, "gen_jsonl.py")
+    with open(generator, "rb") as f:
+        made_by = hashlib.sha256(f.read()).hexdigest()
+    if not os.path.exists(marker) or open(marker).read() != made_by:
         shutil.rmtree(site, ignore_errors=True)
-        subprocess.run([sys.executable, os.path.join(HERE, "gen_jsonl.py"), "--out", site], check=True,
-                       stdout=subprocess.DEVNULL)
-        open(marker, "w").close()
+        subprocess.run([sys.executable, generator, "--out", site], check=True, stdout=subprocess.DEVNULL)
+        with open(marker, "w") as f:
+            f.write(made_by)
     out = os.path.join(TMPFS, "papershelf-bench-year-out")
     times = [run_measured([BIN, "--root", site, "build", "--output", fresh_dir("papershelf-bench-year-out")])
              for _ in range(runs)]
