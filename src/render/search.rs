@@ -43,8 +43,8 @@ pub type File = (String, Vec<u8>);
 /// others): 4 added CJK bigrams, NFC and author name parts; 5 gzipped the term and doc files
 /// and put each group's shard list and root terms in one file; 6 added the whole-name author
 /// terms (`=slug`); 7 the author page paths of a doc (its author links go there, as the
-/// site's do, when the author has a page).
-pub const VERSION: u32 = 7;
+/// site's do, when the author has a page); 8 a term in many docs as a bitmap.
+pub const VERSION: u32 = 8;
 /// Docs per `search/docs/` file (~7 KB gzipped: a page of 20 results scattered over 20 files
 /// fetches ~140 KB; fewer, bigger files keep a large site's file count down).
 pub const DOCS_PER_SHARD: usize = 50;
@@ -569,8 +569,21 @@ fn doc_order(site: &Site) -> Vec<usize> {
     order
 }
 
-/// Postings as JSON numbers: doc ids delta-coded, each followed by its weight.
+/// A term in more docs than this ("data", "model" at 100,000 papers) keeps two weights:
+/// [`TITLE`] where a title, name or tag holds it, else 1, and is a bitmap where at least one
+/// doc in 8 holds it. Summary counts (1 to 4) spread the weights so that gzip could not
+/// shrink them, and a delta a doc costs more than a bit: "data", in 82,000 of 100,000 docs,
+/// took 54 KB, and a query of five such words fetched 447 KB; as a bitmap, 10 KB.
+const HEAVY_POSTINGS: usize = 10_000;
+
+/// Postings as JSON: numbers, doc ids delta-coded, each followed by its weight; for a term
+/// in more than [`HEAVY_POSTINGS`] docs, two weights only, and a bitmap when that is smaller
+/// ([`encode_bitmap`]).
 fn encode(list: &[(u32, u32)]) -> String {
+    let heavy = list.len() > HEAVY_POSTINGS;
+    if heavy && list.last().is_some_and(|&(last, _)| list.len() * 8 > last as usize) {
+        return encode_bitmap(list);
+    }
     let mut out = String::with_capacity(2 + list.len() * 8);
     out.push('[');
     let mut numbers = itoa::Buffer::new();
@@ -581,6 +594,13 @@ fn encode(list: &[(u32, u32)]) -> String {
         }
         out.push_str(numbers.format(doc - last));
         out.push(',');
+        let w = if !heavy {
+            w
+        } else if w >= NAME {
+            TITLE
+        } else {
+            1
+        };
         out.push_str(numbers.format(w));
         last = doc;
     }
@@ -588,12 +608,32 @@ fn encode(list: &[(u32, u32)]) -> String {
     out
 }
 
+/// `{"b": BITS, "t": [ids], "w": TITLE}`: BITS the base64 of a bitmap of the docs (doc `i`
+/// is bit `i % 8` of byte `i / 8`), each of weight 1 but for `t`'s, delta-coded, of weight
+/// `w` (a title, name or tag holds the term).
+fn encode_bitmap(list: &[(u32, u32)]) -> String {
+    use base64::Engine as _;
+    let last = list.last().map_or(0, |&(doc, _)| doc as usize);
+    let mut bits = vec![0u8; last / 8 + 1];
+    let mut titled: Vec<u32> = Vec::new();
+    let mut previous = 0;
+    for &(doc, w) in list {
+        bits[doc as usize / 8] |= 1 << (doc % 8);
+        if w >= NAME {
+            titled.push(doc - previous);
+            previous = doc;
+        }
+    }
+    let bits = base64::engine::general_purpose::STANDARD.encode(&bits);
+    json!({ "b": bits, "t": titled, "w": TITLE }).to_string()
+}
+
 /// Splits the terms under `prefix` into shards: one shard when they fit, otherwise the terms
 /// equal to the prefix stay here and the rest go into one group per next character.
 fn shard(terms: &BTreeMap<String, String>, prefix: &str) -> Vec<(String, String)> {
     let under: Vec<(&String, &String)> =
         terms.range(prefix.to_string()..).take_while(|(t, _)| t.starts_with(prefix)).collect();
-    let size: usize = under.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let size: usize = under.iter().map(|(t, p)| t.len() + shard_weight(p) + 6).sum();
     if size <= SHARD_BYTES || under.iter().all(|(t, _)| t.as_str() == prefix) {
         return vec![(prefix.to_string(), object(&under))];
     }
@@ -609,6 +649,13 @@ fn shard(terms: &BTreeMap<String, String>, prefix: &str) -> Vec<(String, String)
         out.extend(shard(terms, &p));
     }
     out
+}
+
+/// What a term's postings count toward [`SHARD_BYTES`]: their JSON's length, three times
+/// for a bitmap (base64 gzips to about three quarters of its length, a list of numbers to a
+/// quarter), so that a shard of bitmaps is no bigger, gzipped, than one of lists.
+fn shard_weight(postings: &str) -> usize {
+    if postings.starts_with('{') { postings.len() * 3 } else { postings.len() }
 }
 
 fn object(terms: &[(&String, &String)]) -> String {
@@ -826,6 +873,19 @@ mod tests {
     #[test]
     fn postings_are_delta_coded() {
         assert_eq!(encode(&[(3, 8), (10, 1), (11, 2)]), "[3,8,7,1,1,2]");
+        // A term in more than HEAVY_POSTINGS docs, one doc in 9: a title, name or tag
+        // weight, or 1.
+        let sparse: Vec<(u32, u32)> =
+            (0..=HEAVY_POSTINGS as u32).map(|d| (d * 9, [1, 3, 4, 10][d as usize % 4])).collect();
+        assert!(encode(&sparse).starts_with("[0,1,9,1,9,8,9,8,9,1,9,1,9,8,9,8,"), "{}", &encode(&sparse)[..40]);
+        // One doc in 8 or more: a bitmap. Docs 0, 2, 9 (bytes 0b101, 0b10) and then every
+        // doc from 16 on; 2 and 16 of title weight.
+        let mut dense: Vec<(u32, u32)> = vec![(0, 1), (2, 9), (9, 2)];
+        dense.extend((16..=HEAVY_POSTINGS as u32 + 16).map(|d| (d, if d == 16 { 4 } else { 1 })));
+        let value: serde_json::Value = serde_json::from_str(&encode(&dense)).unwrap();
+        assert_eq!(value["t"], json!([2, 14]));
+        assert_eq!(value["w"], json!(TITLE));
+        assert!(value["b"].as_str().unwrap().starts_with("BQL/"), "{value}");
     }
 
     #[test]

@@ -222,12 +222,12 @@ fn rows_show_their_tldr(browser: &Browser, width: u32, mobile: bool) {
 fn every_diffusion_match_is_reachable(browser: &Browser, base: &str) {
     browser.screen(1366, 900, false);
     browser.open(&format!("{base}search/?q=diffusion"));
-    assert!(browser.wait_until("return document.querySelectorAll('.search-result').length === 20", 20));
+    assert!(browser.wait_until("return document.querySelectorAll('.search-result').length === 10", 20));
     let status = browser.eval("return document.querySelector('.search-status').textContent");
     let total: u64 = status.as_str().unwrap().split(' ').next().unwrap().parse().unwrap();
     eprintln!("diffusion: {status}");
     assert!(total > 600, "{status}");
-    let mut shown = 20;
+    let mut shown = 10;
     while shown < 200 {
         browser.eval("document.querySelector('.search-more').click(); return 1");
         let more = format!("return document.querySelectorAll('.search-result').length > {shown}");
@@ -236,7 +236,7 @@ fn every_diffusion_match_is_reachable(browser: &Browser, base: &str) {
     }
     // Sorted by date, the newest match comes first.
     browser.open(&format!("{base}search/?q=diffusion&sort=date"));
-    assert!(browser.wait_until("return document.querySelectorAll('.search-result').length === 20", 20));
+    assert!(browser.wait_until("return document.querySelectorAll('.search-result').length === 10", 20));
     let dates = browser.eval("return [...document.querySelectorAll('.search-result time')].map(t => t.dateTime)");
     let dates: Vec<&str> = dates.as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");

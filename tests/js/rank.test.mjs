@@ -9,6 +9,15 @@ test("postings are delta-decoded", () => {
   assert.deepEqual([...rank.decode("x")], []);
 });
 
+test("a term held by many docs is a bitmap, with the ids of its title weight", () => {
+  // Docs 0, 2 and 9 (bytes 0b101, 0b10: "BQI="), 2 of weight 8: as search.rs encodes them.
+  const map = rank.decode({ b: "BQI=", t: [2], w: 8 });
+  assert.deepEqual([...map].sort((a, b) => a[0] - b[0]), [[0, 1], [2, 8], [9, 1]]);
+  assert.deepEqual([...rank.decode({ b: "not base64!", t: [], w: 8 })], []);
+  // An id of `t` the bitmap lacks adds nothing.
+  assert.deepEqual([...rank.decode({ b: "AQ==", t: [5], w: 8 })], [[0, 1]]);
+});
+
 test("every word is required; scores add; newest first among equals", () => {
   const a = new Map([[1, 2], [2, 2], [3, 5]]);
   const b = new Map([[2, 1], [3, 1], [4, 9]]);

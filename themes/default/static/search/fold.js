@@ -36,7 +36,7 @@ function entries(object) {
   return new Map(Object.keys(isObject(object) ? object : {}).map((k) => [k, String(object[k])]));
 }
 
-// The contract of meta.json (version 7, `VERSION` in index.js): how text is folded ("fold": normalize, strip_marks,
+// The contract of meta.json (version 8, `VERSION` in index.js): how text is folded ("fold": normalize, strip_marks,
 // compose, lower, map), which runs are CJK ("cjk": ranges, gram 2), the stopwords, the term
 // lengths and the letters of author names. Throws when it is missing or unknown: terms made
 // otherwise could never match the build's.

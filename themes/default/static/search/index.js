@@ -1,6 +1,6 @@
 /* papershelf search: reading the index the build writes under BASE + "search/"
  * (src/render/search.rs), every file at most once per page.
- *   meta.json     {"version":7,"docs":N,"docs_per_shard":K,"groups":[…],"fold":{…},
+ *   meta.json     {"version":8,"docs":N,"docs_per_shard":K,"groups":[…],"fold":{…},
  *                  "cjk":{…},"author_letters":{…},"stopwords":[…],"min_term":2,
  *                  "max_term":30}: the layout, and the folding contract (fold.js)
  *   days.json     [["YYYY-MM-DD",firstId,lastId],…]  (doc ids in date order)
@@ -8,8 +8,10 @@
  *                 two characters, or its first when that is CJK), with the prefixes of its
  *                 deeper shards and the terms of its root shard
  *   idx/HEX(group)/HEX(prefix).json.gz  {"term":[d0,w0,d1,w1,…],…}  a deeper shard. Doc
- *                 ids are delta-encoded, w an integer weight; a term lives in the shard with
- *                 the longest prefix it starts with (the group's own, or a deeper one).
+ *                 ids are delta-encoded, w an integer weight; a term held by many docs is
+ *                 {"b": base64 bitmap, "t": [ids of weight w, delta-encoded], "w": w}. A term
+ *                 lives in the shard with the longest prefix it starts with (the group's own,
+ *                 or a deeper one).
  *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug, bib, pages],…]
  *                 for ids N*K … N*K+K-1; text is the teaser snippets are taken from; pages
  *                 the page path of each author named that has one ("" for the others)
@@ -20,7 +22,7 @@
 import { contract, codePointLength, isId, isObject, strings } from "./fold.js";
 import { combine, decode, mergeMax, nearest } from "./rank.js";
 
-export const VERSION = 7;
+export const VERSION = 8;
 const MAX_SUGGEST = 3; // terms suggested for a word that finds nothing
 
 function str(value) {

@@ -8,9 +8,13 @@ function isId(n) {
   return Number.isSafeInteger(n) && n >= 0;
 }
 
-// [d0,w0,d1,w1,…] with delta-encoded ids → Map id → weight.
+// [d0,w0,d1,w1,…] with delta-encoded ids → Map id → weight; or a term held by many docs,
+// {"b": base64 bitmap, "t": [delta-encoded ids], "w": weight} (decodeBitmap).
 export function decode(list) {
   const map = new Map();
+  if (list !== null && typeof list === "object" && typeof list.b === "string") {
+    return decodeBitmap(list, map);
+  }
   if (!Array.isArray(list)) {
     return map;
   }
@@ -24,6 +28,37 @@ export function decode(list) {
     id += d;
     if (isId(id)) {
       map.set(id, w);
+    }
+  }
+  return map;
+}
+
+// Doc i is in the term when bit i % 8 of byte i / 8 of `b` is set, with weight 1, or `w`
+// for the ids `t` lists (those whose title, names or tags hold the term).
+function decodeBitmap(value, map) {
+  let bytes;
+  try {
+    bytes = atob(value.b);
+  } catch (e) {
+    return map; // not base64: no docs
+  }
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes.charCodeAt(i);
+    for (let bit = 0; byte && bit < 8; bit++) {
+      if (byte & (1 << bit)) {
+        map.set(i * 8 + bit, 1);
+      }
+    }
+  }
+  const weight = typeof value.w === "number" && isFinite(value.w) ? value.w : 1;
+  let id = 0;
+  for (const d of Array.isArray(value.t) ? value.t : []) {
+    if (typeof d !== "number") {
+      break;
+    }
+    id += d;
+    if (map.has(id)) {
+      map.set(id, weight);
     }
   }
   return map;
