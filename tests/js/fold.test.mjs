@@ -18,6 +18,10 @@ test("CJK runs give overlapping bigrams, a lone character itself", () => {
   assert.deepEqual(fold.rawTokens(c, "扩散 GPT模型"), ["扩散", "gpt", "模型"]);
   assert.deepEqual(fold.rawTokens(c, "の 東京 カメラ"), ["の", "東京", "カメ", "メラ"]);
   assert.deepEqual(fold.rawTokens(c, "한국어"), ["한국", "국어"]);
+  // Past eight characters (a pasted sentence), every other bigram and the last: each
+  // character is still in one, and the query fetches half the shards.
+  assert.deepEqual(fold.rawTokens(c, "本文针对多模态推理"), ["本文", "针对", "多模", "态推", "推理"]);
+  assert.deepEqual(fold.rawTokens(c, "本文针对多模态推理训"), ["本文", "针对", "多模", "态推", "理训"]);
 });
 
 test("queries: CJK bigrams exact, a lone character a prefix, names a phrase", () => {

@@ -116,15 +116,26 @@ export function segments(c, run) {
   return out;
 }
 
-// The overlapping bigrams of a CJK run, or the run itself when it is one character.
+// A CJK run longer than this (a pasted sentence) is searched by every other bigram.
+const LONG_RUN = 8;
+
+// The bigrams of a CJK run, or the run itself when it is one character: overlapping, as the
+// build indexes them; past LONG_RUN characters every other one and the last, which still
+// cover each character and halve the shards the query fetches (a 17-character sentence
+// fetched 234 KB at 63,000 papers, a 24-character one would pass 300 KB).
 export function grams(text) {
   const points = Array.from(text);
   if (points.length < 2) {
     return [text];
   }
+  const step = points.length > LONG_RUN ? 2 : 1;
   const out = [];
-  for (let i = 0; i + 1 < points.length; i++) {
+  for (let i = 0; i + 1 < points.length; i += step) {
     out.push(points[i] + points[i + 1]);
+  }
+  const last = points[points.length - 2] + points[points.length - 1];
+  if (out[out.length - 1] !== last) {
+    out.push(last);
   }
   return out;
 }
