@@ -504,8 +504,8 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
                 paper.dates[0].to_string(),
                 names,
                 super::truncate_text(&super::teaser_text(paper), SNIPPET_CHARS),
-                link(paper, "arxiv", crate::arxiv::abs_url),
-                link(paper, "pdf", crate::arxiv::pdf_url),
+                super::teaser::id_link(paper, "arxiv", crate::arxiv::abs_url).unwrap_or_default(),
+                super::teaser::id_link(paper, "pdf", crate::arxiv::pdf_url).unwrap_or_default(),
                 paper.slug,
                 super::urls::paper_bib_path(&paper.slug),
                 author_pages(site, shown),
@@ -530,13 +530,6 @@ fn author_pages(site: &Site, authors: &[usize]) -> Vec<String> {
         pages.pop();
     }
     pages
-}
-
-/// A paper's link named `name` (as its day row shows it): given, or made from its arXiv id;
-/// "" when it has neither.
-fn link(paper: &crate::model::Paper, name: &str, make: fn(&str) -> String) -> String {
-    let given = paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
-    given.or_else(|| paper.arxiv.as_deref().map(make)).unwrap_or_default()
 }
 
 /// `bytes` gzipped, the same bytes for the same input (no name, no time in the header), so a

@@ -233,6 +233,13 @@ impl TeaserCache {
     }
 }
 
+/// A paper's link named `name` ("arxiv", "pdf", "huggingface"): as its file gives it, or
+/// made from its arXiv id by `make`.
+pub(super) fn id_link(paper: &Paper, name: &str, make: fn(&str) -> String) -> Option<String> {
+    let given = paper.links.iter().find(|(n, _)| n == name).map(|(_, u)| u.clone());
+    given.or_else(|| paper.arxiv.as_deref().map(make))
+}
+
 /// A paper's links: the arXiv abstract, PDF and Hugging Face page derived from its id unless
 /// given, then the others in the order written.
 pub(super) fn links(paper: &Paper) -> Vec<PaperLink> {
@@ -244,10 +251,9 @@ pub(super) fn links(paper: &Paper) -> Vec<PaperLink> {
             out.push(PaperLink { name: name.to_string(), label: label(name, stars), url });
         }
     };
-    let id = paper.arxiv.as_deref();
-    push("arxiv", given("arxiv").or_else(|| id.map(arxiv::abs_url)));
-    push("pdf", given("pdf").or_else(|| id.map(arxiv::pdf_url)));
-    push("huggingface", given("huggingface").or_else(|| id.map(arxiv::hf_url)));
+    push("arxiv", id_link(paper, "arxiv", arxiv::abs_url));
+    push("pdf", id_link(paper, "pdf", arxiv::pdf_url));
+    push("huggingface", id_link(paper, "huggingface", arxiv::hf_url));
     for (name, url) in &paper.links {
         if !matches!(name.as_str(), "arxiv" | "pdf" | "huggingface") {
             push(name, Some(url.clone()));
@@ -330,19 +336,28 @@ pub(crate) fn teaser_of(source: &str) -> String {
     truncate_text(&Markdown::plain_text(source), MAX)
 }
 
-/// Cuts text to at most `max` characters at a word boundary, adding an ellipsis.
+/// Cuts text to at most `max` characters between two words (beside a CJK character too, as a
+/// row's TL;DR is cut), adding an ellipsis; inside a first word longer than `max`, when
+/// there is no other place.
 pub fn truncate_text(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
-    let cut: String = text.chars().take(max).collect();
-    let at = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
-    format!("{}…", cut[..at].trim_end_matches([',', ';', ':', ' ']))
+    super::tldr::cut_between_words(text, max)
+        .unwrap_or_else(|| format!("{}…", text.chars().take(max).collect::<String>()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_truncated_between_words_or_beside_a_cjk_character() {
+        assert_eq!(truncate_text("abc def ghi", 7), "abc def…");
+        assert_eq!(truncate_text("abcdefghij", 4), "abcd…");
+        // A space early in Chinese text is not the only place to cut it.
+        assert_eq!(truncate_text(&format!("LoRA 适配器{}", "迁移".repeat(20)), 12), "LoRA 适配器迁移迁移…");
+    }
 
     #[test]
     fn a_teaser_read_from_the_first_block_is_the_teaser_of_the_whole_text() {

@@ -45,19 +45,26 @@ pub fn first_sentence(text: &str) -> &str {
 }
 
 /// `text` cut to at most `max` characters between two words, with an ellipsis when cut.
+/// Its spaces are collapsed first; a first word longer than `max` leaves nothing.
 fn cut(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
         return text;
     }
+    cut_between_words(&text, max).unwrap_or_default()
+}
+
+/// `text` (longer than `max` characters) cut to at most `max` between two words, with an
+/// ellipsis; `None` when no break between words falls within `max` characters.
+pub(super) fn cut_between_words(text: &str, max: usize) -> Option<String> {
     let within: String = text.chars().take(max).collect();
     // The next character is a space when the cut falls between words already.
     let next = text.chars().nth(max);
     let whole = next.is_some_and(|c| c.is_whitespace() || super::search::is_cjk(c))
         || within.chars().last().is_some_and(super::search::is_cjk);
-    let end = if whole { within.len() } else { last_break(&within).unwrap_or(0) };
+    let end = if whole { within.len() } else { last_break(&within)? };
     let kept = within[..end].trim_end_matches([',', ';', ':', ' ', '—', '-']);
-    if kept.is_empty() { String::new() } else { format!("{kept}…") }
+    (!kept.is_empty()).then(|| format!("{kept}…"))
 }
 
 /// The last place `text` may be cut between words: before a space, or beside a Chinese,
