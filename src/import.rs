@@ -114,11 +114,7 @@ fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 /// headings, then its abstract and comment as parts of their own (a paper file has no field
 /// for them), so no word is lost; the code's stars are kept as a TOML comment.
 pub fn jsonl_paper_file(entry: &Entry, weight: usize) -> String {
-    let mut out = String::from("+++\n");
-    let _ = writeln!(out, "title = {}", toml_string(&entry.title));
-    let _ = writeln!(out, "date = {}", entry.date);
-    let _ = writeln!(out, "weight = {weight}");
-    let _ = writeln!(out, "authors = {}", toml_list(&entry.authors));
+    let mut out = front_matter_head(&entry.title, entry.date, weight, &entry.authors);
     if let Some(id) = &entry.arxiv {
         let _ = writeln!(out, "arxiv = {}", toml_string(id));
     }
@@ -129,12 +125,7 @@ pub fn jsonl_paper_file(entry: &Entry, weight: usize) -> String {
     if let Some(stars) = fetched.code_stars {
         let _ = writeln!(out, "# code_stars = {stars}");
     }
-    if !entry.links.is_empty() {
-        out.push_str("\n[links]\n");
-        for (name, url) in &entry.links {
-            let _ = writeln!(out, "{} = {}", toml_key(name), toml_string(url));
-        }
-    }
+    links_table(&mut out, &entry.links);
     out.push_str("+++\n\n");
     let mut summary = (*entry.summary).clone();
     for (heading, text) in [("Abstract", fetched.abstract_text), ("Comment", fetched.comment)] {
@@ -160,11 +151,7 @@ pub(crate) fn toml_list(items: &[String]) -> String {
 /// The text of a paper file for one digest row.
 pub fn paper_file(row: &Row, date: NaiveDate, weight: usize) -> String {
     let summary = summary::split(&row.summary);
-    let mut out = String::from("+++\n");
-    let _ = writeln!(out, "title = {}", toml_string(&row.title));
-    let _ = writeln!(out, "date = {date}");
-    let _ = writeln!(out, "weight = {weight}");
-    let _ = writeln!(out, "authors = {}", toml_list(&row.authors));
+    let mut out = front_matter_head(&row.title, date, weight, &row.authors);
     // A digest's author cell is a short list of Hugging Face usernames: marked, so that the
     // full list `papershelf enrich` fetches replaces it (delete the line to keep it as it is).
     out.push_str(
@@ -182,17 +169,36 @@ pub fn paper_file(row: &Row, date: NaiveDate, weight: usize) -> String {
         out.push_str("]\n");
     }
     let derived = row.arxiv.as_deref().map(crate::arxiv::hf_url);
-    let links: Vec<_> =
-        row.links.iter().filter(|(name, url)| !(name == "huggingface" && Some(url) == derived.as_ref())).collect();
-    if !links.is_empty() {
-        out.push_str("\n[links]\n");
-        for (name, url) in links {
-            let _ = writeln!(out, "{} = {}", toml_key(name), toml_string(url));
-        }
-    }
+    let links: Vec<(String, String)> = (row.links.iter())
+        .filter(|(name, url)| !(name == "huggingface" && Some(url) == derived.as_ref()))
+        .cloned()
+        .collect();
+    links_table(&mut out, &links);
     out.push_str("+++\n\n");
     out.push_str(&body(&summary));
     out
+}
+
+/// A paper file's first lines, in both forms: the opening `+++`, title, date, weight and
+/// authors.
+fn front_matter_head(title: &str, date: NaiveDate, weight: usize, authors: &[String]) -> String {
+    let mut out = String::from("+++\n");
+    let _ = writeln!(out, "title = {}", toml_string(title));
+    let _ = writeln!(out, "date = {date}");
+    let _ = writeln!(out, "weight = {weight}");
+    let _ = writeln!(out, "authors = {}", toml_list(authors));
+    out
+}
+
+/// The `[links]` table of a paper file, when it has links.
+fn links_table(out: &mut String, links: &[(String, String)]) {
+    if links.is_empty() {
+        return;
+    }
+    out.push_str("\n[links]\n");
+    for (name, url) in links {
+        let _ = writeln!(out, "{} = {}", toml_key(name), toml_string(url));
+    }
 }
 
 fn toml_key(name: &str) -> String {
