@@ -24,14 +24,24 @@ pub fn check(root: &Path) -> Result<Summary, Error> {
     diagnostics.extend(user_names_warning(&site));
     let warnings = fail_on_errors(diagnostics)?;
     let line = format!(
-        "checked: {} papers ({} listings) on {} days, {} authors, {} tags; no problems",
+        "checked: {} papers ({} listings) on {} days, {} authors, {} tags; {}",
         site.papers.len(),
         site.listings(),
         site.days.len(),
         site.authors.len(),
-        site.tags.len()
+        site.tags.len(),
+        verdict(warnings.len())
     );
     Ok(Summary { warnings, line })
+}
+
+/// The end of the summary line: "no problems" only when nothing was said above it.
+fn verdict(warnings: usize) -> String {
+    match warnings {
+        0 => "no problems".to_string(),
+        1 => "no errors, 1 warning".to_string(),
+        n => format!("no errors, {n} warnings"),
+    }
 }
 
 /// Whether an author name looks like a Hugging Face user name (`lindahua`, `yuhang-zang`,

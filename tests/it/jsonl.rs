@@ -121,6 +121,8 @@ fn check_lists_each_failed_row_with_file_and_line() {
     );
     assert!(warnings[1].starts_with(&format!("warning: {ENGLISH}:3: 2501.00004")));
     assert!(run.stdout.contains("5 papers (6 listings) on 2 days"), "{}", run.stdout);
+    // The summary does not call a site with warnings one without problems.
+    assert!(run.stdout.trim_end().ends_with("; no errors, 2 warnings"), "{}", run.stdout);
 }
 
 #[test]
