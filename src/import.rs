@@ -64,8 +64,10 @@ pub fn import(root: &Path, paths: &[PathBuf], force: bool) -> Result<Report, Err
             }));
         }
     }
-    let language = site_language(root, &mut diagnostics);
-    jsonl::merge(&mut rows, &mut diagnostics, &language);
+    if !rows.entries.is_empty() {
+        let language = site_language(root, &mut diagnostics);
+        jsonl::merge(&mut rows, &mut diagnostics, &language);
+    }
     papers.extend(rows.entries.iter().map(|e| {
         let weight = e.weight.unwrap_or(1) as usize;
         (e.date, weight, e.title.clone(), jsonl_paper_file(e, weight))

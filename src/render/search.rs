@@ -43,7 +43,8 @@ pub type File = (String, Vec<u8>);
 /// others): 4 added CJK bigrams, NFC and author name parts; 5 gzipped the term and doc files
 /// and put each group's shard list and root terms in one file; 6 added the whole-name author
 /// terms (`=slug`); 7 the author page paths of a doc (its author links go there, as the
-/// site's do, when the author has a page); 8 a term in many docs as a bitmap.
+/// site's do, when the author has a page); 8 a term in many docs as a bitmap, and a doc's
+/// authors as a list of names.
 pub const VERSION: u32 = 8;
 /// Docs per `search/docs/` file (~7 KB gzipped: a page of 20 results scattered over 20 files
 /// fetches ~140 KB; fewer, bigger files keep a large site's file count down).
@@ -467,8 +468,13 @@ fn doc_terms(site: &Site, p: usize) -> Vec<(String, u32)> {
     }
     terms
         .into_iter()
-        // A summary word weighs 1 for one mention, growing slowly with more.
-        .map(|(t, (w, n))| (t.to_string(), (w + if n > 0 { 1 + (n as f32).log2() as u32 } else { 0 }).min(99)))
+        // A summary word weighs 1 for one mention, growing slowly with more, and stays under
+        // a name's weight: a weight of NAME or more says a title, name or tag holds the word
+        // (what a term in many docs keeps, see `encode`).
+        .map(|(t, (w, n))| {
+            let mentions = if n > 0 { (1 + (n as f32).log2() as u32).min(NAME - 1) } else { 0 };
+            (t.to_string(), (w + mentions).min(99))
+        })
         .collect()
 }
 
@@ -493,10 +499,10 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
         .map(|&p| {
             let paper = &site.papers[p];
             let shown = &paper.authors[..paper.authors.len().min(SHOWN_AUTHORS)];
-            let authors: Vec<&str> = shown.iter().map(|&a| site.authors[a].name.as_str()).collect();
-            let mut names = authors.join(", ");
+            // Names one by one (a name may hold a comma), "…" after them when there are more.
+            let mut names: Vec<&str> = shown.iter().map(|&a| site.authors[a].name.as_str()).collect();
             if paper.authors.len() > SHOWN_AUTHORS {
-                names.push_str(", …");
+                names.push("…");
             }
             json!([
                 Markdown::plain_text(&paper.title),

@@ -63,7 +63,7 @@ pub(super) fn cut_between_words(text: &str, max: usize) -> Option<String> {
     let whole = next.is_some_and(|c| c.is_whitespace() || super::search::is_cjk(c))
         || within.chars().last().is_some_and(super::search::is_cjk);
     let end = if whole { within.len() } else { last_break(&within)? };
-    let kept = within[..end].trim_end_matches([',', ';', ':', ' ', '—', '-']);
+    let kept = within[..end].trim_end_matches([',', ';', ':', ' ', '—', '-', '，', '、', '；', '：']);
     (!kept.is_empty()).then(|| format!("{kept}…"))
 }
 

@@ -226,8 +226,9 @@ fn a_results_author_links_to_the_authors_page_where_there_is_one_as_the_sites_li
     let Some(browser) = Browser::start() else { return };
     let site = search_site();
     site.configure("author_page_min = 2");
-    // Yang Liu has two papers (a page), Yang Liuxin one (the search).
-    paper(&site, "h", "Token merging", &["Yang Liuxin", "Yang Liu"], "2410.00008", "Text.");
+    // Yang Liu has two papers (a page), Yang Liuxin one (the search); a name holding a comma
+    // is one name, and the names after it keep their own links.
+    paper(&site, "h", "Token merging", &["Yang Liuxin", "Doe, Jane", "Yang Liu"], "2410.00008", "Text.");
     let server = Server::start(&site);
     let base = format!("http://127.0.0.1:{}", server.port);
     assert!(server.output.join("authors/yang-liu/index.html").is_file());
@@ -236,7 +237,14 @@ fn a_results_author_links_to_the_authors_page_where_there_is_one_as_the_sites_li
     let result = browser.eval(
         "return Array.from(document.querySelectorAll('.search-meta .byline a')).map(a => a.textContent + ' ' + a.getAttribute('href'))",
     );
-    assert_eq!(result, json!(["Yang Liuxin /search/?by=Yang+Liuxin", "Yang Liu /authors/yang-liu/"]));
+    assert_eq!(
+        result,
+        json!([
+            "Yang Liuxin /search/?by=Yang+Liuxin",
+            "Doe, Jane /search/?by=Doe%2C+Jane",
+            "Yang Liu /authors/yang-liu/"
+        ])
+    );
     // The paper page links the same two names the same way.
     browser.goto(&format!("{base}/papers/2410.00008/"));
     let page = browser.eval(

@@ -18,10 +18,17 @@ test("CJK runs give overlapping bigrams, a lone character itself", () => {
   assert.deepEqual(fold.rawTokens(c, "扩散 GPT模型"), ["扩散", "gpt", "模型"]);
   assert.deepEqual(fold.rawTokens(c, "の 東京 カメラ"), ["の", "東京", "カメ", "メラ"]);
   assert.deepEqual(fold.rawTokens(c, "한국어"), ["한국", "국어"]);
-  // Past eight characters (a pasted sentence), every other bigram and the last: each
-  // character is still in one, and the query fetches half the shards.
-  assert.deepEqual(fold.rawTokens(c, "本文针对多模态推理"), ["本文", "针对", "多模", "态推", "推理"]);
-  assert.deepEqual(fold.rawTokens(c, "本文针对多模态推理训"), ["本文", "针对", "多模", "态推", "理训"]);
+  // Shown text (a snippet to mark) keeps every bigram of a long run.
+  assert.equal(fold.rawTokens(c, "本文针对多模态推理").length, 8);
+});
+
+test("a query's long CJK run is searched by every other bigram and the last", () => {
+  // Past eight characters (a pasted sentence): each character is still in one, and the
+  // query fetches half the shards.
+  const words = (q) => fold.parseQuery(c, q).words.map((w) => w.term);
+  assert.deepEqual(words("本文针对多模态推理"), ["本文", "针对", "多模", "态推", "推理"]);
+  assert.deepEqual(words("本文针对多模态推理训"), ["本文", "针对", "多模", "态推", "理训"]);
+  assert.deepEqual(words("扩散模型"), ["扩散", "散模", "模型"]);
 });
 
 test("queries: CJK bigrams exact, a lone character a prefix, names a phrase", () => {

@@ -16,6 +16,10 @@ test("a term held by many docs is a bitmap, with the ids of its title weight", (
   assert.deepEqual([...rank.decode({ b: "not base64!", t: [], w: 8 })], []);
   // An id of `t` the bitmap lacks adds nothing.
   assert.deepEqual([...rank.decode({ b: "AQ==", t: [5], w: 8 })], [[0, 1]]);
+  // A bitmap term is suggested like any other, ranked by its docs: "model" (3 docs) before
+  // "modal" (1) for "modle".
+  const shard = { model: { b: "BQI=", t: [], w: 8 }, modal: [4, 1] };
+  assert.deepEqual(rank.nearest("modle", [shard], 2, 3), ["model", "modal"]);
 });
 
 test("every word is required; scores add; newest first among equals", () => {

@@ -116,19 +116,21 @@ export function segments(c, run) {
   return out;
 }
 
-// A CJK run longer than this (a pasted sentence) is searched by every other bigram.
+// A CJK run of a query longer than this (a pasted sentence) is searched by every other
+// bigram.
 const LONG_RUN = 8;
 
 // The bigrams of a CJK run, or the run itself when it is one character: overlapping, as the
-// build indexes them; past LONG_RUN characters every other one and the last, which still
-// cover each character and halve the shards the query fetches (a 17-character sentence
-// fetched 234 KB at 63,000 papers, a 24-character one would pass 300 KB).
-export function grams(text) {
+// build indexes them; when `sparse` (a query's words) and past LONG_RUN characters, every
+// other one and the last, which still cover each character and halve the shards the query
+// fetches (a 17-character sentence fetched 234 KB at 63,000 papers, a 24-character one
+// would pass 300 KB). Text shown (a snippet to mark) keeps every bigram.
+export function grams(text, sparse) {
   const points = Array.from(text);
   if (points.length < 2) {
     return [text];
   }
-  const step = points.length > LONG_RUN ? 2 : 1;
+  const step = sparse && points.length > LONG_RUN ? 2 : 1;
   const out = [];
   for (let i = 0; i + 1 < points.length; i += step) {
     out.push(points[i] + points[i + 1]);
@@ -141,13 +143,14 @@ export function grams(text) {
 }
 
 // Folded tokens, before the length and stopword filters: [{term, cjk}]. Words are cut to
-// maxTerm code points; CJK runs give their bigrams, as the build indexes them.
-export function tokens(c, text) {
+// maxTerm code points; CJK runs give their bigrams, as the build indexes them (every other
+// one of a long run when `sparse`: see grams).
+export function tokens(c, text, sparse) {
   const out = [];
   for (const run of fold(c, text).split(RE.separators)) {
     for (const seg of segments(c, run)) {
       if (seg.cjk) {
-        grams(seg.text).forEach((g) => out.push({ term: g, cjk: true }));
+        grams(seg.text, sparse).forEach((g) => out.push({ term: g, cjk: true }));
       } else if (seg.text !== "") {
         out.push({ term: Array.from(seg.text).slice(0, c.maxTerm).join(""), cjk: false });
       }
@@ -181,7 +184,7 @@ export function slugify(c, text) {
 // required); a lone CJK character matches the bigrams it starts. `phrase` is the slug the
 // words would be as an author's name ("Yang Liu" → "yang-liu"), or "".
 export function parseQuery(c, q) {
-  const list = tokens(c, q);
+  const list = tokens(c, q, true);
   const open = !/\s$/.test(q);
   const words = [];
   const seen = new Set();

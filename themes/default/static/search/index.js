@@ -13,8 +13,9 @@
  *                 lives in the shard with the longest prefix it starts with (the group's own,
  *                 or a deeper one).
  *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug, bib, pages],…]
- *                 for ids N*K … N*K+K-1; text is the teaser snippets are taken from; pages
- *                 the page path of each author named that has one ("" for the others)
+ *                 for ids N*K … N*K+K-1; authors the first names, then "…" when there are
+ *                 more; text is the teaser snippets are taken from; pages the page path of
+ *                 each author named that has one ("" for the others)
  * Special terms: "#tagslug"; "@authorslug" with "@" + each end of the slug that starts
  * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name; and
  * "=authorslug", the whole name alone, for a quoted author filter (an author link). */
@@ -232,7 +233,8 @@ export function createIndex(base) {
         if (!Array.isArray(doc)) {
           return null;
         }
-        const [title, path, date, authors, text, arxiv, pdf, slug, bib] = doc.slice(0, 9).map(str);
+        const [title, path, date, , text, arxiv, pdf, slug, bib] = doc.slice(0, 9).map(str);
+        const authors = Array.isArray(doc[3]) ? doc[3].map(str) : [];
         const pages = Array.isArray(doc[9]) ? doc[9].map(str) : [];
         return { title, path, date, authors, text, arxiv, pdf, slug, bib, pages };
       });

@@ -152,17 +152,20 @@ export function distance(a, b, max) {
 }
 
 // The terms of `shards` (objects term → postings) nearest `term`: at most `max` edits away,
-// nearest first, then the most used (the longest postings), then in order; at most `count`.
+// nearest first, then the most used (in the most docs), then in order; at most `count`.
 export function nearest(term, shards, max, count) {
   const found = [];
   shards.forEach((terms) => {
     Object.keys(terms).forEach((t) => {
-      if (t === term || t.startsWith("@") || t.startsWith("#") || !Array.isArray(terms[t])) {
+      const postings = terms[t];
+      const bitmap = postings !== null && typeof postings === "object" && typeof postings.b === "string";
+      if (t === term || t.startsWith("@") || t.startsWith("#") || !(Array.isArray(postings) || bitmap)) {
         return;
       }
       const d = distance(term, t, max);
       if (d <= max) {
-        found.push({ term: t, d: d, n: terms[t].length });
+        // A bitmap is a term in many docs: counted once it is near enough to matter.
+        found.push({ term: t, d: d, n: bitmap ? decode(postings).size : Math.floor(postings.length / 2) });
       }
     });
   });

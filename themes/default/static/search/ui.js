@@ -228,14 +228,17 @@ function appendHighlighted(parent, text, matches) {
 // name matching the author filter (the whole name when `exact`, else by any part) is marked
 // whole, query words inside the others.
 function appendAuthors(parent, authors, pages, matches, authorSlug, exact) {
-  authors.split(/(,\s*)/).forEach((part, i) => {
-    // The separator, and the "…" the build writes after the first authors, are text.
-    if (i % 2 === 1 || part.trim() === "\u2026") {
+  authors.forEach((part, i) => {
+    if (i > 0) {
+      parent.appendChild(document.createTextNode(", "));
+    }
+    // The "…" the build writes after the first authors is text.
+    if (part === "\u2026") {
       parent.appendChild(document.createTextNode(part));
       return;
     }
     const link = document.createElement("a");
-    const page = pages[i / 2] || "";
+    const page = pages[i] || "";
     // base is an absolute path, so the href stays on this site whatever `page` holds.
     link.href = page
       ? base + page.replace(/^\/+/, "")
@@ -313,7 +316,7 @@ function resultItem(doc, matches, state) {
   }
   time.textContent = doc.date;
   byline.appendChild(time);
-  if (doc.authors) {
+  if (doc.authors.length > 0) {
     byline.appendChild(document.createTextNode(" \u00b7 "));
     appendAuthors(byline, doc.authors, doc.pages, matches, state.authorSlug, state.authorExact);
   }
