@@ -107,6 +107,10 @@
 
   function syncButtons() {
     var list = load();
+    // Search results are replaced as the query changes: forget the buttons they took away.
+    buttons = buttons.filter(function (b) {
+      return b.isConnected;
+    });
     buttons.forEach(function (b) {
       syncButton(b, list);
     });
