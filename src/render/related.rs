@@ -196,18 +196,12 @@ impl super::Renderer<'_> {
 /// left out), else what their summaries are about ("similar summaries").
 pub fn reason(site: &Site, i: usize, j: usize) -> String {
     let (a, b) = (&site.papers[i], &site.papers[j]);
-    // Sets, not `contains` scans: two papers of 3,000 authors each would cost 9,000,000
-    // comparisons a reason.
-    let shared = |x: &[usize], y: &[usize]| {
-        let y: HashSet<usize> = y.iter().copied().collect();
-        x.iter().filter(|t| y.contains(t)).copied().collect::<Vec<usize>>()
-    };
-    let authors = shared(&a.authors, &b.authors);
+    let authors = shared(&a.authors, &b.authors, usize::MAX);
     if let Some(&first) = authors.first() {
         let more = if authors.len() > 1 { format!(" and {} more", authors.len() - 1) } else { String::new() };
         return format!("same authors: {}{more}", site.authors[first].name);
     }
-    let tags = shared(&a.tags, &b.tags);
+    let tags = shared(&a.tags, &b.tags, 2);
     if !tags.is_empty() {
         let names: Vec<&str> = tags.iter().take(2).map(|&t| site.tags[t].name.as_str()).collect();
         return format!("both tagged {}", names.join(", "));
@@ -598,8 +592,20 @@ fn nearest(papers: &[Arc<Paper>], index: &Index, i: usize, scratch: &mut Scratch
 
 /// What shared authors and tags add to the text's score.
 fn bonus(a: &Paper, b: &Paper) -> f32 {
-    let shared = |x: &[usize], y: &[usize]| x.iter().filter(|t| y.contains(t)).count().min(2) as f32;
-    AUTHOR_BONUS * shared(&a.authors, &b.authors) + TAG_BONUS * shared(&a.tags, &b.tags)
+    let count = |x: &[usize], y: &[usize]| shared(x, y, 2).len() as f32;
+    AUTHOR_BONUS * count(&a.authors, &b.authors) + TAG_BONUS * count(&a.tags, &b.tags)
+}
+
+/// The first `limit` items of `x` that `y` holds, in `x`'s order: a scan of `y` for each
+/// while the lists are short (a paper's few authors and tags), a set of `y` past that (two
+/// papers of 3,000 authors each would cost 9,000,000 comparisons).
+fn shared(x: &[usize], y: &[usize], limit: usize) -> Vec<usize> {
+    const SCAN_MAX: usize = 1024;
+    if x.len().saturating_mul(y.len()) <= SCAN_MAX {
+        return x.iter().filter(|t| y.contains(t)).copied().take(limit).collect();
+    }
+    let y: HashSet<usize> = y.iter().copied().collect();
+    x.iter().filter(|t| y.contains(t)).copied().take(limit).collect()
 }
 
 #[cfg(test)]
