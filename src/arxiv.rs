@@ -10,6 +10,9 @@ pub fn base_id(id: &str) -> &str {
     }
 }
 
+/// The longest archive name an old-style id may have (arXiv's longest has 18 letters).
+const MAX_ARCHIVE: usize = 32;
+
 /// True for a new-style arXiv id (`2410.16256`, `2410.16256v2`) or an old-style one
 /// (`hep-th/9901001`).
 pub fn is_id(id: &str) -> bool {
@@ -23,8 +26,11 @@ pub fn is_id(id: &str) -> bool {
         return true;
     }
     if let Some((archive, num)) = core.split_once('/') {
-        // An archive name (`hep-th`, `math.GT`) starts with a letter: never `.` or `..`.
+        // An archive name (`hep-th`, `math.GT`, at most `cond-mat.stat-mech`'s 18 letters)
+        // starts with a letter: never `.` or `..`; and is short, so that an id's page segment
+        // stays far within a file name's length.
         return archive.starts_with(|c: char| c.is_ascii_alphabetic())
+            && archive.len() <= MAX_ARCHIVE
             && archive.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'.')
             && digits(num, 7..=7);
     }
@@ -85,6 +91,9 @@ mod tests {
         ] {
             assert!(!is_id(bad), "{bad}");
         }
+        // An archive name longer than any arXiv has would make a page segment of any length.
+        assert!(is_id("cond-mat.stat-mech/0001001"));
+        assert!(!is_id(&format!("{}/9901001", "a".repeat(MAX_ARCHIVE + 1))));
         assert_eq!(base_id("2410.16256v12"), "2410.16256");
         assert_eq!(base_id("hep-th/9901001v1"), "hep-th/9901001");
         assert_eq!(hf_url("2410.16256v2"), "https://huggingface.co/papers/2410.16256");
