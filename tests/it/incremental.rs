@@ -13,6 +13,14 @@ pub fn assert_same_as_full_build(site: &TestSite, live: &Path) {
     assert_same_as_build_with(site, live, Options::default());
 }
 
+/// What `serve` does on a save (scan the content, update `live` in place), then the check that
+/// the result is a full build's.
+fn save_and_compare(project: &mut Project, site: &TestSite, live: &Path) {
+    let changed = project.scan();
+    project.update(live, &changed).unwrap();
+    assert_same_as_full_build(site, live);
+}
+
 /// [`assert_same_as_full_build`] for a build with `options` (`serve`'s base URL).
 pub fn assert_same_as_build_with(site: &TestSite, live: &Path, options: Options) {
     let fresh = site.path().join("fresh");
@@ -81,28 +89,20 @@ fn edits_update_only_what_they_touch_and_match_a_full_build() {
     let (head, summary) = row.rsplit_once("|  ").or_else(|| row.rsplit_once("| ")).unwrap();
     let _ = summary;
     site.write("content/2024-12-31.md", digest.replace(&row, &format!("{head}| A rewritten summary.  |")));
-    let changed = project.scan();
-    project.update(&live, &changed).unwrap();
-    assert_same_as_full_build(&site, &live);
+    save_and_compare(&mut project, &site, &live);
 
     // Edit a row of a table digest.
     let digest = site.read("content/2024-12-31.md");
     let first_row = digest.lines().find(|l| l.starts_with("| ") && l.contains("arxiv.org")).unwrap().to_string();
     let edited = first_row.replacen("| ", "| Retitled: ", 1);
     site.write("content/2024-12-31.md", digest.replace(&first_row, &edited));
-    let changed = project.scan();
-    project.update(&live, &changed).unwrap();
-    assert_same_as_full_build(&site, &live);
+    save_and_compare(&mut project, &site, &live);
 
     // A new day, then a deleted file.
     site.write("content/2026-01-05/new.md", "+++\ntitle = \"Newest\"\nauthors = [\"Ann\"]\n+++\n\nNew.\n");
-    let changed = project.scan();
-    project.update(&live, &changed).unwrap();
-    assert_same_as_full_build(&site, &live);
+    save_and_compare(&mut project, &site, &live);
     std::fs::remove_file(site.path().join("content/2024-10-22/extra.md")).unwrap();
-    let changed = project.scan();
-    project.update(&live, &changed).unwrap();
-    assert_same_as_full_build(&site, &live);
+    save_and_compare(&mut project, &site, &live);
 }
 
 #[test]
@@ -117,9 +117,7 @@ fn a_bad_edit_keeps_the_output_and_the_next_good_one_recovers() {
     assert!(project.update(&live, &changed).is_err());
     assert!(before == tree(&live), "output unchanged after a bad edit");
     site.write("content/2024-10-22/bad.md", "+++\ntitle = \"Fixed\"\n+++\n");
-    let changed = project.scan();
-    project.update(&live, &changed).unwrap();
-    assert_same_as_full_build(&site, &live);
+    save_and_compare(&mut project, &site, &live);
 }
 
 #[test]
@@ -153,9 +151,7 @@ fn title_edits_patch_the_model_or_fall_back_and_match_a_full_build() {
     ];
     for (file, text) in edits {
         site.write(&format!("content/2024-10-22/{file}"), &text);
-        let changed = project.scan();
-        project.update(&live, &changed).unwrap();
-        assert_same_as_full_build(&site, &live);
+        save_and_compare(&mut project, &site, &live);
     }
     assert!(live.join("papers/something-else/index.html").exists());
     assert!(live.join("papers/second-title/index.html").exists());
@@ -222,14 +218,10 @@ fn a_term_renamed_by_another_paper_is_updated_everywhere_it_shows() {
     project.build_full(&live).unwrap();
     // The author is named by its first spelling, Alpha's; Alpha drops it.
     site.write("content/2024-10-22/a.md", paper("Alpha", "2410.99101", "Someone Else", "Text of alpha."));
-    let changed = project.scan();
-    project.update(&live, &changed).unwrap();
-    assert_same_as_full_build(&site, &live);
+    save_and_compare(&mut project, &site, &live);
     // Then only Beta's text changes.
     site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", "Johann Strauss", "New text of beta."));
-    let changed = project.scan();
-    project.update(&live, &changed).unwrap();
-    assert_same_as_full_build(&site, &live);
+    save_and_compare(&mut project, &site, &live);
 }
 
 #[test]
@@ -519,11 +511,7 @@ fn week_and_month_pages_follow_edits_and_match_a_full_build() {
     let paper = |title: &str, tags: &str| {
         format!("+++\ntitle = \"{title}\"\nauthors = [\"Ann Lee\"]\ntags = [{tags}]\n+++\n\nText.\n")
     };
-    let save = |project: &mut Project| {
-        let changed = project.scan();
-        project.update(&live, &changed).unwrap();
-        assert_same_as_full_build(&site, &live);
-    };
+    let save = |project: &mut Project| save_and_compare(project, &site, &live);
     site.write("content/2024-12-02/first.md", paper("First of December", ""));
     save(&mut project);
     assert!(live.join("week/2024-W49/feed.xml").exists() && live.join("month/2024-12/index.html").exists());
@@ -583,9 +571,7 @@ fn an_author_crossing_the_page_threshold_gets_or_loses_a_page_and_every_link_fol
     }
     // Up again, then down by deleting the file that named them.
     site.write("content/2024-10-23/b.md", paper("Beta", "2410.99102", "\"Rare Person\""));
-    let changed = project.scan();
-    project.update(&live, &changed).unwrap();
-    assert_same_as_full_build(&site, &live);
+    save_and_compare(&mut project, &site, &live);
     std::fs::remove_file(site.path().join("content/2024-10-23/b.md")).unwrap();
     let changed = project.scan();
     project.update(&live, &changed).unwrap();
