@@ -44,7 +44,8 @@ pub type File = (String, Vec<u8>);
 /// and put each group's shard list and root terms in one file; 6 added the whole-name author
 /// terms (`=slug`); 7 the author page paths of a doc (its author links go there, as the
 /// site's do, when the author has a page); 8 a term in many docs as a bitmap, and a doc's
-/// authors as a list of names.
+/// authors as a list of names with each one's link (`urls::term_link_path`) and how many
+/// more there are.
 pub const VERSION: u32 = 8;
 /// Docs per `search/docs/` file (~7 KB gzipped: a page of 20 results scattered over 20 files
 /// fetches ~140 KB; fewer, bigger files keep a large site's file count down).
@@ -499,11 +500,10 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
         .map(|&p| {
             let paper = &site.papers[p];
             let shown = &paper.authors[..paper.authors.len().min(SHOWN_AUTHORS)];
-            // Names one by one (a name may hold a comma), "…" after them when there are more.
-            let mut names: Vec<&str> = shown.iter().map(|&a| site.authors[a].name.as_str()).collect();
-            if paper.authors.len() > SHOWN_AUTHORS {
-                names.push("…");
-            }
+            // Names one by one (a name may hold a comma), each with its link, and how many more.
+            let names: Vec<&str> = shown.iter().map(|&a| site.authors[a].name.as_str()).collect();
+            let links: Vec<String> =
+                shown.iter().map(|&a| super::urls::term_link_path(site, TermKind::Author, a)).collect();
             json!([
                 Markdown::plain_text(&paper.title),
                 super::page_path(site, super::Page::Paper(p)),
@@ -514,28 +514,13 @@ fn doc_file(site: &Site, order: &[usize], n: usize) -> File {
                 super::teaser::id_link(paper, "pdf", crate::arxiv::pdf_url).unwrap_or_default(),
                 paper.slug,
                 super::urls::paper_bib_path(&paper.slug),
-                author_pages(site, shown),
+                links,
+                paper.authors.len() - shown.len(),
             ])
         })
         .collect();
     let text = serde_json::to_string(&docs).expect("JSON of strings");
     (format!("search/docs/{n}.json.gz"), gz(inert(&text).as_bytes()))
-}
-
-/// The page path of each of `authors` that has a page, "" for the others (their links go to
-/// the search, as the site's do), without the trailing ""s: `["", "authors/ann-lee/"]`.
-fn author_pages(site: &Site, authors: &[usize]) -> Vec<String> {
-    let mut pages: Vec<String> = authors
-        .iter()
-        .map(|&a| {
-            let has_page = super::urls::term_has_page(site, TermKind::Author, a);
-            if has_page { super::urls::term_path(TermKind::Author, &site.authors[a].slug) } else { String::new() }
-        })
-        .collect();
-    while pages.last().is_some_and(String::is_empty) {
-        pages.pop();
-    }
-    pages
 }
 
 /// `bytes` gzipped, the same bytes for the same input (no name, no time in the header), so a

@@ -52,9 +52,15 @@
     return -1;
   }
 
-  // A site-relative path, or nothing: what the page data may link to.
+  // A site-relative path, or nothing: what the page data may link to. Tabs and line breaks
+  // go first (a browser drops them), then "//host" and "/\\host" (read as "//host") are not
+  // paths of this site.
   function localUrl(url) {
-    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : "";
+    if (typeof url !== "string") {
+      return "";
+    }
+    var path = url.replace(/[\t\n\r]/g, "");
+    return path.charAt(0) === "/" && path.charAt(1) !== "/" && path.charAt(1) !== "\\" ? path : "";
   }
 
   // A save button carries the paper's slug, page and .bib file as the build wrote them; the

@@ -12,10 +12,11 @@
  *                 {"b": base64 bitmap, "t": [ids of weight w, delta-encoded], "w": w}. A term
  *                 lives in the shard with the longest prefix it starts with (the group's own,
  *                 or a deeper one).
- *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug, bib, pages],…]
- *                 for ids N*K … N*K+K-1; authors the first names, then "…" when there are
- *                 more; text is the teaser snippets are taken from; pages the page path of
- *                 each author named that has one ("" for the others)
+ *   docs/N.json.gz  [[title, path, date, authors, text, arxiv, pdf, slug, bib, links, more],…]
+ *                 for ids N*K … N*K+K-1; authors the first names, links each one's link as
+ *                 the site's bylines have it (the author's page, or the search by that name),
+ *                 more how many authors are not named; text is the teaser snippets are
+ *                 taken from
  * Special terms: "#tagslug"; "@authorslug" with "@" + each end of the slug that starts
  * a part ("@yann-lecun", "@lecun"), so the author filter finds any part of a name; and
  * "=authorslug", the whole name alone, for a quoted author filter (an author link). */
@@ -221,8 +222,8 @@ export function createIndex(base) {
     );
   }
 
-  // The title, path, date, authors, text, arxiv, pdf, slug, bib and author pages of each
-  // ranked doc (null when missing).
+  // The title, path, date, authors, text, arxiv, pdf, slug, bib, author links and number of
+  // authors not named of each ranked doc (null when missing).
   function loadDocs(meta, top) {
     const numbers = Array.from(new Set(top.map((r) => Math.floor(r.id / meta.perShard))));
     return Promise.all(numbers.map((n) => fetchJson(base + "search/docs/" + n + ".json.gz"))).then((shards) => {
@@ -235,8 +236,9 @@ export function createIndex(base) {
         }
         const [title, path, date, , text, arxiv, pdf, slug, bib] = doc.slice(0, 9).map(str);
         const authors = Array.isArray(doc[3]) ? doc[3].map(str) : [];
-        const pages = Array.isArray(doc[9]) ? doc[9].map(str) : [];
-        return { title, path, date, authors, text, arxiv, pdf, slug, bib, pages };
+        const links = Array.isArray(doc[9]) ? doc[9].map(str) : [];
+        const more = Number.isSafeInteger(doc[10]) && doc[10] > 0 ? doc[10] : 0;
+        return { title, path, date, authors, text, arxiv, pdf, slug, bib, links, more };
       });
     });
   }

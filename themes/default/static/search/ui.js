@@ -223,26 +223,26 @@ function appendHighlighted(parent, text, matches) {
   }
 }
 
-// Authors "A, B, C", each a link as the site's author links are: to the author's page where
-// `pages` (the build's, one per name) has one, else to the papers by that name (`?by=`). A
-// name matching the author filter (the whole name when `exact`, else by any part) is marked
-// whole, query words inside the others.
-function appendAuthors(parent, authors, pages, matches, authorSlug, exact) {
+// A path of the index (a page, a .bib, an author link) as a link on this site: base (an
+// absolute path) and the path without the slashes, backslashes and spaces it may start with,
+// so that it can never make "//host" (a browser reads "\\" as "/" and drops tabs).
+function sitePath(path) {
+  return base + String(path).replace(/^[\\/\s]+/, "");
+}
+
+// Authors "A, B, C", and "…" when `more` are not named, each a link as the site's bylines
+// have it (`links`, the build's, one per name: the author's page, or the search by that
+// name). A name matching the author filter (the whole name when `exact`, else by any part)
+// is marked whole, query words inside the others.
+function appendAuthors(parent, authors, links, more, matches, authorSlug, exact) {
   authors.forEach((part, i) => {
     if (i > 0) {
       parent.appendChild(document.createTextNode(", "));
     }
-    // The "…" the build writes after the first authors is text.
-    if (part === "\u2026") {
-      parent.appendChild(document.createTextNode(part));
-      return;
+    const link = document.createElement(links[i] ? "a" : "span");
+    if (links[i]) {
+      link.href = sitePath(links[i]);
     }
-    const link = document.createElement("a");
-    const page = pages[i] || "";
-    // base is an absolute path, so the href stays on this site whatever `page` holds.
-    link.href = page
-      ? base + page.replace(/^\/+/, "")
-      : base + "search/?by=" + encodeURIComponent(part.trim()).replace(/%20/g, "+");
     const slug = authorSlug ? slugify(C, part) : "";
     if (authorSlug && (exact ? slug === authorSlug : ("-" + slug).indexOf("-" + authorSlug) >= 0)) {
       link.appendChild(markNode(part));
@@ -251,6 +251,9 @@ function appendAuthors(parent, authors, pages, matches, authorSlug, exact) {
     }
     parent.appendChild(link);
   });
+  if (more > 0) {
+    parent.appendChild(document.createTextNode(", \u2026"));
+  }
 }
 
 // The part of `text` to show: all of it, or when the first matching word is far in, from a
@@ -301,7 +304,7 @@ function resultItem(doc, matches, state) {
   heading.className = "search-result-title";
   const link = document.createElement("a");
   // base is an absolute path, so the href stays on this site whatever `path` holds.
-  link.href = base + doc.path.replace(/^\/+/, "");
+  link.href = sitePath(doc.path);
   appendHighlighted(link, doc.title || doc.path, matches);
   heading.appendChild(link);
   article.appendChild(heading);
@@ -318,7 +321,7 @@ function resultItem(doc, matches, state) {
   byline.appendChild(time);
   if (doc.authors.length > 0) {
     byline.appendChild(document.createTextNode(" \u00b7 "));
-    appendAuthors(byline, doc.authors, doc.pages, matches, state.authorSlug, state.authorExact);
+    appendAuthors(byline, doc.authors, doc.links, doc.more, matches, state.authorSlug, state.authorExact);
   }
   meta.appendChild(byline);
   meta.appendChild(resultLinks(doc));
@@ -360,9 +363,9 @@ function resultLinks(doc) {
     save.setAttribute("aria-pressed", "false");
     save.dataset.key = doc.slug;
     // The page and its .bib, as the build's buttons carry them (saved.js makes no URL).
-    save.dataset.url = base + doc.path.replace(/^\/+/, "");
+    save.dataset.url = sitePath(doc.path);
     if (doc.bib) {
-      save.dataset.bib = base + doc.bib.replace(/^\/+/, "");
+      save.dataset.bib = sitePath(doc.bib);
     }
     save.textContent = "Save";
     links.appendChild(save);
