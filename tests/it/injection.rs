@@ -149,7 +149,13 @@ fn a_file_of_formulas_costs_about_its_own_size() {
 fn no_script_runs_on_pages_built_from_hostile_inputs() {
     let Some(browser) = crate::browser::Browser::start() else { return };
     let site = hostile_tex_site();
-    site.configure("author_page_min = 1");
+    // Ann Lee, on two papers, has a page; the hostile names, on one, are linked to the search
+    // filtered to them (`?by=`), which the search page reads back.
+    site.configure("author_page_min = 2");
+    site.write(
+        "content/2024-10-22/second.md",
+        "+++\ntitle = 'Second'\nauthors = ['Ann Lee', '\"><img src=x onerror=alert(21)>']\n+++\n\nText.\n",
+    );
     site.write(
         "content/2024-10-22/markup.md",
         "+++\ntitle = '\"><img src=x onerror=alert(11)> <script>alert(12)</script>'\n\
@@ -160,6 +166,9 @@ fn no_script_runs_on_pages_built_from_hostile_inputs() {
     );
     let server = crate::serve::Server::start(&site);
     let base = format!("http://127.0.0.1:{}", server.port);
+    assert!(server.output.join("authors/ann-lee/index.html").is_file());
+    let second = std::fs::read_to_string(server.output.join("papers/second/index.html")).unwrap();
+    assert!(second.contains("href=\"/search/?by=%22%3E%3Cimg+src%3Dx+onerror%3Dalert%2821%29%3E\""), "{second}");
     let paths = [
         "/",
         "/2024-10-22/",
@@ -171,6 +180,11 @@ fn no_script_runs_on_pages_built_from_hostile_inputs() {
         "/archive/",
         "/search/?q=img",
         "/search/?q=onerror",
+        "/papers/second/",
+        "/authors/",
+        "/search/?by=%3Csvg%2Fonload%3Dalert%2813%29%3E",
+        "/search/?by=%22%3E%3Cimg+src%3Dx+onerror%3Dalert%2821%29%3E",
+        "/search/?q=second",
     ];
     let handlers = "return [...document.querySelectorAll('*')]\
         .filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).map(e => e.outerHTML.slice(0, 80))";
