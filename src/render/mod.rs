@@ -132,7 +132,8 @@ pub struct Renderer<'a> {
     /// Each paper's BibTeX entry, made once for its page and its `.bib` file.
     bibtex: Vec<OnceLock<String>>,
     /// Each week's and month's papers in their order, made once for all its pages and its feed.
-    periods: std::sync::Mutex<rustc_hash::FxHashMap<periods::Period, period_page::PeriodPapers>>,
+    periods:
+        std::sync::Mutex<rustc_hash::FxHashMap<periods::Period, std::sync::Arc<OnceLock<period_page::PeriodPapers>>>>,
     /// Every paper's related papers, computed once per build (see [`Renderer::with_related`]).
     related: Option<&'a Related>,
 }

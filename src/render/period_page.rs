@@ -21,10 +21,11 @@ pub(super) type PeriodPapers = std::sync::Arc<(Order, Vec<usize>)>;
 
 impl Renderer<'_> {
     /// `period`'s papers in order, made once (a month has a page per 50 papers: each made
-    /// them again, sorting the whole month).
+    /// them again, sorting the whole month). The lock only finds the period's cell: the sort
+    /// runs outside it, so workers rendering other periods do not wait for it.
     fn period_papers(&self, period: Period) -> PeriodPapers {
-        let mut made = self.periods.lock().expect("period lists lock");
-        made.entry(period).or_insert_with(|| std::sync::Arc::new(periods::ordered(self.site, period))).clone()
+        let cell = self.periods.lock().expect("period lists lock").entry(period).or_default().clone();
+        cell.get_or_init(|| std::sync::Arc::new(periods::ordered(self.site, period))).clone()
     }
 
     /// A link to `period` with its title, if it has a page.
