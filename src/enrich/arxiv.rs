@@ -135,7 +135,7 @@ fn attributes(raw: &mut Raw, name: &str, e: &BytesStart<'_>) {
 
 /// The text of an element inside an entry.
 fn field(raw: &mut Raw, name: &str, parent: Option<&str>, text: &str) {
-    let value = unwrap(text);
+    let value = crate::content::one_line(text);
     let some = || Some(value.clone()).filter(|v| !v.is_empty());
     match name {
         "id" if parent == Some("entry") => raw.id = value,
@@ -178,9 +178,6 @@ fn finish(raw: Option<Raw>, feed: &mut Feed) {
     }
     feed.papers.push((id, raw.part));
 }
-
-/// Hard-wrapped text joined again: [`crate::content::one_line`].
-pub use crate::content::one_line as unwrap;
 
 #[cfg(test)]
 mod tests {

@@ -74,7 +74,7 @@ fn keep_hf_part(root: &Path, paper: &Paper) -> Result<(), Error> {
 impl Paper {
     /// The title, its line breaks undone.
     pub fn title(&self) -> String {
-        super::arxiv::unwrap(&self.title)
+        crate::content::one_line(&self.title)
     }
 }
 
@@ -95,7 +95,7 @@ pub fn paper_file(paper: &Paper, date: NaiveDate, weight: usize) -> String {
          `papershelf import --hf-daily`: not a summary yet. Write the summary in its place and \
          remove this section.*\n"
     );
-    let text = super::arxiv::unwrap(&paper.summary);
+    let text = crate::content::one_line(&paper.summary);
     if text.is_empty() {
         out.push_str("(Hugging Face gave no abstract.)\n");
     } else {

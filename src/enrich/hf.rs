@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use super::arxiv::unwrap;
 use super::store::HfPart;
+use crate::content::one_line;
 
 /// A paper as the API gives it, in both answers.
 #[derive(Debug, Default, Deserialize)]
@@ -62,7 +62,7 @@ pub fn parse_daily(json: &str) -> Result<Vec<Paper>, String> {
 impl Paper {
     /// The names of its authors, in order, blank ones left out.
     pub fn author_names(&self) -> Vec<String> {
-        self.authors.iter().map(|a| unwrap(&a.name)).filter(|n| !n.is_empty()).collect()
+        self.authors.iter().map(|a| one_line(&a.name)).filter(|n| !n.is_empty()).collect()
     }
 
     /// What the record keeps of it.
@@ -74,8 +74,8 @@ impl Paper {
             github: url(&self.github_repo),
             project: url(&self.project_page),
             authors: self.author_names(),
-            keywords: self.ai_keywords.iter().map(|k| unwrap(k)).filter(|k| !k.is_empty()).collect(),
-            abstract_text: Some(unwrap(&self.summary)).filter(|s| !s.is_empty()),
+            keywords: self.ai_keywords.iter().map(|k| one_line(k)).filter(|k| !k.is_empty()).collect(),
+            abstract_text: Some(one_line(&self.summary)).filter(|s| !s.is_empty()),
         }
     }
 }

@@ -82,7 +82,7 @@ impl Markdown {
     /// The plain text of Markdown (TeX kept as its source), for teasers and meta tags.
     pub fn plain_text(src: &str) -> String {
         if is_plain(src) {
-            return src.split_whitespace().collect::<Vec<_>>().join(" ");
+            return crate::content::one_line(src);
         }
         Self::parsed_plain_text(src)
     }

@@ -47,7 +47,7 @@ pub fn first_sentence(text: &str) -> &str {
 /// `text` cut to at most `max` characters between two words, with an ellipsis when cut.
 /// Its spaces are collapsed first; a first word longer than `max` leaves nothing.
 fn cut(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::content::one_line(text);
     if text.chars().count() <= max {
         return text;
     }
