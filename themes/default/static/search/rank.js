@@ -12,7 +12,7 @@ function isId(n) {
 // {"b": base64 bitmap, "t": [delta-encoded ids], "w": weight} (decodeBitmap).
 export function decode(list) {
   const map = new Map();
-  if (list !== null && typeof list === "object" && typeof list.b === "string") {
+  if (isBitmap(list)) {
     return decodeBitmap(list, map);
   }
   if (!Array.isArray(list)) {
@@ -31,6 +31,11 @@ export function decode(list) {
     }
   }
   return map;
+}
+
+// Whether postings are a bitmap's {"b": …} (a term held by many docs).
+function isBitmap(postings) {
+  return postings !== null && typeof postings === "object" && typeof postings.b === "string";
 }
 
 // Doc i is in the term when bit i % 8 of byte i / 8 of `b` is set, with weight 1, or `w`
@@ -158,7 +163,7 @@ export function nearest(term, shards, max, count) {
   shards.forEach((terms) => {
     Object.keys(terms).forEach((t) => {
       const postings = terms[t];
-      const bitmap = postings !== null && typeof postings === "object" && typeof postings.b === "string";
+      const bitmap = isBitmap(postings);
       if (t === term || t.startsWith("@") || t.startsWith("#") || !(Array.isArray(postings) || bitmap)) {
         return;
       }
