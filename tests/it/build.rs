@@ -45,8 +45,7 @@ fn sample_site_has_every_page_of_the_url_table() {
     let search = "href=\"/search/?by=Hongwei+Liu\"";
     assert!(site.read("public/authors/index.html").contains(search));
     assert!(site.read("public/papers/2410.16256/index.html").contains(search));
-    let config = site.read("site.toml");
-    site.write("site.toml", format!("{config}author_page_min = 1\n"));
+    site.configure("author_page_min = 1");
     site.run(&["build"]).success();
     assert!(site.path().join("public/authors/hongwei-liu/index.html").is_file());
     assert!(site.path().join("public/authors/hongwei-liu/feed.xml").is_file());
@@ -234,8 +233,7 @@ fn a_site_of_over_fifty_thousand_pages_has_a_sitemap_index_of_parts() {
     // a sitemap lists (papers, authors, and the pages of the day and of the authors index),
     // more than the 50,000 URLs one sitemap may hold.
     let site = table_site(25_001, |i| format!("Writer Number{i}"));
-    let config = site.read("site.toml");
-    site.write("site.toml", format!("{config}author_page_min = 1\n"));
+    site.configure("author_page_min = 1");
     site.run(&["build"]).success();
     let index = site.read("public/sitemap.xml");
     parse_xml(&index);

@@ -535,8 +535,7 @@ fn week_and_month_pages_follow_edits_and_match_a_full_build() {
 #[test]
 fn an_author_crossing_the_page_threshold_gets_or_loses_a_page_and_every_link_follows() {
     let site = TestSite::from_fixture("corpus-sample");
-    let config = site.read("site.toml");
-    site.write("site.toml", format!("{config}author_page_min = 2\n"));
+    site.configure("author_page_min = 2");
     let paper = |title: &str, id: &str, authors: &str| {
         format!(
             "+++\ntitle = \"{title}\"\narxiv = \"{id}\"\nauthors = [{authors}]\nweight = 1\n+++\n\nText of {title}.\n"

@@ -51,8 +51,7 @@ fn site() -> TestSite {
         site.write(&format!("content/2024-10-2{}/study-{k}.md", 3 + k), text);
     }
     // Hongwei Liu has four papers, the topic authors one each: a page from two papers.
-    let config = site.read("site.toml");
-    site.write("site.toml", format!("{config}author_page_min = 2\n"));
+    site.configure("author_page_min = 2");
     site.run(&["build"]).success();
     site
 }
