@@ -80,15 +80,38 @@ def fresh_dir(name):
     return path
 
 
+def made_by(*scripts):
+    """What a corpus's marker holds: the hash of the scripts that made it, so that a changed
+    generator (or the other generator) makes the corpus again."""
+    digest = hashlib.sha256()
+    for script in scripts:
+        with open(script, "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()
+
+
+def is_made(marker, made):
+    if not os.path.exists(marker):
+        return False
+    with open(marker) as f:
+        return f.read() == made
+
+
+def mark(marker, made):
+    with open(marker, "w") as f:
+        f.write(made)
+
+
 def generate(layout, papers):
     suffix = ("" if AUTHORS == "pool" else f"-{AUTHORS}") + ("-full" if layout == "hugo" and HUGO_FULL else "")
     out = os.path.join(TMPFS, f"papershelf-bench-{layout}-{papers}{suffix}")
     marker = os.path.join(out, ".complete")
-    if os.path.exists(marker):
+    gen = os.path.join(HERE, "gen_corpus.py") if AUTHORS == "pool" and not HUGO_FULL else SHARED_GEN
+    made = made_by(gen)
+    if is_made(marker, made):
         return out
     shutil.rmtree(out, ignore_errors=True)
     dates = max(1, papers // PER_DATE)
-    gen = os.path.join(HERE, "gen_corpus.py") if AUTHORS == "pool" and not HUGO_FULL else SHARED_GEN
     extra = [] if AUTHORS == "pool" else ["--authors", AUTHORS]
     if layout == "hugo" and HUGO_FULL:
         extra += ["--hugo-overlay", "hugo-full"]
@@ -97,7 +120,7 @@ def generate(layout, papers):
     if layout == "native":
         with open(os.path.join(out, "site.toml"), "w") as f:
             f.write('title = "Bench"\nbase_url = "https://example.com/"\n')
-    open(marker, "w").close()
+    mark(marker, made)
     return out
 
 
@@ -181,16 +204,14 @@ def bench_year(runs):
     """A real-shaped year of daily-arXiv JSON Lines (bench/gen_jsonl.py: 63,000 papers on 407
     days, realistic authorship, Chinese summaries beside English abstracts), built `runs` times."""
     site = os.path.join(TMPFS, "papershelf-bench-year")
-    # The marker holds the generator's hash: a changed generator makes the corpus again.
+    # gen_jsonl.py draws its words and names from gen_corpus.py beside it.
     marker = os.path.join(site, ".complete")
     generator = os.path.join(HERE, "gen_jsonl.py")
-    with open(generator, "rb") as f:
-        made_by = hashlib.sha256(f.read()).hexdigest()
-    if not os.path.exists(marker) or open(marker).read() != made_by:
+    made = made_by(generator, os.path.join(HERE, "gen_corpus.py"))
+    if not is_made(marker, made):
         shutil.rmtree(site, ignore_errors=True)
         subprocess.run([sys.executable, generator, "--out", site], check=True, stdout=subprocess.DEVNULL)
-        with open(marker, "w") as f:
-            f.write(made_by)
+        mark(marker, made)
     out = os.path.join(TMPFS, "papershelf-bench-year-out")
     times = [run_measured([BIN, "--root", site, "build", "--output", fresh_dir("papershelf-bench-year-out")])
              for _ in range(runs)]

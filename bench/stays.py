@@ -12,11 +12,13 @@ import sys
 
 # Each kept part of a paper page, as the default theme writes it.
 PAPER_PARTS = {
-    "summary+questions": r'<div class="prose">.*?</div>\n(?=\s*<section|\s*</article)',
+    # The prose holds the lead and the summary's sections (`<section id=…>`, no class) and
+    # the questions; the page's own sections (abstract, tags, related, cite) have a class.
+    "summary+questions": r'<div class="prose">.*?(?=<section class="|</article>)',
     "abstract": r'<section class="abstract".*?</section>',
     "related": r'<section class="related".*?</section>',
     "title_h1": r"<h1.*?</h1>",
-    "byline": r'<p class="byline">.*?</p>',
+    "byline": r'<p class="byline">.*?</p>(?:\s*<details class="byline-more">.*?</details>)?',
     "links": r'<ul class="pills link-pills".*?</ul>',
     "tags": r'<section class="paper-tags".*?</section>',
 }
@@ -28,7 +30,8 @@ def size(text):
 
 def paper_parts(root, sample_size=3000):
     """Bytes a paper page of each kept part, and of the whole page, over a sample."""
-    papers = os.listdir(os.path.join(root, "papers"))
+    folder = os.path.join(root, "papers")
+    papers = [p for p in os.listdir(folder) if os.path.isfile(os.path.join(folder, p, "index.html"))]
     sample = random.Random(7).sample(papers, min(sample_size, len(papers)))
     totals = dict.fromkeys([*PAPER_PARTS, "citation_meta", "whole"], 0)
     for name in sample:
@@ -51,7 +54,7 @@ def day_teasers(root):
                 with open(os.path.join(folder, "index.html"), encoding="utf-8") as f:
                     page = f.read()
                 whole += size(page)
-                found = re.search(r'<ol class="teasers">.*</ol>', page, re.S)
+                found = re.search(r'<ol class="teasers">.*?</ol>', page, re.S)
                 teasers += size(found.group(0)) if found else 0
     return teasers, whole
 
