@@ -101,7 +101,9 @@
 
   /* ---- save buttons ---- */
 
-  var buttons = Array.prototype.slice.call(document.querySelectorAll("button.save[data-key]"));
+  // The attached buttons, in order, and as a set (attaching one twice would toggle it twice).
+  var buttons = [];
+  var attached = typeof WeakSet === "function" ? new WeakSet() : null;
 
   function syncButton(b, list) {
     var saved = find(list, b.dataset.key) >= 0;
@@ -134,22 +136,28 @@
     refresh();
   }
 
-  function attach(b) {
-    if (!SLUG.test(b.dataset.key || "")) {
+  // Shows button `b` and makes it toggle its paper; `list` is the saved list when the caller
+  // has read it (a page's buttons share one read).
+  function attach(b, list) {
+    if (!SLUG.test(b.dataset.key || "") || (attached ? attached.has(b) : buttons.indexOf(b) >= 0)) {
       return;
     }
-    if (buttons.indexOf(b) < 0) {
-      buttons.push(b);
+    buttons.push(b);
+    if (attached) {
+      attached.add(b);
     }
     b.hidden = false;
     b.addEventListener("click", function () {
       toggle(b);
     });
     // This button only: syncing every button per attach made a page of N papers cost N².
-    syncButton(b, load());
+    syncButton(b, list || load());
   }
 
-  buttons.slice().forEach(attach);
+  var initial = load();
+  Array.prototype.forEach.call(document.querySelectorAll("button.save[data-key]"), function (b) {
+    attach(b, initial);
+  });
   // Buttons made later (search results) are attached by their script.
   window.papershelfSaved = { attach: attach };
 
