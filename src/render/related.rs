@@ -159,9 +159,9 @@ impl Related {
         (0..site.papers.len())
             .filter(|&i| match olds[i] {
                 Some(o) => {
-                    !listed(site, self, i).eq(listed(old_site, old, o))
+                    !shown(site, self, i, false).eq(shown(old_site, old, o, false))
                         || ((!same[i] || self.of(i).iter().any(|&j| !same[j as usize]))
-                            && !shown(site, self, i).eq(shown(old_site, old, o)))
+                            && !shown(site, self, i, true).eq(shown(old_site, old, o, true)))
                 }
                 None => true,
             })
@@ -217,15 +217,17 @@ pub fn reason(site: &Site, i: usize, j: usize) -> String {
     if words.is_empty() { "similar summaries".into() } else { format!("both about {}", words.join(", ")) }
 }
 
-/// Paper `i`'s related papers as its page links them: slug, title, date.
-fn listed<'a>(
+/// Paper `i`'s related papers as its page shows them: each one's slug, title and date, and
+/// when `reasons`, the reason too (it depends on both papers' authors, tags and titles).
+fn shown<'a>(
     site: &'a Site,
     related: &'a Related,
     i: usize,
-) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a chrono::NaiveDate>)> {
+    reasons: bool,
+) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a chrono::NaiveDate>, Option<String>)> {
     related.of(i).iter().map(move |&j| {
         let p = &site.papers[j as usize];
-        (p.slug.as_str(), p.title.as_str(), p.dates.last())
+        (p.slug.as_str(), p.title.as_str(), p.dates.last(), reasons.then(|| reason(site, i, j as usize)))
     })
 }
 
@@ -239,19 +241,6 @@ fn reason_inputs_equal(site: &Site, i: usize, old_site: &Site, o: usize) -> bool
     a.title == b.title
         && terms(&a.authors, &site.authors, &b.authors, &old_site.authors)
         && terms(&a.tags, &site.tags, &b.tags, &old_site.tags)
-}
-
-/// Related paper `i` of `site` as a page shows it (the reason too: it depends on both
-/// papers' authors, tags and titles).
-fn shown<'a>(
-    site: &'a Site,
-    related: &'a Related,
-    i: usize,
-) -> impl Iterator<Item = (&'a str, &'a str, Option<&'a chrono::NaiveDate>, String)> {
-    related.of(i).iter().map(move |&j| {
-        let p = &site.papers[j as usize];
-        (p.slug.as_str(), p.title.as_str(), p.dates.last(), reason(site, i, j as usize))
-    })
 }
 
 fn word(text: &str) -> Word {
